@@ -1,0 +1,23 @@
+# Compile options shared by every Podium target, attached to an interface target so that
+# nothing leaks into third-party code through global flags.
+add_library(podium_options INTERFACE)
+add_library(podium::options ALIAS podium_options)
+
+target_compile_options(podium_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+  # Go (kube-scheduler) never fuses a*b+c on amd64; BalancedAllocation's float math must
+  # round exactly like it, so contraction into FMA is off everywhere.
+  -ffp-contract=off)
+
+if(PODIUM_NATIVE)
+  target_compile_options(podium_options INTERFACE -march=native)
+endif()
+
+if(PODIUM_FRAME_POINTERS)
+  target_compile_options(podium_options INTERFACE -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer)
+endif()
+
+if(PODIUM_SANITIZE)
+  target_compile_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE})
+endif()

@@ -1,0 +1,82 @@
+#pragma once
+// Plugin contracts, in kube-scheduler's names (pkg/scheduler/framework/interface.go) but
+// batch-shaped: the framework calls a plugin once per batch of nodes, never once per node,
+// so a plugin's loop over the SoA columns is a tight, inlinable, vectorisable loop.
+//
+//   PreFilter ─► Filter (batches) ─► PreScore ─► Score (batches) ─► NormalizeScore
+//
+// Every method except Pre* is const and may run concurrently on disjoint batches from
+// oneTBB workers: it must not allocate, throw, lock or write shared state.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "podium/framework/cycle_state.hpp"
+#include "podium/framework/status.hpp"
+#include "podium/state/cluster_state.hpp"
+
+namespace podium::framework {
+
+using state::ClusterState;
+using state::NodeIndex;
+
+inline constexpr std::int64_t kMaxNodeScore = 100;  // framework.MaxNodeScore
+inline constexpr std::int64_t kMinNodeScore = 0;
+
+// The pod being scheduled and where it stands in the queue.
+struct PodContext {
+  const state::PodRecord& pod;
+  state::PodIndex index;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual std::string_view name() const = 0;
+  // The CycleState slot this plugin owns; assigned by the profile builder.
+  std::size_t slot() const { return slot_; }
+  void set_slot(std::size_t slot) { slot_ = slot; }
+
+ private:
+  std::size_t slot_ = 0;
+};
+
+class FilterPlugin : public virtual Plugin {
+ public:
+  // Once per pod, before any Filter. Codes: Success; Skip (Filter is not called for this
+  // pod); Unschedulable / UnschedulableAndUnresolvable (the pod fits no node; the reasons
+  // become the pod's summary); Error.
+  virtual Status pre_filter(CycleState&, const PodContext&, const ClusterState&) { return {}; }
+
+  // Keeps the candidates that pass, in order, writing them to `survivors` (which may be
+  // candidates.data() itself) and returns how many passed.
+  virtual std::size_t filter(const CycleState&, const PodContext&, const ClusterState&,
+                             std::span<const NodeIndex> candidates, NodeIndex* survivors) const = 0;
+
+  // One node with its reasons: Success, Unschedulable or UnschedulableAndUnresolvable.
+  // The slow path used to explain a rejection; must agree with filter() node for node.
+  virtual Status filter_node(const CycleState&, const PodContext&, const ClusterState&, NodeIndex node) const = 0;
+};
+
+class ScorePlugin : public virtual Plugin {
+ public:
+  // Once per pod after filtering. `feasible` is the full feasible list when
+  // needs_feasible_nodes() is true, else empty. Skip: Score is not called for this pod
+  // and the plugin adds nothing to any node's total.
+  virtual Status pre_score(CycleState&, const PodContext&, const ClusterState&, std::span<const NodeIndex> feasible) {
+    (void)feasible;
+    return {};
+  }
+  virtual bool needs_feasible_nodes() const { return false; }
+
+  // scores[i] = the plugin's score of nodes[i].
+  virtual void score(const CycleState&, const PodContext&, const ClusterState&, std::span<const NodeIndex> nodes,
+                     std::int64_t* scores) const = 0;
+
+  // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
+  virtual bool has_normalize() const { return false; }
+  virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }
+};
+
+}  // namespace podium::framework

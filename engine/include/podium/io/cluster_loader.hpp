@@ -1,0 +1,34 @@
+#pragma once
+// Reading Kubernetes objects from files.
+//
+// Accepted shapes (JSON or YAML, detected from the content):
+//   * a `List` (`kubectl get nodes,pods -A -o json`): {"kind":"List","items":[...]},
+//     also `NodeList`, `PodList`, ... (any object with an `items` array);
+//   * a bare JSON array of objects;
+//   * a single object;
+//   * YAML: one or more `---` separated documents, each any of the above.
+// Each object is dispatched on `kind` (Node, Pod, Namespace, PriorityClass, Service,
+// ReplicaSet, StatefulSet, ReplicationController); other kinds are skipped, not errors.
+//
+// Every problem raises podium::InputError naming the file and the JSON path of the
+// offending field: malformed JSON/YAML, unknown quantity suffixes, negative or overflowing
+// quantities, missing metadata.name, duplicate node names, duplicate pod keys.
+
+#include <string>
+
+#include "podium/io/objects.hpp"
+
+namespace podium::io {
+
+// Parses one file and appends its objects to `out`. Throws InputError.
+void load_objects_file(const std::string& path, ClusterObjects& out);
+
+// Same, for text already in memory; `file_name` is used in error messages only.
+void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out);
+
+// Cross-object checks once everything is loaded: duplicate node names, duplicate pod
+// namespace/name, pods whose spec.nodeName names no node. Throws InputError pointing at
+// the later of two duplicates / at the pod's spec.nodeName.
+void validate_objects(const ClusterObjects& objects);
+
+}  // namespace podium::io

@@ -1,0 +1,211 @@
+#pragma once
+// Kubernetes objects as Podium reads them: a faithful, plain-struct subset of core/v1
+// (Node, Pod, Namespace), scheduling/v1 PriorityClass and the owners that upstream's
+// default topology spreading looks at (Service, ReplicaSet, StatefulSet,
+// ReplicationController). These structs are the boundary between parsing (io/) and the
+// engine: the state builder interns them into columns once, and nothing on the hot path
+// touches a string.
+//
+// Absent vs empty matters in Kubernetes (a nil LabelSelector matches nothing, an empty one
+// matches everything), so optional fields are std::optional where upstream uses a pointer.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "podium/io/quantity.hpp"
+
+namespace podium::io {
+
+// Where an object came from, for error messages: file name and JSON path of the object.
+struct SourceRef {
+  std::string file;
+  std::string path;  // e.g. "items[12]" or "[3]" or "" for a single-object file
+};
+
+using StringMap = std::vector<std::pair<std::string, std::string>>;  // in document order
+using ResourceList = std::vector<std::pair<std::string, Quantity>>;  // name -> quantity, document order
+
+struct LabelSelectorRequirement {
+  std::string key;
+  std::string op;  // In, NotIn, Exists, DoesNotExist
+  std::vector<std::string> values;
+};
+
+struct LabelSelector {
+  StringMap match_labels;
+  std::vector<LabelSelectorRequirement> match_expressions;
+};
+
+struct Taint {
+  std::string key;
+  std::string value;
+  std::string effect;  // NoSchedule, PreferNoSchedule, NoExecute
+};
+
+struct Toleration {
+  std::string key;       // empty with op Exists: tolerates every taint
+  std::string op;        // "Exists" or "Equal" (empty means Equal, as upstream)
+  std::string value;
+  std::string effect;    // empty: all effects
+  std::optional<std::int64_t> toleration_seconds;
+};
+
+struct NodeSelectorRequirement {
+  std::string key;
+  std::string op;  // In, NotIn, Exists, DoesNotExist, Gt, Lt
+  std::vector<std::string> values;
+};
+
+struct NodeSelectorTerm {
+  std::vector<NodeSelectorRequirement> match_expressions;
+  std::vector<NodeSelectorRequirement> match_fields;  // only metadata.name is valid upstream
+};
+
+struct PreferredSchedulingTerm {
+  std::int32_t weight = 0;
+  NodeSelectorTerm preference;
+};
+
+struct NodeAffinity {
+  std::optional<std::vector<NodeSelectorTerm>> required;  // requiredDuringScheduling...nodeSelectorTerms
+  std::vector<PreferredSchedulingTerm> preferred;
+};
+
+struct PodAffinityTerm {
+  std::optional<LabelSelector> label_selector;
+  std::vector<std::string> namespaces;
+  std::optional<LabelSelector> namespace_selector;
+  std::string topology_key;
+  std::vector<std::string> match_label_keys;
+  std::vector<std::string> mismatch_label_keys;
+};
+
+struct WeightedPodAffinityTerm {
+  std::int32_t weight = 0;
+  PodAffinityTerm term;
+};
+
+struct PodAffinity {
+  std::vector<PodAffinityTerm> required;
+  std::vector<WeightedPodAffinityTerm> preferred;
+};
+
+struct Affinity {
+  std::optional<NodeAffinity> node_affinity;
+  std::optional<PodAffinity> pod_affinity;
+  std::optional<PodAffinity> pod_anti_affinity;
+};
+
+struct TopologySpreadConstraint {
+  std::int32_t max_skew = 0;
+  std::string topology_key;
+  std::string when_unsatisfiable;  // DoNotSchedule, ScheduleAnyway
+  std::optional<LabelSelector> label_selector;
+  std::optional<std::int32_t> min_domains;
+  std::string node_affinity_policy;  // "" (= Honor), Honor, Ignore
+  std::string node_taints_policy;    // "" (= Ignore), Honor, Ignore
+  std::vector<std::string> match_label_keys;
+};
+
+struct ContainerPort {
+  std::int32_t container_port = 0;
+  std::int32_t host_port = 0;  // 0: no host port
+  std::string protocol = "TCP";
+  std::string host_ip;
+};
+
+struct Container {
+  std::string name;
+  std::string image;
+  ResourceList requests;
+  std::vector<ContainerPort> ports;
+  bool restart_policy_always = false;  // init containers only: a sidecar (restartable)
+};
+
+struct OwnerReference {
+  std::string kind;
+  std::string name;
+  std::string uid;
+  bool controller = false;
+};
+
+struct NodeImage {
+  std::vector<std::string> names;
+  std::int64_t size_bytes = 0;
+};
+
+struct NodeObject {
+  SourceRef source;
+  std::string name;
+  StringMap labels;
+  std::vector<Taint> taints;
+  bool unschedulable = false;
+  ResourceList allocatable;  // status.allocatable (falls back to status.capacity if absent)
+  std::vector<NodeImage> images;
+};
+
+struct PodObject {
+  SourceRef source;
+  std::string namespace_ = "default";
+  std::string name;
+  std::string uid;
+  StringMap labels;
+  std::vector<OwnerReference> owner_references;
+  // metadata.creationTimestamp as nanoseconds since the Unix epoch; nullopt when absent.
+  std::optional<std::int64_t> creation_timestamp_ns;
+
+  std::string node_name;  // spec.nodeName; empty = pending
+  std::string scheduler_name = "default-scheduler";
+  std::optional<std::int32_t> priority;  // spec.priority
+  std::string priority_class_name;
+  std::string phase;  // status.phase: Pending, Running, Succeeded, Failed, Unknown, or empty
+
+  std::vector<Container> containers;
+  std::vector<Container> init_containers;
+  ResourceList overhead;               // spec.overhead
+  std::optional<ResourceList> pod_level_requests;  // spec.resources.requests (PodLevelResources)
+
+  StringMap node_selector;
+  std::vector<Toleration> tolerations;
+  std::optional<Affinity> affinity;
+  std::vector<TopologySpreadConstraint> topology_spread_constraints;
+
+  bool terminated() const { return phase == "Succeeded" || phase == "Failed"; }
+  std::string key() const { return namespace_ + "/" + name; }
+};
+
+struct NamespaceObject {
+  SourceRef source;
+  std::string name;
+  StringMap labels;
+};
+
+struct PriorityClassObject {
+  SourceRef source;
+  std::string name;
+  std::int32_t value = 0;
+  bool global_default = false;
+};
+
+// Service, ReplicaSet, StatefulSet, ReplicationController: only what default topology
+// spreading needs (their namespace and pod selector).
+struct SelectorOwnerObject {
+  SourceRef source;
+  std::string kind;
+  std::string namespace_ = "default";
+  std::string name;
+  std::optional<LabelSelector> selector;  // Service / RC selectors are map-only (match_labels)
+};
+
+struct ClusterObjects {
+  std::vector<NodeObject> nodes;
+  std::vector<PodObject> pods;
+  std::vector<NamespaceObject> namespaces;
+  std::vector<PriorityClassObject> priority_classes;
+  std::vector<SelectorOwnerObject> selector_owners;
+};
+
+}  // namespace podium::io

@@ -1,0 +1,49 @@
+#pragma once
+// NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go).
+//
+// Filter: the node must have room for one more pod (allocatable "pods") and, for every
+// resource the pod requests (> 0), request <= allocatable - requested. Extended resources
+// named in ignoredResources / ignoredResourceGroups are not checked. Every shortfall is a
+// reason ("Too many pods", "Insufficient cpu", ...).
+//
+// Score: the configured strategy over the configured resources (default LeastAllocated,
+// cpu and memory weight 1), using NodeInfo.NonZeroRequested for cpu/memory and the pod's
+// requests with defaults for request-less containers (100m, 200Mi).
+
+#include <memory>
+
+#include "podium/framework/plugin.hpp"
+#include "podium/plugins/noderesources/args.hpp"
+#include "podium/plugins/noderesources/scorers.hpp"
+
+namespace podium::plugins::noderesources {
+
+class Fit final : public framework::FilterPlugin, public framework::ScorePlugin {
+ public:
+  static constexpr std::string_view kName = "NodeResourcesFit";
+  Fit(FitArgs args, const framework::ClusterState& cluster);
+
+  std::string_view name() const override { return kName; }
+
+  framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
+                               const framework::ClusterState&) override;
+  std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                     std::span<const framework::NodeIndex> candidates,
+                     framework::NodeIndex* survivors) const override;
+  framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
+                                const framework::ClusterState&, framework::NodeIndex node) const override;
+
+  framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                              std::span<const framework::NodeIndex>) override;
+  void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+             std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
+
+ private:
+  struct State;
+  FitArgs args_;
+  std::vector<bool> ignored_;  // per ResourceId: skipped by the filter
+  std::vector<std::optional<state::ResourceId>> score_ids_;  // per args_.resources entry
+  std::vector<ShapePoint> shape_;                             // RTCR, scaled to 0..100
+};
+
+}  // namespace podium::plugins::noderesources

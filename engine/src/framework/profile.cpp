@@ -1,0 +1,46 @@
+#include "podium/framework/profile.hpp"
+
+#include <stdexcept>
+
+namespace podium::framework {
+
+ProfileSpec default_profile_spec() {
+  ProfileSpec spec;
+  // Filter order of upstream's default profile; plugins Podium does not implement yet are
+  // absent, never silently passed.
+  spec.filters = {"NodeUnschedulable", "NodeName", "NodeResourcesFit"};
+  spec.scores = {{"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1}};
+  return spec;
+}
+
+Profile build_profile(const ProfileSpec& spec, const ClusterState& cluster, const Registry& registry) {
+  Profile profile;
+  profile.scheduler_name = spec.scheduler_name;
+  profile.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
+  std::map<std::string, Plugin*, std::less<>> by_name;
+  auto instance = [&](const std::string& name) -> Plugin* {
+    if (auto it = by_name.find(name); it != by_name.end()) return it->second;
+    const auto args_it = spec.args.find(name);
+    auto plugin = registry.create(name, args_it == spec.args.end() ? std::any{} : args_it->second, cluster);
+    plugin->set_slot(profile.owned.size());
+    Plugin* raw = plugin.get();
+    profile.owned.push_back(std::move(plugin));
+    by_name.emplace(name, raw);
+    return raw;
+  };
+  for (const auto& name : spec.filters) {
+    auto* filter = dynamic_cast<FilterPlugin*>(instance(name));
+    if (!filter) throw std::invalid_argument("plugin \"" + name + "\" does not implement Filter");
+    profile.filters.push_back(filter);
+  }
+  for (const auto& [name, weight] : spec.scores) {
+    auto* scorer = dynamic_cast<ScorePlugin*>(instance(name));
+    if (!scorer) throw std::invalid_argument("plugin \"" + name + "\" does not implement Score");
+    if (weight < 0) throw std::invalid_argument("plugin \"" + name + "\" has a negative score weight");
+    profile.scores.push_back({scorer, weight});
+  }
+  profile.slot_count = profile.owned.size();
+  return profile;
+}
+
+}  // namespace podium::framework

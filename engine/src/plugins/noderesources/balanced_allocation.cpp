@@ -1,0 +1,64 @@
+#include "podium/plugins/noderesources/balanced_allocation.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "plugins/noderesources/resource_allocation.hpp"
+#include "podium/plugins/noderesources/scorers.hpp"
+
+namespace podium::plugins::noderesources {
+
+using framework::ClusterState;
+using framework::CycleState;
+using framework::NodeIndex;
+using framework::PodContext;
+using framework::Status;
+
+struct BalancedAllocation::State : framework::StateData {
+  std::vector<ScoredResource> scored;
+};
+
+BalancedAllocation::BalancedAllocation(BalancedAllocationArgs args, const ClusterState& cluster)
+    : args_(std::move(args)) {
+  validate(args_);
+  for (const auto& spec : args_.resources) ids_.push_back(cluster.resources.find(spec.name));
+}
+
+Status BalancedAllocation::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState&,
+                                     std::span<const NodeIndex>) {
+  auto& st = cycle.get_or_create<State>(slot());
+  st.scored.clear();
+  bool best_effort = true;
+  for (std::size_t i = 0; i < args_.resources.size(); ++i) {
+    // useRequested: the pod's plain requests, no defaults for request-less containers.
+    const std::int64_t request = ids_[i] ? ctx.pod.requests[*ids_[i]] : 0;
+    best_effort = best_effort && request == 0;
+    st.scored.push_back({ids_[i], args_.resources[i].weight, request});
+  }
+  if (best_effort) return Status(framework::Code::kSkip);
+  return {};
+}
+
+void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                               std::span<const NodeIndex> ids, std::int64_t* scores) const {
+  const auto& st = cycle.get<State>(slot());
+  const auto& nodes = cluster.nodes;
+  // Fractions live on the stack for the common case; configs listing more resources than
+  // this fall back to a heap buffer sized once per batch.
+  constexpr std::size_t kInline = 16;
+  std::array<double, kInline> inline_fractions{};
+  std::vector<double> heap_fractions(st.scored.size() > kInline ? st.scored.size() : 0);
+  double* fractions = st.scored.size() > kInline ? heap_fractions.data() : inline_fractions.data();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::size_t count = 0;
+    for (const ScoredResource& r : st.scored) {
+      std::int64_t requested = 0;
+      const std::int64_t allocatable = allocatable_and_requested(nodes, r, true, ids[i], requested);
+      if (allocatable == 0) continue;
+      fractions[count++] = std::min(1.0, static_cast<double>(requested) / static_cast<double>(allocatable));
+    }
+    scores[i] = balanced_resource_score({fractions, count});
+  }
+}
+
+}  // namespace podium::plugins::noderesources

@@ -1,0 +1,149 @@
+#include "podium/plugins/noderesources/fit.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "plugins/noderesources/resource_allocation.hpp"
+
+namespace podium::plugins::noderesources {
+
+using framework::ClusterState;
+using framework::CycleState;
+using framework::NodeIndex;
+using framework::PodContext;
+using framework::Status;
+using state::ResourceId;
+
+struct Fit::State : framework::StateData {
+  // PreFilter: the resources this pod requests (> 0) that the filter must check.
+  std::vector<std::pair<ResourceId, std::int64_t>> checked;
+  // PreScore: the configured resources with the pod's scoring requests.
+  std::vector<ScoredResource> scored;
+};
+
+namespace {
+
+// ignoredResourceGroups match the part of an extended resource name before the '/'.
+bool is_ignored(const FitArgs& args, const std::string& name) {
+  if (!state::is_extended_resource_name(name)) return false;
+  if (std::find(args.ignored_resources.begin(), args.ignored_resources.end(), name) != args.ignored_resources.end())
+    return true;
+  const std::string group = name.substr(0, name.find('/'));
+  return std::find(args.ignored_resource_groups.begin(), args.ignored_resource_groups.end(), group) !=
+         args.ignored_resource_groups.end();
+}
+
+}  // namespace
+
+Fit::Fit(FitArgs args, const ClusterState& cluster) : args_(std::move(args)) {
+  validate(args_);
+  ignored_.resize(cluster.resources.size());
+  for (ResourceId r = 0; r < cluster.resources.size(); ++r) ignored_[r] = is_ignored(args_, cluster.resources.name(r));
+  for (const auto& spec : args_.resources) score_ids_.push_back(cluster.resources.find(spec.name));
+  // requestedToCapacityRatioScorer scales shape scores from 0..10 to 0..100.
+  constexpr std::int64_t kScale = framework::kMaxNodeScore / 10;
+  for (const auto& p : args_.shape) shape_.push_back({p.utilization, std::int64_t{p.score} * kScale});
+}
+
+Status Fit::pre_filter(CycleState& cycle, const PodContext& ctx, const ClusterState&) {
+  auto& st = cycle.get_or_create<State>(slot());
+  st.checked.clear();
+  const auto& req = ctx.pod.requests;
+  for (ResourceId r = 0; r < req.size(); ++r)
+    if (req[r] > 0 && !ignored_[r]) st.checked.emplace_back(r, req[r]);
+  return {};
+}
+
+std::size_t Fit::filter(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                        std::span<const NodeIndex> candidates, NodeIndex* survivors) const {
+  const auto& st = cycle.get<State>(slot());
+  const auto& nodes = cluster.nodes;
+  const std::int32_t* pod_count = nodes.pod_count.data();
+  const std::int32_t* allowed = nodes.allowed_pods.data();
+  std::size_t kept = 0;
+  // Branch-free compaction: every candidate is written, the cursor advances only if it fits.
+  for (const NodeIndex n : candidates) {
+    bool fits = pod_count[n] + 1 <= allowed[n];
+    for (const auto& [r, amount] : st.checked) fits &= amount <= nodes.allocatable[r][n] - nodes.requested[r][n];
+    survivors[kept] = n;
+    kept += fits ? 1 : 0;
+  }
+  return kept;
+}
+
+Status Fit::filter_node(const CycleState& cycle, const PodContext&, const ClusterState& cluster, NodeIndex n) const {
+  const auto& st = cycle.get<State>(slot());
+  const auto& nodes = cluster.nodes;
+  std::vector<std::string> reasons;
+  bool unresolvable = false;
+  if (nodes.pod_count[n] + 1 > nodes.allowed_pods[n]) reasons.emplace_back("Too many pods");
+  for (const auto& [r, amount] : st.checked) {
+    if (amount > nodes.allocatable[r][n] - nodes.requested[r][n]) {
+      reasons.push_back("Insufficient " + cluster.resources.name(r));
+      // More than the whole node: no preemption can help (InsufficientResource.Unresolvable).
+      unresolvable = unresolvable || amount > nodes.allocatable[r][n];
+    }
+  }
+  if (reasons.empty()) return {};
+  return Status(unresolvable ? framework::Code::kUnschedulableAndUnresolvable : framework::Code::kUnschedulable,
+                std::move(reasons));
+}
+
+Status Fit::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState&, std::span<const NodeIndex>) {
+  auto& st = cycle.get_or_create<State>(slot());
+  st.scored.clear();
+  for (std::size_t i = 0; i < args_.resources.size(); ++i) {
+    ScoredResource r{score_ids_[i], args_.resources[i].weight, 0};
+    if (r.id == state::kCpu) {
+      r.pod_request = ctx.pod.score_cpu;
+    } else if (r.id == state::kMemory) {
+      r.pod_request = ctx.pod.score_memory;
+    } else if (r.id) {
+      r.pod_request = ctx.pod.requests[*r.id];
+    }
+    st.scored.push_back(r);
+  }
+  return {};
+}
+
+void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                std::span<const NodeIndex> ids, std::int64_t* scores) const {
+  const auto& st = cycle.get<State>(slot());
+  const auto& nodes = cluster.nodes;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::int64_t node_score = 0;
+    std::int64_t weight_sum = 0;
+    for (const ScoredResource& r : st.scored) {
+      std::int64_t requested = 0;
+      const std::int64_t allocatable = allocatable_and_requested(nodes, r, false, ids[i], requested);
+      if (allocatable == 0) continue;
+      std::int64_t resource_score = 0;
+      switch (args_.strategy) {
+        case ScoringStrategyType::kLeastAllocated:
+          resource_score = least_requested_score(requested, allocatable);
+          break;
+        case ScoringStrategyType::kMostAllocated:
+          resource_score = most_requested_score(requested, allocatable);
+          break;
+        case ScoringStrategyType::kRequestedToCapacityRatio:
+          resource_score = requested_to_capacity_ratio_score(shape_, requested, allocatable);
+          // Upstream counts only positive resource scores toward the weight sum.
+          if (resource_score <= 0) continue;
+          break;
+      }
+      node_score += resource_score * r.weight;
+      weight_sum += r.weight;
+    }
+    if (weight_sum == 0) {
+      scores[i] = 0;
+    } else if (args_.strategy == ScoringStrategyType::kRequestedToCapacityRatio) {
+      // RTCR rounds the weighted mean (math.Round: half away from zero); the others truncate.
+      scores[i] = static_cast<std::int64_t>(
+          std::round(static_cast<double>(node_score) / static_cast<double>(weight_sum)));
+    } else {
+      scores[i] = node_score / weight_sum;
+    }
+  }
+}
+
+}  // namespace podium::plugins::noderesources

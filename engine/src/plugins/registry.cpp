@@ -1,0 +1,46 @@
+// The one place that wires plugin names to implementations (upstream
+// pkg/scheduler/framework/plugins/registry.go).
+
+#include <any>
+
+#include "podium/framework/registry.hpp"
+#include "podium/plugins/nodename/node_name.hpp"
+#include "podium/plugins/noderesources/balanced_allocation.hpp"
+#include "podium/plugins/noderesources/fit.hpp"
+#include "podium/plugins/nodeunschedulable/node_unschedulable.hpp"
+
+namespace podium::framework {
+namespace {
+
+// Typed args, or the plugin's defaults when the profile gives none.
+template <class Args>
+Args args_or_default(const std::any& args) {
+  if (!args.has_value()) return Args{};
+  return std::any_cast<Args>(args);
+}
+
+Registry make_builtin() {
+  namespace nr = plugins::noderesources;
+  Registry r;
+  r.add(std::string(plugins::NodeUnschedulable::kName), [](const std::any&, const ClusterState& c) {
+    return std::make_unique<plugins::NodeUnschedulable>(c);
+  });
+  r.add(std::string(plugins::NodeName::kName),
+        [](const std::any&, const ClusterState&) { return std::make_unique<plugins::NodeName>(); });
+  r.add(std::string(nr::Fit::kName), [](const std::any& a, const ClusterState& c) {
+    return std::make_unique<nr::Fit>(args_or_default<nr::FitArgs>(a), c);
+  });
+  r.add(std::string(nr::BalancedAllocation::kName), [](const std::any& a, const ClusterState& c) {
+    return std::make_unique<nr::BalancedAllocation>(args_or_default<nr::BalancedAllocationArgs>(a), c);
+  });
+  return r;
+}
+
+}  // namespace
+
+const Registry& Registry::builtin() {
+  static const Registry registry = make_builtin();
+  return registry;
+}
+
+}  // namespace podium::framework

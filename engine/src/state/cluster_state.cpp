@@ -1,0 +1,58 @@
+#include "podium/state/cluster_state.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace podium::state {
+
+std::optional<NodeIndex> ClusterState::find_node(std::string_view name) const {
+  if (auto it = node_index_.find(name); it != node_index_.end()) return it->second;
+  return std::nullopt;
+}
+
+void ClusterState::index_node_names() {
+  node_index_.clear();
+  node_index_.reserve(nodes.names.size());
+  for (NodeIndex n = 0; n < nodes.names.size(); ++n) node_index_.emplace(nodes.names[n], n);
+}
+
+void ClusterState::bind(PodIndex p, NodeIndex n) {
+  PodRecord& pod = pods[p];
+  for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] += pod.requests[r];
+  nodes.nonzero_cpu[n] += pod.nonzero_cpu;
+  nodes.nonzero_memory[n] += pod.nonzero_memory;
+  nodes.pod_count[n] += 1;
+  pod.bound_node = n;
+}
+
+std::vector<PodIndex> ClusterState::pending_in_queue_order() const {
+  std::vector<PodIndex> pending;
+  for (PodIndex p = 0; p < pods.size(); ++p)
+    if (pods[p].bound_node == kNoNode) pending.push_back(p);
+  constexpr auto kNoTimestamp = std::numeric_limits<std::int64_t>::max();
+  // PrioritySort.Less: higher priority first, then the earlier queue timestamp (creation).
+  std::stable_sort(pending.begin(), pending.end(), [&](PodIndex a, PodIndex b) {
+    const PodRecord& pa = pods[a];
+    const PodRecord& pb = pods[b];
+    if (pa.priority != pb.priority) return pa.priority > pb.priority;
+    const auto ta = pa.creation_timestamp_ns.value_or(kNoTimestamp);
+    const auto tb = pb.creation_timestamp_ns.value_or(kNoTimestamp);
+    if (ta != tb) return ta < tb;
+    return pa.file_order < pb.file_order;
+  });
+  return pending;
+}
+
+bool tolerates(const TolerationRecord& t, StringId taint_key, StringId taint_value, StringId taint_effect) {
+  if (t.effect && *t.effect != taint_effect) return false;
+  if (t.key && *t.key != taint_key) return false;
+  return t.op_exists || t.value == taint_value;
+}
+
+bool tolerates_any(const std::vector<TolerationRecord>& tolerations, StringId taint_key, StringId taint_value,
+                   StringId taint_effect) {
+  return std::any_of(tolerations.begin(), tolerations.end(),
+                     [&](const TolerationRecord& t) { return tolerates(t, taint_key, taint_value, taint_effect); });
+}
+
+}  // namespace podium::state

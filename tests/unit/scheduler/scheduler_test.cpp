@@ -1,0 +1,127 @@
+// The scheduling loop: identical placements to the reference oracle, at any thread count,
+// and never an over-committed node.
+
+#include "podium/scheduler/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include "../../support/random_cluster.hpp"
+#include "podium/reference/reference_scheduler.hpp"
+
+namespace {
+
+using namespace podium;
+
+std::vector<state::NodeIndex> engine_nodes(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
+                                           const framework::ProfileSpec& spec = framework::default_profile_spec()) {
+  auto cluster = state::build_cluster_state(objects);
+  const auto profile = framework::build_profile(spec, cluster);
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads});
+  std::vector<state::NodeIndex> nodes;
+  for (const auto& p : result.placements) nodes.push_back(p.node);
+  return nodes;
+}
+
+std::vector<state::NodeIndex> reference_nodes(const io::ClusterObjects& objects, std::uint64_t seed,
+                                              reference::ReferenceOptions options = {}) {
+  const auto cluster = state::build_cluster_state(objects);
+  options.seed = seed;
+  std::vector<state::NodeIndex> nodes;
+  for (const auto& p : reference::reference_schedule(cluster, options)) nodes.push_back(p.node);
+  return nodes;
+}
+
+TEST(Scheduler, PlacesExactlyLikeTheReferenceOnRandomClusters) {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed);
+    const auto expected = reference_nodes(objects, seed);
+    EXPECT_EQ(engine_nodes(objects, seed, 1), expected) << "seed " << seed;
+    std::size_t unplaced = 0;
+    for (auto n : expected) unplaced += n == state::kNoNode ? 1 : 0;
+    EXPECT_GT(unplaced, 0U) << "the random cluster should exercise unschedulable pods";
+    EXPECT_LT(unplaced, expected.size()) << "and schedulable ones";
+  }
+}
+
+TEST(Scheduler, PlacesIdenticallyAtAnyThreadCount) {
+  // Enough nodes for several batches, so batches really run in parallel.
+  const auto objects = podium::testing::random_cluster_objects(7, {.nodes = 1500, .pending_pods = 600, .bound_pods = 300});
+  const auto one = engine_nodes(objects, 7, 1);
+  EXPECT_EQ(engine_nodes(objects, 7, 2), one);
+  EXPECT_EQ(engine_nodes(objects, 7, 4), one);
+  EXPECT_EQ(reference_nodes(objects, 7), one);
+}
+
+TEST(Scheduler, MatchesTheReferenceUnderMostAllocatedWithWeights) {
+  namespace nr = plugins::noderesources;
+  auto spec = framework::default_profile_spec();
+  nr::FitArgs fit;
+  fit.strategy = nr::ScoringStrategyType::kMostAllocated;
+  fit.resources = {{"cpu", 2}, {"memory", 1}, {"nvidia.com/gpu", 5}};
+  spec.args["NodeResourcesFit"] = fit;
+  reference::ReferenceOptions ref;
+  ref.fit = fit;
+  for (std::uint64_t seed = 20; seed < 24; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed);
+    EXPECT_EQ(engine_nodes(objects, seed, 2, spec), reference_nodes(objects, seed, ref)) << "seed " << seed;
+  }
+}
+
+TEST(Scheduler, DifferentSeedsBreakTiesDifferently) {
+  // Identical empty nodes and identical pods: every decision is a tie.
+  io::ClusterObjects objects;
+  for (int i = 0; i < 50; ++i) objects.nodes.push_back(podium::testing::node("n" + std::to_string(i), "64", "256Gi"));
+  for (int i = 0; i < 5; ++i) objects.pods.push_back(podium::testing::pod("p" + std::to_string(i), "1", "1Gi"));
+  EXPECT_EQ(engine_nodes(objects, 1, 1), engine_nodes(objects, 1, 2));
+  EXPECT_NE(engine_nodes(objects, 1, 1), engine_nodes(objects, 2, 1));
+}
+
+TEST(Scheduler, NeverOverCommitsANode) {
+  const auto objects = podium::testing::random_cluster_objects(3, {.nodes = 200, .pending_pods = 5000, .bound_pods = 0});
+  auto cluster = state::build_cluster_state(objects);
+  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {1, 2});
+  std::size_t placed = 0;
+  for (const auto& p : result.placements) placed += p.node != state::kNoNode ? 1 : 0;
+  EXPECT_GT(placed, 500U);
+  for (state::NodeIndex n = 0; n < cluster.nodes.size; ++n) {
+    EXPECT_LE(cluster.nodes.pod_count[n], cluster.nodes.allowed_pods[n]) << cluster.nodes.names[n];
+    for (std::size_t r = 0; r < cluster.resources.size(); ++r)
+      EXPECT_LE(cluster.nodes.requested[r][n], cluster.nodes.allocatable[r][n])
+          << cluster.nodes.names[n] << " " << cluster.resources.name(static_cast<state::ResourceId>(r));
+  }
+}
+
+TEST(Scheduler, FollowsPrioritySortOrder) {
+  io::ClusterObjects objects;
+  objects.nodes.push_back(podium::testing::node("n1", "1", "8Gi"));
+  auto low = podium::testing::pod("low", "1", "1Gi");
+  low.creation_timestamp_ns = 1;
+  auto high = podium::testing::pod("high", "1", "1Gi");
+  high.priority = 1000;
+  high.creation_timestamp_ns = 2;
+  objects.pods = {low, high};
+  auto cluster = state::build_cluster_state(objects);
+  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {1, 1});
+  ASSERT_EQ(result.placements.size(), 2U);
+  EXPECT_EQ(cluster.pods[result.placements[0].pod].key, "default/high");
+  EXPECT_EQ(result.placements[0].node, 0U);
+  EXPECT_EQ(result.placements[1].node, state::kNoNode);
+  EXPECT_EQ(result.placements[1].reason, "0/1 nodes are available: 1 Insufficient cpu.");
+}
+
+TEST(Scheduler, ReportsPodsForAnUnknownSchedulerUnplaced) {
+  io::ClusterObjects objects;
+  objects.nodes.push_back(podium::testing::node("n1", "4", "8Gi"));
+  auto p = podium::testing::pod("other", "1", "1Gi");
+  p.scheduler_name = "my-scheduler";
+  objects.pods = {p};
+  auto cluster = state::build_cluster_state(objects);
+  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {1, 1});
+  EXPECT_EQ(result.placements[0].node, state::kNoNode);
+  EXPECT_EQ(result.placements[0].reason, "no profile for schedulerName \"my-scheduler\"");
+}
+
+}  // namespace

@@ -1,0 +1,36 @@
+#include "cluster_input.hpp"
+
+#include <stdexcept>
+
+#include "podium/common/input_error.hpp"
+#include "podium/io/cluster_loader.hpp"
+
+namespace podium::cli {
+
+io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths) {
+  io::ClusterObjects objects;
+  io::load_objects_file(cluster_path, objects);
+  for (const auto& path : pod_paths) io::load_objects_file(path, objects);
+  io::validate_objects(objects);
+  return objects;
+}
+
+config::SchedulerConfiguration load_config(const std::string& path) {
+  return path.empty() ? config::default_scheduler_config() : config::load_scheduler_config(path);
+}
+
+std::vector<framework::Profile> build_profiles(const config::SchedulerConfiguration& config,
+                                               const state::ClusterState& cluster, const std::string& config_path) {
+  std::vector<framework::Profile> profiles;
+  for (std::size_t i = 0; i < config.profiles.size(); ++i) {
+    try {
+      profiles.push_back(framework::build_profile(config.profiles[i], cluster));
+    } catch (const std::invalid_argument& e) {
+      throw InputError(config_path.empty() ? "<default configuration>" : config_path,
+                       "profiles[" + std::to_string(i) + "]", e.what());
+    }
+  }
+  return profiles;
+}
+
+}  // namespace podium::cli

@@ -1,0 +1,14 @@
+#pragma once
+// Each `podium` subcommand lives in its own file and registers itself on the top-level
+// CLI11 app. A subcommand reports bad input by throwing podium::InputError (or
+// std::runtime_error for I/O); main() prints it as `podium: error: ...` and exits 2.
+
+#include <CLI/CLI.hpp>
+
+namespace podium::cli {
+
+void add_generate_command(CLI::App& app);   // cmd_generate.cpp
+void add_score_command(CLI::App& app);      // cmd_score.cpp
+void add_schedule_command(CLI::App& app);   // cmd_schedule.cpp
+
+}  // namespace podium::cli
