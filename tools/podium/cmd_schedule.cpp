@@ -28,6 +28,7 @@ struct ScheduleOptions {
   int threads = 0;  // 0: all cores
   std::string output;
   std::string engine = "engine";
+  bool no_cache = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -114,7 +115,7 @@ void run_schedule(const ScheduleOptions& opt) {
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   scheduler::ScheduleResult result;
   if (opt.engine == "engine") {
-    result = scheduler::schedule_pending(cluster, profiles, {opt.seed, threads});
+    result = scheduler::schedule_pending(cluster, profiles, {opt.seed, threads, !opt.no_cache});
   } else {
     const auto ref = reference_options(config, opt.seed);
     const auto start = std::chrono::steady_clock::now();
@@ -148,6 +149,8 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_option("--engine", opt->engine, "engine (default) or reference (the single-threaded oracle)")
       ->check(CLI::IsMember({"engine", "reference"}))
       ->capture_default_str();
+  cmd->add_flag("--no-equivalence-cache", opt->no_cache,
+                "Rescan every node for every pod (same placements, slower; for comparison)");
   cmd->callback([opt] { run_schedule(*opt); });
 }
 

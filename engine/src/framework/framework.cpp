@@ -31,10 +31,97 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       plugin_scores_(node_count),
       filter_skipped_(profile.filters.size()),
       score_skipped_(profile.scores.size()) {
+  cacheable_ = true;
   for (const auto& s : profile_.scores) {
     any_normalize_ = any_normalize_ || s.plugin->has_normalize();
     any_needs_feasible_ = any_needs_feasible_ || s.plugin->needs_feasible_nodes();
+    cacheable_ = cacheable_ && s.plugin->depends_only_on_its_node();
   }
+  for (const auto* f : profile_.filters) cacheable_ = cacheable_ && f->depends_only_on_its_node();
+  cacheable_ = cacheable_ && !any_normalize_ && !any_needs_feasible_;
+}
+
+bool Framework::prepare(const PodContext& pod, const ClusterState& cluster, Status& rejection) {
+  if (!run_pre_filter(pod, cluster, rejection)) return false;
+  run_pre_score(pod, cluster, {});
+  return true;
+}
+
+void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
+                         std::int64_t* totals_by_node) {
+  // Works in kBatch chunks through the scratch buffers' first slice.
+  for (std::size_t off = 0; off < nodes.size(); off += kBatch) {
+    const std::size_t count = std::min(kBatch, nodes.size() - off);
+    NodeIndex* ids = candidates_.data();
+    std::copy_n(nodes.begin() + static_cast<std::ptrdiff_t>(off), count, ids);
+    for (std::size_t i = 0; i < count; ++i) totals_by_node[ids[i]] = kInfeasible;
+    std::size_t alive = count;
+    for (std::size_t f = 0; f < profile_.filters.size() && alive > 0; ++f) {
+      if (filter_skipped_[f]) continue;
+      alive = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, alive}, ids);
+    }
+    if (alive == 0) continue;
+    std::int64_t* totals = totals_.data();
+    std::int64_t* scores = plugin_scores_.data();
+    std::fill_n(totals, alive, 0);
+    for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+      if (score_skipped_[s]) continue;
+      const auto& entry = profile_.scores[s];
+      entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
+      for (std::size_t i = 0; i < alive; ++i) totals[i] += scores[i] * entry.weight;
+    }
+    for (std::size_t i = 0; i < alive; ++i) totals_by_node[ids[i]] = totals[i];
+  }
+}
+
+void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node) {
+  const std::size_t batches = batch_count(node_count_);
+  auto one = [&](std::size_t b) {
+    const std::size_t begin = b * kBatch;
+    const std::size_t end = std::min(node_count_, begin + kBatch);
+    std::fill(totals_by_node + begin, totals_by_node + end, kInfeasible);
+    const BatchResult r = run_batch(pod, cluster, begin, end, 0, true);
+    const NodeIndex* ids = candidates_.data() + begin;
+    const std::int64_t* totals = totals_.data() + begin;
+    for (std::size_t i = 0; i < r.feasible; ++i) totals_by_node[ids[i]] = totals[i];
+  };
+  if (threads_ == 1) {
+    for (std::size_t b = 0; b < batches; ++b) one(b);
+  } else {
+    tbb::parallel_for(std::size_t{0}, batches, one);
+  }
+}
+
+std::pair<NodeIndex, std::size_t> Framework::best_of(const std::int64_t* totals, std::uint64_t decision_index) const {
+  // Two passes, both straight loops over one array: the best total (and feasible count),
+  // then the tied node nearest the ring start.
+  std::int64_t best = kInfeasible;
+  std::size_t feasible = 0;
+  for (std::size_t n = 0; n < node_count_; ++n) {
+    best = std::max(best, totals[n]);
+    feasible += totals[n] != kInfeasible ? 1 : 0;
+  }
+  if (feasible == 0) return {state::kNoNode, 0};
+  const std::uint32_t start = tie_breaker_.start_for(decision_index);
+  const auto& rank = tie_breaker_.ranks();
+  const auto n_nodes = static_cast<std::uint32_t>(node_count_);
+  NodeIndex chosen = state::kNoNode;
+  std::uint32_t chosen_distance = ~0U;
+  for (NodeIndex n = 0; n < node_count_; ++n) {
+    if (totals[n] != best) continue;
+    const std::uint32_t r = rank[n];
+    const std::uint32_t d = r >= start ? r - start : r + n_nodes - start;
+    if (d < chosen_distance) {
+      chosen_distance = d;
+      chosen = n;
+    }
+  }
+  return {chosen, feasible};
+}
+
+std::string Framework::unschedulable_reason(const PodContext& pod, const ClusterState& cluster,
+                                            const Status& pre_filter) {
+  return unschedulable(pod, cluster, pre_filter).reason;
 }
 
 bool Framework::run_pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection) {

@@ -2,9 +2,11 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "podium/framework/framework.hpp"
+#include "scheduler/class_cache.hpp"
 
 namespace podium::scheduler {
 
@@ -18,10 +20,33 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
   std::vector<framework::Framework> frameworks;
   frameworks.reserve(profiles.size());
   for (const auto& profile : profiles) frameworks.emplace_back(profile, cluster.nodes.size, ties, options.threads);
-  auto framework_for = [&](const std::string& scheduler_name) -> framework::Framework* {
+  // Bound the cached totals to ~64 MiB whatever the cluster size.
+  const std::size_t max_classes =
+      std::clamp<std::size_t>((64u << 20) / (8 * std::max<std::size_t>(1, cluster.nodes.size)), 4, 256);
+  std::vector<ClassCache> caches;
+  for (std::size_t i = 0; i < profiles.size(); ++i) caches.emplace_back(cluster.nodes.size, max_classes);
+  auto index_for = [&](const std::string& scheduler_name) -> std::size_t {
     for (std::size_t i = 0; i < profiles.size(); ++i)
-      if (profiles[i].scheduler_name == scheduler_name) return &frameworks[i];
-    return nullptr;
+      if (profiles[i].scheduler_name == scheduler_name) return i;
+    return profiles.size();
+  };
+
+  // One decision through the class cache: bring the class's totals current, pick the best.
+  auto decide_cached = [&](framework::Framework& fw, ClassCache& cache, const state::PodRecord& pod,
+                           state::PodIndex p, std::uint64_t i) -> framework::Decision {
+    const framework::PodContext ctx{pod, p};
+    framework::Status rejection;
+    if (!fw.prepare(ctx, cluster, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, rejection)};
+    const auto look = cache.lookup(scheduling_signature(pod));
+    if (look.full) {
+      fw.evaluate_all(ctx, cluster, look.totals);
+    } else {
+      fw.evaluate(ctx, cluster, look.dirty, look.totals);
+    }
+    cache.mark_current();
+    const auto [node, feasible] = fw.best_of(look.totals, i);
+    if (node == state::kNoNode) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, framework::Status{})};
+    return {node, feasible, {}};
   };
 
   auto loop = [&] {
@@ -32,19 +57,29 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
       Placement placement;
       placement.pod = p;
       const state::PodRecord& pod = cluster.pods[p];
-      framework::Framework* fw = framework_for(pod.scheduler_name);
-      if (!fw) {
+      const std::size_t f = index_for(pod.scheduler_name);
+      if (f == profiles.size()) {
         placement.reason = "no profile for schedulerName \"" + pod.scheduler_name + "\"";
       } else {
-        const auto decision = fw->select_node({pod, p}, cluster, i);
+        framework::Framework& fw = frameworks[f];
+        const auto decision = options.equivalence_cache && fw.node_results_cacheable()
+                                  ? decide_cached(fw, caches[f], pod, p, i)
+                                  : fw.select_node({pod, p}, cluster, i);
         placement.node = decision.node;
         placement.reason = decision.reason;
-        if (decision.node != state::kNoNode) cluster.bind(p, decision.node);
+        if (decision.node != state::kNoNode) {
+          cluster.bind(p, decision.node);
+          for (auto& cache : caches) cache.record_bind(decision.node);
+        }
       }
       placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
       result.placements.push_back(std::move(placement));
     }
     result.schedule_seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
+    for (const auto& cache : caches) {
+      result.cache_hits += cache.hits();
+      result.cache_misses += cache.misses();
+    }
   };
   if (options.threads <= 1) {
     loop();

@@ -13,10 +13,11 @@ namespace {
 using namespace podium;
 
 std::vector<state::NodeIndex> engine_nodes(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
-                                           const framework::ProfileSpec& spec = framework::default_profile_spec()) {
+                                           const framework::ProfileSpec& spec = framework::default_profile_spec(),
+                                           bool cache = true) {
   auto cluster = state::build_cluster_state(objects);
   const auto profile = framework::build_profile(spec, cluster);
-  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads});
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads, cache});
   std::vector<state::NodeIndex> nodes;
   for (const auto& p : result.placements) nodes.push_back(p.node);
   return nodes;
@@ -40,6 +41,15 @@ TEST(Scheduler, PlacesExactlyLikeTheReferenceOnRandomClusters) {
     for (auto n : expected) unplaced += n == state::kNoNode ? 1 : 0;
     EXPECT_GT(unplaced, 0U) << "the random cluster should exercise unschedulable pods";
     EXPECT_LT(unplaced, expected.size()) << "and schedulable ones";
+  }
+}
+
+TEST(Scheduler, PlacesTheSameWithAndWithoutTheEquivalenceCache) {
+  for (std::uint64_t seed = 30; seed < 36; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 700, .pending_pods = 1500, .bound_pods = 100});
+    const auto spec = framework::default_profile_spec();
+    EXPECT_EQ(engine_nodes(objects, seed, 1, spec, true), engine_nodes(objects, seed, 1, spec, false)) << seed;
+    EXPECT_EQ(engine_nodes(objects, seed, 2, spec, true), reference_nodes(objects, seed)) << seed;
   }
 }
 

@@ -17,7 +17,9 @@
 // buffers); the parallelism is inside select_node.
 
 #include <cstdint>
+#include <climits>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,26 @@ class Framework {
   Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads = 1);
 
   Decision select_node(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
+
+  // --- Building blocks for schedulers that cache per-node results (scheduler/class_cache).
+  static constexpr std::int64_t kInfeasible = INT64_MIN;
+
+  // True when every plugin is node-local and none normalizes: a node's total then depends
+  // only on the pod and that node, so it can be cached and recomputed node by node.
+  bool node_results_cacheable() const { return cacheable_; }
+
+  // Runs PreFilter and PreScore for `pod`. False (with the rejection) if a PreFilter
+  // rejected the pod outright. evaluate*() then reuse this pod's CycleState.
+  bool prepare(const PodContext& pod, const ClusterState& cluster, Status& rejection);
+  // totals_by_node[n] = weighted total of node n, or kInfeasible, for each n in `nodes`.
+  void evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
+                std::int64_t* totals_by_node);
+  // The same for every node, batches spread over the threads.
+  void evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node);
+  // The best node by (total desc, ring distance asc) and how many are feasible.
+  std::pair<NodeIndex, std::size_t> best_of(const std::int64_t* totals_by_node, std::uint64_t decision_index) const;
+  // The FitError text for a pod no node accepts (re-runs the filters node by node).
+  std::string unschedulable_reason(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter);
   Explanation explain(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
 
   // "0/N nodes are available: 3 Insufficient cpu, 2 node(s) were unschedulable." from the
@@ -100,6 +122,7 @@ class Framework {
   std::vector<std::uint8_t> score_skipped_;   // per score plugin: PreScore returned Skip
   bool any_normalize_ = false;
   bool any_needs_feasible_ = false;
+  bool cacheable_ = false;
 };
 
 }  // namespace podium::framework

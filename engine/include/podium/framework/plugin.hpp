@@ -36,6 +36,12 @@ class Plugin {
   virtual std::string_view name() const = 0;
   // The CycleState slot this plugin owns; assigned by the profile builder.
   std::size_t slot() const { return slot_; }
+
+  // True if the plugin's verdict and score for node n depend only on the pod and on node
+  // n's own state (its columns), never on other nodes. Only then may a scheduler cache a
+  // node's result across decisions and recompute just the nodes that changed. Plugins
+  // that look across nodes (topology spread, inter-pod affinity) keep the safe default.
+  virtual bool depends_only_on_its_node() const { return false; }
   void set_slot(std::size_t slot) { slot_ = slot; }
 
  private:

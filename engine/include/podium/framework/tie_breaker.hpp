@@ -57,7 +57,8 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) {
 // A uniform integer in [0, bound) from a 64-bit random value (Lemire's multiply-shift; the
 // bias is below 2^-32 for any bound Podium uses).
 constexpr std::uint32_t bounded(std::uint64_t random, std::uint32_t bound) {
-  return static_cast<std::uint32_t>((static_cast<unsigned __int128>(random) * bound) >> 64);
+  __extension__ using U128 = unsigned __int128;  // GCC/Clang builtin; the one 64x64->128 multiply
+  return static_cast<std::uint32_t>((static_cast<U128>(random) * bound) >> 64);
 }
 
 }  // namespace podium::framework

@@ -7,8 +7,9 @@
 //     container declared before it; a sidecar keeps running, so it is also added to the
 //     running sum;
 //   * the pod total is max(sum of containers + sidecars, largest init-container need);
-//   * spec.resources.requests (pod-level resources, cpu and memory only) replaces the
-//     container aggregate for those resources when it is set and non-zero;
+//   * spec.resources.requests (pod-level resources: cpu, memory and hugepages-*)
+//     replaces the container aggregate for each of those resources it names, even with
+//     an explicit 0 (applyPodLevelResources has no zero check);
 //   * spec.overhead is added last.
 // Sums stay exact Quantities; rounding to milli/units happens once, afterwards, as upstream.
 
@@ -19,8 +20,9 @@
 namespace podium::io {
 
 // When containers that request no cpu/memory count as schedutil's defaults
-// (DefaultMilliCPURequest = 100m, DefaultMemoryRequest = 200Mi). Upstream replaces a
-// container request that is missing *or zero* (Quantity.IsZero) with the default.
+// (DefaultMilliCPURequest = 100m, DefaultMemoryRequest = 200Mi). Upstream
+// (applyNonMissing in component-helpers/resource/helpers.go) replaces a container request
+// that is missing, i.e. the resource is not named; an explicit 0 is kept as 0.
 enum class NonMissingDefaults {
   kNone,            // plain requests: NodeResourcesFit filter, BalancedAllocation, Requested
   kAlways,          // the incoming pod when LeastAllocated/MostAllocated/RTCR score it

@@ -16,7 +16,7 @@ namespace podium::io {
 
 class Quantity {
  public:
-  using Nanos = __int128;
+  __extension__ using Nanos = __int128;  // __extension__: GCC/Clang builtin, silences -Wpedantic
 
   constexpr Quantity() = default;
   static constexpr Quantity from_nanos(Nanos nanos) { Quantity q; q.nanos_ = nanos; return q; }

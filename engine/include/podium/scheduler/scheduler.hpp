@@ -16,6 +16,9 @@ namespace podium::scheduler {
 struct SchedulerOptions {
   std::uint64_t seed = 1;
   int threads = 1;  // oneTBB arena size for one decision's node batches
+  // Reuse per-node totals across pods of one equivalence class (scheduler/class_cache.hpp)
+  // when the profile allows it. Placements are identical either way.
+  bool equivalence_cache = true;
 };
 
 struct Placement {
@@ -28,6 +31,8 @@ struct Placement {
 struct ScheduleResult {
   std::vector<Placement> placements;  // decision (queue) order
   double schedule_seconds = 0;        // the scheduling phase only
+  std::uint64_t cache_hits = 0;       // decisions that reused a class's cached totals
+  std::uint64_t cache_misses = 0;     // decisions that computed every node
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)

@@ -16,6 +16,7 @@ class BalancedAllocation final : public framework::ScorePlugin {
   BalancedAllocation(BalancedAllocationArgs args, const framework::ClusterState& cluster);
 
   std::string_view name() const override { return kName; }
+  bool depends_only_on_its_node() const override { return true; }
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,

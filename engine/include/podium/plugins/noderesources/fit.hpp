@@ -24,6 +24,7 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
   Fit(FitArgs args, const framework::ClusterState& cluster);
 
   std::string_view name() const override { return kName; }
+  bool depends_only_on_its_node() const override { return true; }
 
   framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
                                const framework::ClusterState&) override;

@@ -1,0 +1,114 @@
+// load_objects_file / load_objects_text: choose JSON or YAML from the first byte, parse
+// with simdjson (DOM) or yaml-cpp, and hand every document to the shared ObjectWalker.
+
+#include "podium/io/cluster_loader.hpp"
+
+#include <simdjson.h>
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "io/json_path.hpp"
+#include "io/json_value.hpp"
+#include "io/object_walker.hpp"
+#include "io/yaml_value.hpp"
+#include "podium/common/input_error.hpp"
+
+namespace podium::io {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// JSON when the first significant character opens an object or an array; YAML
+// otherwise (a YAML document may itself be written in flow style, but kubectl and our
+// fixtures never start one with `{` or `[`, and JSON is a subset of YAML anyway).
+bool looks_like_json(std::string_view text) {
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
+void append(ClusterObjects& from, ClusterObjects& to) {
+  auto move_all = [](auto& src, auto& dst) {
+    if (dst.empty()) {
+      dst = std::move(src);
+    } else {
+      dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+    }
+  };
+  move_all(from.nodes, to.nodes);
+  move_all(from.pods, to.pods);
+  move_all(from.namespaces, to.namespaces);
+  move_all(from.priority_classes, to.priority_classes);
+  move_all(from.selector_owners, to.selector_owners);
+}
+
+// `data` must be followed by simdjson::SIMDJSON_PADDING readable bytes unless `padded`
+// is false, in which case simdjson copies it.
+void load_json(const char* data, std::size_t size, bool padded, const std::string& file, ClusterObjects& out) {
+  if (std::string_view(data, size).substr(0, kUtf8Bom.size()) == kUtf8Bom) {
+    // Skipping a prefix keeps the padding after the end valid.
+    data += kUtf8Bom.size();
+    size -= kUtf8Bom.size();
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (const auto error = parser.parse(data, size, /*realloc_if_needed=*/!padded).get(root); error) {
+    throw InputError(file, "", std::string("invalid JSON: ") + simdjson::error_message(error));
+  }
+  detail::ObjectWalker<detail::JsonValue> walker(file, out);
+  walker.walk_root(detail::JsonValue(root), detail::JsonPath(""));
+}
+
+void load_yaml(const std::string& text, const std::string& file, ClusterObjects& out) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
+  }
+  detail::ObjectWalker<detail::YamlValue> walker(file, out);
+  try {
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      // A file of several documents names each by its index; a single document reads
+      // like the equivalent JSON file.
+      const std::string prefix = documents.size() > 1 ? "doc[" + std::to_string(i) + "]" : std::string();
+      walker.walk_root(detail::YamlValue(documents[i]), detail::JsonPath(prefix));
+    }
+  } catch (const YAML::Exception& e) {
+    throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
+  }
+}
+
+}  // namespace
+
+void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out) {
+  // Objects land in `loaded` first so that a file with an error adds nothing to `out`.
+  ClusterObjects loaded;
+  if (looks_like_json(text)) {
+    load_json(text.data(), text.size(), /*padded=*/false, file_name, loaded);
+  } else {
+    load_yaml(text, file_name, loaded);
+  }
+  append(loaded, out);
+}
+
+void load_objects_file(const std::string& path, ClusterObjects& out) {
+  simdjson::padded_string content;
+  if (const auto error = simdjson::padded_string::load(path).get(content); error) {
+    throw InputError(path, "", std::string("cannot read file: ") + simdjson::error_message(error));
+  }
+  ClusterObjects loaded;
+  const std::string_view text(content.data(), content.size());
+  if (looks_like_json(text)) {
+    load_json(content.data(), content.size(), /*padded=*/true, path, loaded);
+  } else {
+    load_yaml(std::string(text), path, loaded);
+  }
+  append(loaded, out);
+}
+
+}  // namespace podium::io

@@ -1,0 +1,55 @@
+// validate_objects: the checks that need every file loaded first. Each error points at
+// the field of the later (or offending) object and names where the first one was.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "io/json_path.hpp"
+#include "podium/common/input_error.hpp"
+#include "podium/io/cluster_loader.hpp"
+
+namespace podium::io {
+namespace {
+
+std::string where(const SourceRef& s) { return s.path.empty() ? s.file : s.file + ": " + s.path; }
+
+struct PairHash {
+  std::size_t operator()(const std::pair<std::string_view, std::string_view>& p) const noexcept {
+    const std::size_t a = std::hash<std::string_view>{}(p.first);
+    const std::size_t b = std::hash<std::string_view>{}(p.second);
+    return a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+  }
+};
+
+}  // namespace
+
+void validate_objects(const ClusterObjects& objects) {
+  std::unordered_map<std::string_view, const NodeObject*> nodes;
+  nodes.reserve(objects.nodes.size());
+  for (const NodeObject& node : objects.nodes) {
+    const auto [it, inserted] = nodes.emplace(node.name, &node);
+    if (!inserted) {
+      throw InputError(node.source.file, detail::join_path(node.source.path, "metadata.name"),
+                       "duplicate node name \"" + node.name + "\" (first defined at " + where(it->second->source) + ")");
+    }
+  }
+
+  std::unordered_map<std::pair<std::string_view, std::string_view>, const PodObject*, PairHash> pods;
+  pods.reserve(objects.pods.size());
+  for (const PodObject& pod : objects.pods) {
+    const auto [it, inserted] = pods.emplace(std::pair<std::string_view, std::string_view>(pod.namespace_, pod.name), &pod);
+    if (!inserted) {
+      throw InputError(pod.source.file, detail::join_path(pod.source.path, "metadata.name"),
+                       "duplicate pod \"" + pod.key() + "\" (first defined at " + where(it->second->source) + ")");
+    }
+    if (!pod.node_name.empty() && !nodes.contains(pod.node_name)) {
+      throw InputError(pod.source.file, detail::join_path(pod.source.path, "spec.nodeName"),
+                       "pod \"" + pod.key() + "\" is bound to node \"" + pod.node_name + "\", which is not defined");
+    }
+  }
+}
+
+}  // namespace podium::io

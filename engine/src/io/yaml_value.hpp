@@ -1,0 +1,118 @@
+#pragma once
+// A read-only view of one yaml-cpp node with the same interface as JsonValue
+// (json_value.hpp), so object_walker.hpp reads YAML with the JSON rules.
+//
+// YAML scalars are text: a scalar is accepted where a string is wanted, and parsed where
+// an integer, a boolean (YAML 1.1 words, as sigs.k8s.io/yaml's go-yaml v2 reads them) or
+// a quantity is wanted. `~`, `null` and an empty value are null, i.e. absent.
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace podium::io::detail {
+
+class YamlValue {
+ public:
+  YamlValue() = default;
+  explicit YamlValue(YAML::Node node) : node_(std::move(node)) {}
+  YamlValue(const YamlValue&) = default;
+  // YAML::Node's operator= writes through to the node it already refers to (it would
+  // edit the document); reset() only rebinds the handle.
+  YamlValue& operator=(const YamlValue& other) {
+    node_.reset(other.node_);
+    return *this;
+  }
+
+  bool is_null() const { return node_.IsNull() || !node_.IsDefined(); }
+  bool is_object() const { return node_.IsMap(); }
+  bool is_array() const { return node_.IsSequence(); }
+
+  bool get_string(std::string_view& out) const {
+    if (!node_.IsScalar()) return false;
+    out = node_.Scalar();
+    return true;
+  }
+
+  bool get_int64(std::int64_t& out) const {
+    if (!node_.IsScalar()) return false;
+    std::string_view s = node_.Scalar();
+    bool negative = false;
+    if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+      negative = s[0] == '-';
+      s.remove_prefix(1);
+    }
+    if (s.empty()) return false;
+    // Accumulate as a negative number so that INT64_MIN is reachable.
+    std::int64_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      const int d = c - '0';
+      if (v < (std::numeric_limits<std::int64_t>::min() + d) / 10) return false;
+      v = v * 10 - d;
+    }
+    if (!negative) {
+      if (v == std::numeric_limits<std::int64_t>::min()) return false;
+      v = -v;
+    }
+    out = v;
+    return true;
+  }
+
+  bool get_bool(bool& out) const {
+    if (!node_.IsScalar()) return false;
+    static constexpr std::string_view kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+    static constexpr std::string_view kFalse[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+    const std::string_view s = node_.Scalar();
+    for (std::string_view t : kTrue) {
+      if (s == t) return out = true, true;
+    }
+    for (std::string_view f : kFalse) {
+      if (s == f) return out = false, true;
+    }
+    return false;
+  }
+
+  bool get_quantity_text(std::string_view& out, char (&)[64]) const { return get_string(out); }
+
+  const char* type_name() const {
+    if (node_.IsMap()) return "an object";
+    if (node_.IsSequence()) return "an array";
+    if (node_.IsScalar()) return "a scalar";
+    return "null";
+  }
+
+  int line() const { return node_.Mark().line + 1; }
+
+  template <class F>
+  void for_each_field(F&& f) const {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      const YAML::Node& key = it->first;
+      f(key.IsScalar() ? std::string_view(key.Scalar()) : std::string_view(), YamlValue(it->second));
+    }
+  }
+
+  template <class F>
+  void for_each_element(F&& f) const {
+    std::size_t i = 0;
+    for (auto it = node_.begin(); it != node_.end(); ++it) f(i++, YamlValue(*it));
+  }
+
+  bool find_field(std::string_view key, YamlValue& out) const {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) {
+        out = YamlValue(it->second);
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  YAML::Node node_;
+};
+
+}  // namespace podium::io::detail
