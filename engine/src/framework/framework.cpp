@@ -38,7 +38,19 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
     cacheable_ = cacheable_ && s.plugin->depends_only_on_its_node();
   }
   for (const auto* f : profile_.filters) cacheable_ = cacheable_ && f->depends_only_on_its_node();
+  std::string probe;
+  const state::PodRecord empty_pod;
+  for (const auto& plugin : profile_.owned) cacheable_ = cacheable_ && plugin->sign(empty_pod, probe);
   cacheable_ = cacheable_ && !any_normalize_ && !any_needs_feasible_;
+}
+
+std::string Framework::signature(const state::PodRecord& pod) const {
+  std::string sig;
+  for (const auto& plugin : profile_.owned) {
+    (void)plugin->sign(pod, sig);
+    sig.push_back('|');
+  }
+  return sig;
 }
 
 bool Framework::prepare(const PodContext& pod, const ClusterState& cluster, Status& rejection) {

@@ -16,8 +16,12 @@ class JsonPath {
   // ("" for a whole file, "doc[2]" for the third YAML document). Must outlive the path.
   explicit JsonPath(std::string_view prefix) : prefix_(prefix) {}
 
-  JsonPath field(std::string_view key) const { return JsonPath(this, key, kNoIndex); }
-  JsonPath index(std::size_t i) const { return JsonPath(this, {}, i); }
+  // A child points at its parent, so the parent must be a named object that outlives
+  // it; calling these on a temporary would leave the child dangling, hence deleted.
+  JsonPath field(std::string_view key) const& { return JsonPath(this, key, kNoIndex); }
+  JsonPath index(std::size_t i) const& { return JsonPath(this, {}, i); }
+  JsonPath field(std::string_view) const&& = delete;
+  JsonPath index(std::size_t) const&& = delete;
 
   std::string str() const {
     std::string out;

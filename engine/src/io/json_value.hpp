@@ -104,6 +104,16 @@ class JsonValue {
     for (simdjson::dom::element e : array) f(i++, JsonValue(e));
   }
 
+  // Number of elements or fields, for reserving; 0 for scalars. simdjson stores it in the
+  // tape (saturating at 2^24-1 elements), so this is O(1).
+  std::size_t size() const {
+    switch (element_.type()) {
+      case simdjson::dom::element_type::ARRAY: return element_.get_array().value_unsafe().size();
+      case simdjson::dom::element_type::OBJECT: return element_.get_object().value_unsafe().size();
+      default: return 0;
+    }
+  }
+
   // The value of `key` in an object, if present. Requires is_object().
   bool find_field(std::string_view key, JsonValue& out) const {
     simdjson::dom::element e;

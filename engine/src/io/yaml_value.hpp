@@ -101,6 +101,8 @@ class YamlValue {
     for (auto it = node_.begin(); it != node_.end(); ++it) f(i++, YamlValue(*it));
   }
 
+  std::size_t size() const { return node_.IsMap() || node_.IsSequence() ? node_.size() : 0; }
+
   bool find_field(std::string_view key, YamlValue& out) const {
     for (auto it = node_.begin(); it != node_.end(); ++it) {
       if (it->first.IsScalar() && it->first.Scalar() == key) {

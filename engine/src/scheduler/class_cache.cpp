@@ -40,36 +40,4 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
 
 void ClassCache::mark_current() { current_->version = bind_log_.size(); }
 
-std::string scheduling_signature(const state::PodRecord& pod) {
-  std::string sig;
-  auto put = [&sig](const auto& value) {
-    sig.append(reinterpret_cast<const char*>(&value), sizeof value);
-  };
-  put(pod.requests.size());
-  for (auto r : pod.requests) put(r);
-  put(pod.nonzero_cpu);
-  put(pod.nonzero_memory);
-  put(pod.score_cpu);
-  put(pod.score_memory);
-  put(pod.has_any_request);
-  put(pod.namespace_id);
-  put(pod.labels.size());
-  for (const auto& l : pod.labels) {
-    put(l.key);
-    put(l.value);
-  }
-  put(pod.tolerations.size());
-  for (const auto& t : pod.tolerations) {
-    put(t.key.value_or(~StringId{0}));
-    put(t.op_exists);
-    put(t.value);
-    put(t.effect.value_or(~StringId{0}));
-  }
-  put(pod.requested_node_name.size());
-  sig += pod.requested_node_name;
-  put(pod.scheduler_name.size());
-  sig += pod.scheduler_name;
-  return sig;
-}
-
 }  // namespace podium::scheduler

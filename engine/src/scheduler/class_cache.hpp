@@ -59,9 +59,5 @@ class ClassCache {
   std::uint64_t misses_ = 0;
 };
 
-// Every PodRecord field that a node-local plugin may read, as bytes: equal signatures mean
-// the plugins cannot tell the pods apart. Identity (name, priority, timestamps) is left out.
-// A plugin that starts reading a new pod field must add it here.
-std::string scheduling_signature(const state::PodRecord& pod);
 
 }  // namespace podium::scheduler

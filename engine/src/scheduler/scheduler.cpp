@@ -37,7 +37,7 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
     const framework::PodContext ctx{pod, p};
     framework::Status rejection;
     if (!fw.prepare(ctx, cluster, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, rejection)};
-    const auto look = cache.lookup(scheduling_signature(pod));
+    const auto look = cache.lookup(fw.signature(pod));
     if (look.full) {
       fw.evaluate_all(ctx, cluster, look.totals);
     } else {

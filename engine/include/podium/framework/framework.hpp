@@ -63,6 +63,9 @@ class Framework {
   // True when every plugin is node-local and none normalizes: a node's total then depends
   // only on the pod and that node, so it can be cached and recomputed node by node.
   bool node_results_cacheable() const { return cacheable_; }
+  // The pod's equivalence-class key: every plugin's signature fragment, in profile order.
+  // Only meaningful when node_results_cacheable().
+  std::string signature(const state::PodRecord& pod) const;
 
   // Runs PreFilter and PreScore for `pod`. False (with the rejection) if a PreFilter
   // rejected the pod outright. evaluate*() then reuse this pod's CycleState.

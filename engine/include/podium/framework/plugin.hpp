@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "podium/framework/cycle_state.hpp"
@@ -42,6 +43,15 @@ class Plugin {
   // node's result across decisions and recompute just the nodes that changed. Plugins
   // that look across nodes (topology spread, inter-pod affinity) keep the safe default.
   virtual bool depends_only_on_its_node() const { return false; }
+
+  // Appends to `signature` every pod field this plugin reads (upstream SignPlugin,
+  // KEP-5598): two pods with equal signatures from every plugin are interchangeable for
+  // the profile. Returns false if the plugin cannot sign (then nothing is cached).
+  virtual bool sign(const state::PodRecord& pod, std::string& signature) const {
+    (void)pod;
+    (void)signature;
+    return false;
+  }
   void set_slot(std::size_t slot) { slot_ = slot; }
 
  private:

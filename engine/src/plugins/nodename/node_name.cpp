@@ -8,6 +8,12 @@ struct NodeName::State : framework::StateData {
   framework::NodeIndex only = state::kNoNode;  // the one node that fits; kNoNode: none does
 };
 
+bool NodeName::sign(const state::PodRecord& pod, std::string& sig) const {
+  sig += pod.requested_node_name;
+  sig.push_back('\0');
+  return true;
+}
+
 Status NodeName::pre_filter(framework::CycleState& cycle, const framework::PodContext& ctx,
                             const framework::ClusterState& cluster) {
   if (ctx.pod.requested_node_name.empty()) return Status(framework::Code::kSkip);

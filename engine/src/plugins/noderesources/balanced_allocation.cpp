@@ -18,6 +18,11 @@ struct BalancedAllocation::State : framework::StateData {
   std::vector<ScoredResource> scored;
 };
 
+bool BalancedAllocation::sign(const state::PodRecord& pod, std::string& sig) const {
+  for (auto r : pod.requests) sig.append(reinterpret_cast<const char*>(&r), sizeof r);
+  return true;
+}
+
 BalancedAllocation::BalancedAllocation(BalancedAllocationArgs args, const ClusterState& cluster)
     : args_(std::move(args)) {
   validate(args_);

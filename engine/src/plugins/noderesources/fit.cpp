@@ -35,6 +35,14 @@ bool is_ignored(const FitArgs& args, const std::string& name) {
 
 }  // namespace
 
+bool Fit::sign(const state::PodRecord& pod, std::string& sig) const {
+  // PreFilter reads the plain requests, PreScore the scoring cpu/memory.
+  for (auto r : pod.requests) sig.append(reinterpret_cast<const char*>(&r), sizeof r);
+  sig.append(reinterpret_cast<const char*>(&pod.score_cpu), sizeof pod.score_cpu);
+  sig.append(reinterpret_cast<const char*>(&pod.score_memory), sizeof pod.score_memory);
+  return true;
+}
+
 Fit::Fit(FitArgs args, const ClusterState& cluster) : args_(std::move(args)) {
   validate(args_);
   ignored_.resize(cluster.resources.size());

@@ -13,6 +13,15 @@ NodeUnschedulable::NodeUnschedulable(const framework::ClusterState& cluster)
       effect_no_schedule_(cluster.strings.find("NoSchedule")),
       empty_(cluster.strings.find("")) {}
 
+bool NodeUnschedulable::sign(const state::PodRecord& pod, std::string& sig) const {
+  for (const auto& t : pod.tolerations) {
+    const StringId fields[] = {t.key.value_or(~StringId{0}), t.op_exists ? 1U : 0U, t.value, t.effect.value_or(~StringId{0})};
+    sig.append(reinterpret_cast<const char*>(fields), sizeof fields);
+  }
+  sig.push_back(';');
+  return true;
+}
+
 Status NodeUnschedulable::pre_filter(framework::CycleState& cycle, const framework::PodContext& ctx,
                                      const framework::ClusterState&) {
   auto& st = cycle.get_or_create<State>(slot());

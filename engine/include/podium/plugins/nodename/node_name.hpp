@@ -14,6 +14,7 @@ class NodeName final : public framework::FilterPlugin {
 
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
+  bool sign(const state::PodRecord& pod, std::string& signature) const override;
   framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
                                const framework::ClusterState&) override;
   std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,

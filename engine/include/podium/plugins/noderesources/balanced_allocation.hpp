@@ -17,6 +17,7 @@ class BalancedAllocation final : public framework::ScorePlugin {
 
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
+  bool sign(const state::PodRecord& pod, std::string& signature) const override;
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,

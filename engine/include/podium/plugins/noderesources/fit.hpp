@@ -25,6 +25,7 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
 
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
+  bool sign(const state::PodRecord& pod, std::string& signature) const override;
 
   framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
                                const framework::ClusterState&) override;
