@@ -3,9 +3,15 @@
 
 #include "podium/io/cluster_loader.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,6 +89,49 @@ void load_yaml(const std::string& text, const std::string& file, ClusterObjects&
   }
 }
 
+// A whole file mapped read-only. simdjson reads up to SIMDJSON_PADDING bytes past the
+// end; the rest of the last page of a mapping reads as zeros, so when that slack is large
+// enough the mapping is parsed in place, which saves allocating, zero-filling and copying
+// a buffer as large as the file (a tenth of a second on a 150 MB kubectl list).
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return;
+    size_ = static_cast<std::size_t>(st.st_size);
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t slack = (page - size_ % page) % page;
+    if (slack < simdjson::SIMDJSON_PADDING) return;
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+    if (p != MAP_FAILED) data_ = static_cast<const char*>(p);
+  }
+  ~MappedFile() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  // Null when the file could not be mapped with enough padding: read it instead.
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+void load_text(std::string_view text, bool padded, const std::string& file, ClusterObjects& out) {
+  if (looks_like_json(text)) {
+    load_json(text.data(), text.size(), padded, file, out);
+  } else {
+    load_yaml(std::string(text), file, out);
+  }
+}
+
 }  // namespace
 
 void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out) {
@@ -97,16 +146,16 @@ void load_objects_text(const std::string& text, const std::string& file_name, Cl
 }
 
 void load_objects_file(const std::string& path, ClusterObjects& out) {
-  simdjson::padded_string content;
-  if (const auto error = simdjson::padded_string::load(path).get(content); error) {
-    throw InputError(path, "", std::string("cannot read file: ") + simdjson::error_message(error));
-  }
   ClusterObjects loaded;
-  const std::string_view text(content.data(), content.size());
-  if (looks_like_json(text)) {
-    load_json(content.data(), content.size(), /*padded=*/true, path, loaded);
+  const MappedFile mapped(path);
+  if (mapped.data() != nullptr) {
+    load_text(std::string_view(mapped.data(), mapped.size()), /*padded=*/true, path, loaded);
   } else {
-    load_yaml(std::string(text), path, loaded);
+    simdjson::padded_string content;
+    if (const auto error = simdjson::padded_string::load(path).get(content); error) {
+      throw InputError(path, "", std::string("cannot read file: ") + simdjson::error_message(error));
+    }
+    load_text(std::string_view(content.data(), content.size()), /*padded=*/true, path, loaded);
   }
   append(loaded, out);
 }

@@ -127,8 +127,9 @@ class ObjectWalker {
             node.allocatable.clear();
             read_resource_list(g, q, node.allocatable);
           } else if (k == "capacity") {
-            // Kept as a view and read only if allocatable is absent, like a kubelet
-            // that has not reported allocatable yet.
+            // Read only when allocatable is absent (objects.hpp): hand-written and
+            // trace-derived node lists often give capacity alone. The scheduler itself
+            // only ever looks at allocatable.
             capacity.emplace(g);
             check_object(g, q);
           } else if (k == "images") {

@@ -90,8 +90,10 @@ class YamlValue {
   template <class F>
   void for_each_field(F&& f) const {
     for (auto it = node_.begin(); it != node_.end(); ++it) {
-      const YAML::Node& key = it->first;
-      f(key.IsScalar() ? std::string_view(key.Scalar()) : std::string_view(), YamlValue(it->second));
+      // A copy: it-> returns a proxy that dies with the statement. The scalar text itself
+      // lives in the document, so the key view stays valid.
+      const auto entry = *it;
+      f(entry.first.IsScalar() ? std::string_view(entry.first.Scalar()) : std::string_view(), YamlValue(entry.second));
     }
   }
 
@@ -105,8 +107,9 @@ class YamlValue {
 
   bool find_field(std::string_view key, YamlValue& out) const {
     for (auto it = node_.begin(); it != node_.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Scalar() == key) {
-        out = YamlValue(it->second);
+      const auto entry = *it;
+      if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+        out = YamlValue(entry.second);
         return true;
       }
     }

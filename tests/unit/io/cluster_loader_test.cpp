@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
 
@@ -397,6 +399,33 @@ TEST(LoadObjects, AddsNothingFromAFileWithAnError) {
                InputError);
   ASSERT_EQ(o.nodes.size(), 1u);
   EXPECT_EQ(o.nodes[0].name, "a");
+}
+
+// load_objects_file parses a memory-mapped file in place when the last page leaves
+// simdjson its 64 bytes of padding, and reads it into a padded buffer otherwise; sizes
+// around a page boundary exercise both.
+TEST(LoadObjects, ReadsFilesOfAnySizeAroundAPageBoundary) {
+  const std::string json = R"({"kind": "Node", "metadata": {"name": "n"}})";
+  const auto dir = std::filesystem::temp_directory_path();
+  for (const std::size_t size : {json.size(), std::size_t{4000}, std::size_t{4090}, std::size_t{4096}, std::size_t{8191}}) {
+    SCOPED_TRACE(size);
+    const std::string path = (dir / ("podium_io_test_" + std::to_string(size) + ".json")).string();
+    {
+      std::ofstream f(path, std::ios::binary);
+      f << json << std::string(size - json.size(), ' ');
+    }
+    ClusterObjects o;
+    load_objects_file(path, o);
+    std::filesystem::remove(path);
+    ASSERT_EQ(o.nodes.size(), 1u);
+    EXPECT_EQ(o.nodes[0].source.file, path);
+  }
+  const std::string empty = (dir / "podium_io_test_empty.yaml").string();
+  std::ofstream(empty).close();
+  ClusterObjects o;
+  load_objects_file(empty, o);
+  std::filesystem::remove(empty);
+  EXPECT_EQ(dump(o), "");
 }
 
 TEST(LoadObjects, SkipsAUtf8ByteOrderMark) {

@@ -46,6 +46,10 @@ class Quantity {
 // Parses the Quantity grammar of resource.ParseQuantity:
 //   <sign>? <digits>[.<digits>] <suffix>, suffix one of
 //   binary  Ki Mi Gi Ti Pi Ei, decimal  n u m "" k M G T P E, or an exponent e<int> / E<int>.
+// As upstream, "5." and ".5" are numbers, values finer than 1n round up to 1n (away from
+// zero), binary-suffixed values are capped at 2^63-1, exponents must fit an int32, and a
+// number with no digit at all ("Ki", "-", ".") reads as zero where upstream's fast path
+// does (see quantity.cpp). No surrounding whitespace: callers trim, as UnmarshalJSON does.
 // Returns nullopt with `error` set ("unknown suffix \"K\"", "too large", ...) on failure.
 // Magnitudes beyond what 128-bit nanos hold are errors, never wrap-around.
 std::optional<Quantity> parse_quantity(std::string_view text, std::string* error = nullptr);
