@@ -104,33 +104,6 @@ void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster,
   }
 }
 
-std::pair<NodeIndex, std::size_t> Framework::best_of(const std::int64_t* totals, std::uint64_t decision_index) const {
-  // Two passes, both straight loops over one array: the best total (and feasible count),
-  // then the tied node nearest the ring start.
-  std::int64_t best = kInfeasible;
-  std::size_t feasible = 0;
-  for (std::size_t n = 0; n < node_count_; ++n) {
-    best = std::max(best, totals[n]);
-    feasible += totals[n] != kInfeasible ? 1 : 0;
-  }
-  if (feasible == 0) return {state::kNoNode, 0};
-  const std::uint32_t start = tie_breaker_.start_for(decision_index);
-  const auto& rank = tie_breaker_.ranks();
-  const auto n_nodes = static_cast<std::uint32_t>(node_count_);
-  NodeIndex chosen = state::kNoNode;
-  std::uint32_t chosen_distance = ~0U;
-  for (NodeIndex n = 0; n < node_count_; ++n) {
-    if (totals[n] != best) continue;
-    const std::uint32_t r = rank[n];
-    const std::uint32_t d = r >= start ? r - start : r + n_nodes - start;
-    if (d < chosen_distance) {
-      chosen_distance = d;
-      chosen = n;
-    }
-  }
-  return {chosen, feasible};
-}
-
 std::string Framework::unschedulable_reason(const PodContext& pod, const ClusterState& cluster,
                                             const Status& pre_filter) {
   return unschedulable(pod, cluster, pre_filter).reason;

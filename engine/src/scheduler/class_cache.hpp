@@ -9,7 +9,11 @@
 // log — instead of rescanning every node.
 //
 //   bind log:  [ n17 | n3 | n17 | n40 | ... ]      one entry per bind, append-only
-//   class c:   totals[node]  +  version = log length when totals were last brought current
+//   class c:   totals[node], a RingMaxTree over them in tie-ring order, feasible count,
+//              version = log length when totals were last brought current
+//
+// Picking the node is then a tree query (best total, first on the ring from the
+// decision's start point) instead of a scan: a decision costs O(changed nodes * log n).
 //
 // Memory is bounded: at most `max_classes` classes keep totals (least recently used are
 // evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
@@ -18,15 +22,18 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "podium/state/cluster_state.hpp"
+#include "scheduler/ring_max_tree.hpp"
 
 namespace podium::scheduler {
 
 class ClassCache {
  public:
-  ClassCache(std::size_t node_count, std::size_t max_classes);
+  // `ring_rank[node]` is the node's position on the tie ring (TieBreaker::ranks()).
+  ClassCache(const std::vector<std::uint32_t>& ring_rank, std::size_t max_classes);
 
   struct Lookup {
     std::int64_t* totals;                     // per node, owned by the cache
@@ -35,7 +42,11 @@ class ClassCache {
   };
   // The class for `signature`; the caller brings its totals current, then calls mark_current.
   Lookup lookup(const std::string& signature);
-  void mark_current();  // the last looked-up class now reflects the whole bind log
+  // The caller has refreshed the totals Lookup named: fold them into the class's tree.
+  void mark_current();
+  // The current class's best node for a decision starting at ring position `start`, and
+  // how many nodes are feasible; kNoNode if none.
+  std::pair<state::NodeIndex, std::size_t> best(std::uint32_t start) const;
   void record_bind(state::NodeIndex node) { bind_log_.push_back(node); }
 
   std::uint64_t hits() const { return hits_; }
@@ -43,10 +54,15 @@ class ClassCache {
 
  private:
   struct Entry {
-    std::vector<std::int64_t> totals;
+    std::vector<std::int64_t> totals;  // by node
+    RingMaxTree tree;                  // the same totals by ring position
+    std::size_t feasible = 0;
     std::size_t version = 0;
     std::uint64_t last_used = 0;
+    bool needs_full_build = true;
   };
+  const std::vector<std::uint32_t>& rank_;
+  std::vector<state::NodeIndex> node_at_rank_;
   std::size_t node_count_;
   std::size_t max_classes_;
   std::unordered_map<std::string, Entry> classes_;

@@ -10,6 +10,9 @@
 
 namespace podium::scheduler {
 
+static_assert(framework::Framework::kInfeasible == RingMaxTree::kEmpty,
+              "the class cache's tree treats infeasible totals as empty leaves");
+
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options) {
   using Clock = std::chrono::steady_clock;
@@ -21,10 +24,11 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
   frameworks.reserve(profiles.size());
   for (const auto& profile : profiles) frameworks.emplace_back(profile, cluster.nodes.size, ties, options.threads);
   // Bound the cached totals to ~64 MiB whatever the cluster size.
+  // (per class: totals by node + a tree of about twice as many entries, 8 bytes each)
   const std::size_t max_classes =
-      std::clamp<std::size_t>((64u << 20) / (8 * std::max<std::size_t>(1, cluster.nodes.size)), 4, 256);
+      std::clamp<std::size_t>((64u << 20) / (24 * std::max<std::size_t>(1, cluster.nodes.size)), 4, 256);
   std::vector<ClassCache> caches;
-  for (std::size_t i = 0; i < profiles.size(); ++i) caches.emplace_back(cluster.nodes.size, max_classes);
+  for (std::size_t i = 0; i < profiles.size(); ++i) caches.emplace_back(ties.ranks(), max_classes);
   auto index_for = [&](const std::string& scheduler_name) -> std::size_t {
     for (std::size_t i = 0; i < profiles.size(); ++i)
       if (profiles[i].scheduler_name == scheduler_name) return i;
@@ -44,7 +48,7 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
       fw.evaluate(ctx, cluster, look.dirty, look.totals);
     }
     cache.mark_current();
-    const auto [node, feasible] = fw.best_of(look.totals, i);
+    const auto [node, feasible] = cache.best(ties.start_for(i));
     if (node == state::kNoNode) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, framework::Status{})};
     return {node, feasible, {}};
   };

@@ -75,8 +75,6 @@ class Framework {
                 std::int64_t* totals_by_node);
   // The same for every node, batches spread over the threads.
   void evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node);
-  // The best node by (total desc, ring distance asc) and how many are feasible.
-  std::pair<NodeIndex, std::size_t> best_of(const std::int64_t* totals_by_node, std::uint64_t decision_index) const;
   // The FitError text for a pod no node accepts (re-runs the filters node by node).
   std::string unschedulable_reason(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter);
   Explanation explain(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);

@@ -1,0 +1,59 @@
+// RingMaxTree against a brute-force scan of the tie rule: best total, then the first
+// position walking the ring from the start.
+
+#include "scheduler/ring_max_tree.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "podium/framework/tie_breaker.hpp"
+
+namespace {
+
+using podium::scheduler::RingMaxTree;
+
+std::uint32_t brute_force(const std::vector<std::int64_t>& v, std::uint32_t start) {
+  std::int64_t best = RingMaxTree::kEmpty;
+  for (auto x : v) best = std::max(best, x);
+  if (best == RingMaxTree::kEmpty) return RingMaxTree::kNone;
+  const auto n = static_cast<std::uint32_t>(v.size());
+  for (std::uint32_t step = 0; step < n; ++step)
+    if (v[(start + step) % n] == best) return (start + step) % n;
+  return RingMaxTree::kNone;
+}
+
+TEST(RingMaxTree, AgreesWithABruteForceScanThroughRandomUpdates) {
+  std::uint64_t s = 42;
+  for (std::uint32_t size : {1U, 2U, 3U, 7U, 64U, 100U, 1000U}) {
+    std::vector<std::int64_t> values(size, RingMaxTree::kEmpty);
+    RingMaxTree tree(size);
+    for (int step = 0; step < 3000; ++step) {
+      s = podium::framework::splitmix64(s);
+      const auto p = podium::framework::bounded(s, size);
+      // Few distinct values, so ties are the common case.
+      const auto roll = podium::framework::bounded(s >> 7, 6);
+      values[p] = roll == 0 ? RingMaxTree::kEmpty : static_cast<std::int64_t>(roll);
+      tree.update(p, values[p]);
+      const auto start = podium::framework::bounded(s >> 17, size);
+      ASSERT_EQ(tree.first_max_from(start), brute_force(values, start)) << "size " << size << " step " << step;
+    }
+  }
+}
+
+TEST(RingMaxTree, BuildMatchesUpdates) {
+  const std::vector<std::int64_t> v{5, RingMaxTree::kEmpty, 9, 9, 1};
+  RingMaxTree tree(5);
+  tree.build(5, [&](std::uint32_t p) { return v[p]; });
+  EXPECT_EQ(tree.max(), 9);
+  EXPECT_EQ(tree.first_max_from(0), 2U);
+  EXPECT_EQ(tree.first_max_from(3), 3U);
+  EXPECT_EQ(tree.first_max_from(4), 2U);  // wraps around
+}
+
+TEST(RingMaxTree, ReportsNoneWhenEveryLeafIsEmpty) {
+  RingMaxTree tree(4);
+  EXPECT_EQ(tree.first_max_from(1), RingMaxTree::kNone);
+}
+
+}  // namespace
