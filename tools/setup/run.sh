@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's two commands:
 #   bash tools/setup/run.sh bench   install everything, build, run the headline benchmark
-#   bash tools/setup/run.sh test    install everything, build, run every test (release + ASan/UBSan)
+#   bash tools/setup/run.sh test    install everything, build, run every test (release, ASan/UBSan,
+#                                   and TSan over the parallel scheduler)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-}"
@@ -15,6 +16,10 @@ case "$mode" in
     cmake --preset asan
     cmake --build --preset asan
     ctest --preset asan
+    # ThreadSanitizer over the parallel scheduling paths (batches, class cache, thread sweeps).
+    cmake --preset tsan
+    cmake --build --preset tsan --target podium_scheduler_tests
+    ctest --preset tsan -R '^(Scheduler|RingMaxTree)\.'
     ;;
   bench)
     cmake --preset release
