@@ -42,7 +42,9 @@ TEST(PodiumScore, ExplainsEveryNodeInClusterOrder) {
   EXPECT_EQ(j["nodes"][0]["feasible"], true);
   EXPECT_EQ(j["nodes"][0]["scores"]["NodeResourcesFit"], 56);
   EXPECT_EQ(j["nodes"][0]["scores"]["NodeResourcesBalancedAllocation"], 93);
-  EXPECT_EQ(j["nodes"][0]["total"], 149);
+  // TaintToleration 100 (no node has a PreferNoSchedule taint) x 3, ImageLocality 0.
+  EXPECT_EQ(j["nodes"][0]["scores"]["TaintToleration"], 100);
+  EXPECT_EQ(j["nodes"][0]["total"], 3 * 100 + 149);
   // n2: 1 cpu, free; LeastAllocated cpu 0, memory 87 (87.5) -> 43; Balanced |1 - 0.125|/2 -> 56.
   EXPECT_EQ(j["nodes"][1]["scores"]["NodeResourcesFit"], 43);
   EXPECT_EQ(j["nodes"][1]["scores"]["NodeResourcesBalancedAllocation"], 56);

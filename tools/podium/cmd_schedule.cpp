@@ -42,22 +42,37 @@ double percentile_us(const std::vector<std::uint64_t>& sorted_ns, double q) {
   return static_cast<double>(sorted_ns[std::clamp<std::size_t>(rank, 1, sorted_ns.size()) - 1]) / 1000.0;
 }
 
-// The reference loop supports the resource plugins only; it takes their args from the
-// first profile so `--engine reference` and the engine agree on a config.
+// The reference loop implements the same plugins as the engine; it takes their args,
+// filters and weights from the first profile so `--engine reference` and the engine agree
+// on a config.
 reference::ReferenceOptions reference_options(const config::SchedulerConfiguration& config, std::uint64_t seed) {
   namespace nr = plugins::noderesources;
+  namespace na = plugins::nodeaffinity;
   reference::ReferenceOptions ref;
   ref.seed = seed;
   const auto& spec = config.profiles.front();
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
   if (auto it = spec.args.find("NodeResourcesBalancedAllocation"); it != spec.args.end())
     ref.balanced = std::any_cast<nr::BalancedAllocationArgs>(it->second);
-  ref.fit_weight = 0;
-  ref.balanced_weight = 0;
+  if (auto it = spec.args.find("NodeAffinity"); it != spec.args.end())
+    ref.node_affinity = std::any_cast<na::NodeAffinityArgs>(it->second);
+  auto has_filter = [&](const char* name) {
+    return std::find(spec.filters.begin(), spec.filters.end(), name) != spec.filters.end();
+  };
+  for (const char* always : {"NodeUnschedulable", "NodeName", "NodeResourcesFit"})
+    if (!has_filter(always)) throw std::invalid_argument(std::string("--engine reference always runs the ") + always + " filter");
+  ref.taint_toleration_filter = has_filter("TaintToleration");
+  ref.node_affinity_filter = has_filter("NodeAffinity");
+  ref.node_ports_filter = has_filter("NodePorts");
+  ref.taint_toleration_weight = ref.node_affinity_weight = ref.fit_weight = ref.balanced_weight =
+      ref.image_locality_weight = 0;
   for (const auto& [name, weight] : spec.scores) {
-    if (name == "NodeResourcesFit") ref.fit_weight = weight;
+    if (name == "TaintToleration") ref.taint_toleration_weight = weight;
+    else if (name == "NodeAffinity") ref.node_affinity_weight = weight;
+    else if (name == "NodeResourcesFit") ref.fit_weight = weight;
     else if (name == "NodeResourcesBalancedAllocation") ref.balanced_weight = weight;
-    else throw std::invalid_argument("--engine reference supports only the resource plugins, not " + name);
+    else if (name == "ImageLocality") ref.image_locality_weight = weight;
+    else throw std::invalid_argument("--engine reference does not implement the score plugin " + name);
   }
   return ref;
 }

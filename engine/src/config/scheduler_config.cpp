@@ -15,12 +15,14 @@
 
 #include "podium/common/input_error.hpp"
 #include "podium/framework/registry.hpp"
+#include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
 
 namespace podium::config {
 namespace {
 
 namespace nr = plugins::noderesources;
+namespace na = plugins::nodeaffinity;
 
 // Upstream's default plugins that model objects Podium has no notion of (volumes, claims,
 // gates, preemption, binding): for pods without them they pass every node and score 0, so
@@ -28,6 +30,12 @@ namespace nr = plugins::noderesources;
 const std::set<std::string, std::less<>> kInertUpstreamPlugins = {
     "PrioritySort", "SchedulingGates", "VolumeRestrictions", "NodeVolumeLimits", "VolumeBinding", "VolumeZone",
     "DynamicResources", "DefaultPreemption", "DefaultBinder"};
+
+// The extension points of the implemented plugins that multiPoint reaches.
+const std::set<std::string, std::less<>> kFilterPlugins = {"NodeUnschedulable", "NodeName",  "TaintToleration",
+                                                           "NodeAffinity",      "NodePorts", "NodeResourcesFit"};
+const std::set<std::string, std::less<>> kScorePlugins = {"TaintToleration", "NodeAffinity", "NodeResourcesFit",
+                                                          "NodeResourcesBalancedAllocation", "ImageLocality"};
 
 // Default plugins Podium implements or will implement, with upstream's default weights.
 const std::set<std::string, std::less<>> kKnownUpstreamPlugins = {
@@ -81,6 +89,64 @@ std::vector<nr::ResourceSpec> read_resources(const Reader& r, const YAML::Node& 
   return out;
 }
 
+std::vector<std::string> read_strings(const Reader& r, const YAML::Node& node, const std::string& path) {
+  if (!node.IsSequence()) r.fail(path, "expected a list");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < node.size(); ++i) out.push_back(r.scalar<std::string>(node[i], path + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+// core/v1 NodeSelectorTerm, as the API server would accept it in NodeAffinityArgs.
+io::NodeSelectorTerm read_node_selector_term(const Reader& r, const YAML::Node& node, const std::string& path) {
+  r.only_keys(node, path, {"matchExpressions", "matchFields"});
+  io::NodeSelectorTerm term;
+  for (const char* which : {"matchExpressions", "matchFields"}) {
+    const auto list = node[which];
+    if (!list) continue;
+    const std::string at = path + "." + which;
+    if (!list.IsSequence()) r.fail(at, "expected a list");
+    auto& out = std::string(which) == "matchExpressions" ? term.match_expressions : term.match_fields;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string item = at + "[" + std::to_string(i) + "]";
+      r.only_keys(list[i], item, {"key", "operator", "values"});
+      io::NodeSelectorRequirement req;
+      if (list[i]["key"]) req.key = r.scalar<std::string>(list[i]["key"], item + ".key");
+      if (list[i]["operator"]) req.op = r.scalar<std::string>(list[i]["operator"], item + ".operator");
+      if (list[i]["values"]) req.values = read_strings(r, list[i]["values"], item + ".values");
+      out.push_back(std::move(req));
+    }
+  }
+  return term;
+}
+
+io::NodeAffinity read_node_affinity(const Reader& r, const YAML::Node& node, const std::string& path) {
+  r.only_keys(node, path, {"requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"});
+  io::NodeAffinity a;
+  if (const auto req = node["requiredDuringSchedulingIgnoredDuringExecution"]) {
+    const std::string at = path + ".requiredDuringSchedulingIgnoredDuringExecution";
+    r.only_keys(req, at, {"nodeSelectorTerms"});
+    a.required.emplace();
+    if (const auto terms = req["nodeSelectorTerms"]) {
+      if (!terms.IsSequence()) r.fail(at + ".nodeSelectorTerms", "expected a list");
+      for (std::size_t i = 0; i < terms.size(); ++i)
+        a.required->push_back(read_node_selector_term(r, terms[i], at + ".nodeSelectorTerms[" + std::to_string(i) + "]"));
+    }
+  }
+  if (const auto pref = node["preferredDuringSchedulingIgnoredDuringExecution"]) {
+    const std::string at = path + ".preferredDuringSchedulingIgnoredDuringExecution";
+    if (!pref.IsSequence()) r.fail(at, "expected a list");
+    for (std::size_t i = 0; i < pref.size(); ++i) {
+      const std::string item = at + "[" + std::to_string(i) + "]";
+      r.only_keys(pref[i], item, {"weight", "preference"});
+      io::PreferredSchedulingTerm term;
+      if (pref[i]["weight"]) term.weight = r.scalar<std::int32_t>(pref[i]["weight"], item + ".weight");
+      if (pref[i]["preference"]) term.preference = read_node_selector_term(r, pref[i]["preference"], item + ".preference");
+      a.preferred.push_back(std::move(term));
+    }
+  }
+  return a;
+}
+
 std::any read_args(const Reader& r, const std::string& plugin, const YAML::Node& args, const std::string& path) {
   if (plugin == "NodeResourcesFit") {
     r.only_keys(args, path, {"kind", "apiVersion", "ignoredResources", "ignoredResourceGroups", "scoringStrategy"});
@@ -121,6 +187,17 @@ std::any read_args(const Reader& r, const std::string& plugin, const YAML::Node&
     if (args["resources"]) a.resources = read_resources(r, args["resources"], path + ".resources");
     try {
       nr::validate(a);
+    } catch (const std::invalid_argument& e) {
+      r.fail(path, e.what());
+    }
+    return a;
+  }
+  if (plugin == "NodeAffinity") {
+    r.only_keys(args, path, {"kind", "apiVersion", "addedAffinity"});
+    na::NodeAffinityArgs a;
+    if (args["addedAffinity"]) a.added_affinity = read_node_affinity(r, args["addedAffinity"], path + ".addedAffinity");
+    try {
+      na::validate(a);
     } catch (const std::invalid_argument& e) {
       r.fail(path, e.what());
     }
@@ -209,10 +286,8 @@ framework::ProfileSpec read_profile(const Reader& r, const YAML::Node& node, con
       if (plugins[other]) (void)read_plugin_set(r, plugins[other], at + "." + other);
     // multiPoint: enabling reaches every point the plugin implements; disabling likewise.
     for (const auto& [name, weight] : multi.enabled) {
-      const bool is_scorer = name == "NodeResourcesFit" || name == "NodeResourcesBalancedAllocation";
-      const bool is_filter = name != "NodeResourcesBalancedAllocation";
-      if (is_filter) filter_set.enabled.emplace_back(name, 0);
-      if (is_scorer) score_set.enabled.emplace_back(name, weight);
+      if (kFilterPlugins.count(name)) filter_set.enabled.emplace_back(name, 0);
+      if (kScorePlugins.count(name)) score_set.enabled.emplace_back(name, weight);
     }
     for (const auto& name : multi.disabled) {
       filter_set.disabled.push_back(name);

@@ -6,10 +6,16 @@ namespace podium::framework {
 
 ProfileSpec default_profile_spec() {
   ProfileSpec spec;
-  // Filter order of upstream's default profile; plugins Podium does not implement yet are
-  // absent, never silently passed.
-  spec.filters = {"NodeUnschedulable", "NodeName", "NodeResourcesFit"};
-  spec.scores = {{"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1}};
+  // Filter and score order of upstream's default profile (its multiPoint list) and its
+  // weights; plugins Podium does not implement yet (PodTopologySpread, InterPodAffinity)
+  // are absent, never silently passed.
+  spec.filters = {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                  "NodeResourcesFit"};
+  spec.scores = {{"TaintToleration", 3},
+                 {"NodeAffinity", 2},
+                 {"NodeResourcesFit", 1},
+                 {"NodeResourcesBalancedAllocation", 1},
+                 {"ImageLocality", 1}};
   return spec;
 }
 

@@ -5,7 +5,10 @@
 #include <map>
 
 #include "podium/framework/tie_breaker.hpp"
+#include "podium/plugins/helper/normalize_score.hpp"
+#include "podium/plugins/imagelocality/image_locality.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
+#include "podium/state/node_selector.hpp"
 
 namespace podium::reference {
 namespace {
@@ -105,6 +108,103 @@ std::optional<std::int64_t> balanced_score(const state::ClusterState& cluster, c
   return nr::balanced_resource_score(fractions);
 }
 
+std::string text_of(const state::ClusterState& cluster, StringId id) {
+  return id == state::kUnseenString ? std::string("\x01<unseen>") : cluster.strings.text(id);
+}
+
+// Toleration.ToleratesTaint, over strings.
+bool tolerates(const state::ClusterState& cluster, const state::TolerationRecord& t, const RefNode::Taint& taint) {
+  const std::string effect = t.effect ? cluster.strings.text(*t.effect) : "";
+  const std::string key = t.key ? cluster.strings.text(*t.key) : "";
+  if (!effect.empty() && effect != taint.effect) return false;
+  if (!key.empty() && key != taint.key) return false;
+  return t.op_exists || cluster.strings.text(t.value) == taint.value;
+}
+
+bool taints_fit(const state::ClusterState& cluster, const state::PodRecord& pod, const RefNode& node) {
+  for (const auto& taint : node.taints) {
+    if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
+    bool tolerated = false;
+    for (const auto& t : pod.tolerations) tolerated = tolerated || tolerates(cluster, t, taint);
+    if (!tolerated) return false;
+  }
+  return true;
+}
+
+std::int64_t intolerable_prefer_no_schedule(const state::ClusterState& cluster, const state::PodRecord& pod,
+                                            const RefNode& node) {
+  std::int64_t count = 0;
+  for (const auto& taint : node.taints) {
+    if (taint.effect != "PreferNoSchedule") continue;
+    bool tolerated = false;
+    for (const auto& t : pod.tolerations) {
+      const std::string effect = t.effect ? cluster.strings.text(*t.effect) : "";
+      if (!effect.empty() && effect != "PreferNoSchedule") continue;
+      tolerated = tolerated || tolerates(cluster, t, taint);
+    }
+    if (!tolerated) ++count;
+  }
+  return count;
+}
+
+bool term_matches(const state::ClusterState& cluster, const state::NodeSelectorTermRecord& term, const RefNode& node,
+                  NodeIndex n) {
+  if (!term.valid) return false;
+  for (const auto& r : term.expressions) {
+    const auto it = node.labels.find(text_of(cluster, r.key));
+    const bool has = it != node.labels.end();
+    bool in_values = false;
+    for (const auto v : r.values) in_values = in_values || (has && text_of(cluster, v) == it->second);
+    bool ok = false;
+    switch (r.op) {
+      case state::SelectorOp::kIn: ok = has && in_values; break;
+      case state::SelectorOp::kNotIn: ok = !has || !in_values; break;
+      case state::SelectorOp::kExists: ok = has; break;
+      case state::SelectorOp::kDoesNotExist: ok = !has; break;
+      case state::SelectorOp::kGt:
+      case state::SelectorOp::kLt: {
+        const auto v = has ? state::parse_go_int64(it->second) : std::nullopt;
+        ok = v && (r.op == state::SelectorOp::kGt ? *v > r.bound : *v < r.bound);
+        break;
+      }
+    }
+    if (!ok) return false;
+  }
+  for (const auto& f : term.fields) {
+    using K = state::FieldRequirement::Kind;
+    if (f.kind == K::kNever || (f.kind == K::kNameIs && f.node != n) || (f.kind == K::kNameIsNot && f.node == n))
+      return false;
+  }
+  return true;
+}
+
+bool any_matches(const state::ClusterState& cluster, const std::vector<state::NodeSelectorTermRecord>& terms,
+                 const RefNode& node, NodeIndex n) {
+  for (const auto& t : terms)
+    if (term_matches(cluster, t, node, n)) return true;
+  return false;
+}
+
+std::int64_t preferred_sum(const state::ClusterState& cluster, const std::vector<state::PreferredTermRecord>& terms,
+                           const RefNode& node, NodeIndex n) {
+  std::int64_t sum = 0;
+  for (const auto& t : terms)
+    if (term_matches(cluster, t.term, node, n)) sum += t.weight;
+  return sum;
+}
+
+bool ports_fit(const state::ClusterState& cluster, const state::PodRecord& pod, const RefNode& node) {
+  for (const auto& want : pod.host_ports) {
+    const std::string ip = cluster.strings.text(want.ip);
+    const std::string protocol = cluster.strings.text(want.protocol);
+    for (const auto& used : node.used_ports) {
+      if (used.port != want.port || used.protocol != protocol) continue;
+      if (ip == "0.0.0.0" || used.ip == "0.0.0.0" || used.ip == ip) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, ReferenceOptions options)
@@ -123,26 +223,120 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
     node.allowed_pods = cols.allowed_pods[n];
     node.pods = cols.pod_count[n];
     node.unschedulable = cols.unschedulable[n] != 0;
+    for (const auto& l : cols.labels_of(n)) node.labels[cluster.strings.text(l.key)] = cluster.strings.text(l.value);
+    for (auto i = cols.taint_offsets[n]; i < cols.taint_offsets[n + 1]; ++i) {
+      const auto& t = cols.taints[i];
+      node.taints.push_back({cluster.strings.text(t.key), cluster.strings.text(t.value), cluster.strings.text(t.effect)});
+    }
+    for (auto i = cols.image_offsets[n]; i < cols.image_offsets[n + 1]; ++i) {
+      const auto img = cols.node_images[i];
+      const std::string name = cluster.strings.text(cols.images.name[img]);
+      node.images.insert(name);
+      auto [it, first] = image_states_.try_emplace(name);
+      if (first) it->second.size = cols.images.size_bytes[img];
+      it->second.nodes += 1;
+    }
+    for (const auto& p : cols.used_ports[n])
+      node.used_ports.push_back({cluster.strings.text(p.ip), cluster.strings.text(p.protocol), p.port});
+  }
+  // NodeAffinityArgs, compiled as the plugin's constructor compiles them.
+  if (const auto& added = options_.node_affinity.added_affinity) {
+    const state::SelectorLookup lookup{
+        [&](std::string_view s) { return cluster.strings.find(s).value_or(state::kUnseenString); },
+        [&](std::string_view name) { return cluster.find_node(name).value_or(state::kNoNode); }};
+    has_added_required_ = added->required.has_value();
+    if (added->required)
+      for (const auto& t : *added->required)
+        if (!state::is_empty_term(t)) added_required_.push_back(state::compile_node_selector_term(t, lookup));
+    has_added_preferred_ = !added->preferred.empty();
+    for (const auto& t : added->preferred)
+      if (t.weight != 0 && !state::is_empty_term(t.preference))
+        added_preferred_.push_back({t.weight, state::compile_node_selector_term(t.preference, lookup)});
   }
 }
 
 NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t decision_index) const {
   if (pod.scheduler_name != "default-scheduler") return state::kNoNode;
   const bool tolerates = tolerates_unschedulable(cluster_, pod);
-  const std::uint32_t start = ties_.start_for(decision_index);
-  NodeIndex best = state::kNoNode;
-  std::int64_t best_total = 0;
-  std::uint32_t best_distance = 0;
+  const state::PodNodeAffinity* affinity = pod.node_affinity.get();
+  // NodeAffinity PreFilter: disjoint metadata.name sets reject the pod outright.
+  if (options_.node_affinity_filter && affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kConflict)
+    return state::kNoNode;
+
+  // Filters, then every score plugin's raw score on every feasible node.
+  struct Row {
+    NodeIndex node;
+    std::int64_t taint, affinity, fit, image;
+    std::optional<std::int64_t> balanced;
+  };
+  std::vector<Row> rows;
   for (NodeIndex n = 0; n < nodes_.size(); ++n) {
     const RefNode& node = nodes_[n];
     if (node.unschedulable && !tolerates) continue;
     if (!pod.requested_node_name.empty() && pod.requested_node_name != node.name) continue;
+    if (options_.taint_toleration_filter && !taints_fit(cluster_, pod, node)) continue;
+    if (options_.node_affinity_filter) {
+      if (affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kNames &&
+          std::find(affinity->names.begin(), affinity->names.end(), n) == affinity->names.end())
+        continue;
+      if (has_added_required_ && !any_matches(cluster_, added_required_, node, n)) continue;
+      if (affinity) {
+        bool selector_ok = true;
+        for (const auto& want : affinity->node_selector) {
+          const auto it = node.labels.find(text_of(cluster_, want.key));
+          selector_ok = selector_ok && it != node.labels.end() && it->second == text_of(cluster_, want.value);
+        }
+        if (!selector_ok) continue;
+        if (affinity->has_required && !any_matches(cluster_, affinity->required, node, n)) continue;
+      }
+    }
+    if (options_.node_ports_filter && !ports_fit(cluster_, pod, node)) continue;
     if (!fits(cluster_, options_.fit, pod, node)) continue;
-    std::int64_t total = fit_score(cluster_, options_.fit, pod, node) * options_.fit_weight;
-    if (const auto b = balanced_score(cluster_, options_.balanced, pod, node)) total += *b * options_.balanced_weight;
-    const std::uint32_t distance = ties_.distance(n, start);
+
+    Row row{n, 0, 0, 0, 0, std::nullopt};
+    row.taint = intolerable_prefer_no_schedule(cluster_, pod, node);
+    row.affinity = preferred_sum(cluster_, added_preferred_, node, n);
+    if (affinity && !affinity->preferred_invalid) row.affinity += preferred_sum(cluster_, affinity->preferred, node, n);
+    row.fit = fit_score(cluster_, options_.fit, pod, node);
+    row.balanced = balanced_score(cluster_, options_.balanced, pod, node);
+    // ImageLocality: sumImageScores over the pod's images this node has.
+    std::int64_t image_sum = 0;
+    for (const auto img : pod.images) {
+      const std::string name = cluster_.strings.text(cluster_.nodes.images.name[img]);
+      if (!node.images.count(name)) continue;
+      const ImageState& st = image_states_.at(name);
+      const double spread = static_cast<double>(st.nodes) / static_cast<double>(nodes_.size());
+      image_sum += static_cast<std::int64_t>(static_cast<double>(st.size) * spread);
+    }
+    row.image = plugins::image_locality_priority(image_sum, pod.image_containers);
+    rows.push_back(row);
+  }
+  if (rows.empty()) return state::kNoNode;
+
+  // NormalizeScore over the feasible nodes.
+  std::vector<std::int64_t> taint(rows.size()), node_affinity(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    taint[i] = rows[i].taint;
+    node_affinity[i] = rows[i].affinity;
+  }
+  plugins::helper::default_normalize_score(framework::kMaxNodeScore, true, taint);
+  plugins::helper::default_normalize_score(framework::kMaxNodeScore, false, node_affinity);
+  const bool affinity_skipped = !(affinity && affinity->has_preferred) && !has_added_preferred_;
+
+  const std::uint32_t start = ties_.start_for(decision_index);
+  NodeIndex best = state::kNoNode;
+  std::int64_t best_total = 0;
+  std::uint32_t best_distance = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    std::int64_t total = taint[i] * options_.taint_toleration_weight;
+    if (!affinity_skipped) total += node_affinity[i] * options_.node_affinity_weight;
+    total += row.fit * options_.fit_weight;
+    if (row.balanced) total += *row.balanced * options_.balanced_weight;
+    total += row.image * options_.image_locality_weight;
+    const std::uint32_t distance = ties_.distance(row.node, start);
     if (best == state::kNoNode || total > best_total || (total == best_total && distance < best_distance)) {
-      best = n;
+      best = row.node;
       best_total = total;
       best_distance = distance;
     }
@@ -156,6 +350,12 @@ void ReferenceScheduler::bind(const state::PodRecord& pod, NodeIndex n) {
   node.nonzero_cpu += pod.nonzero_cpu;
   node.nonzero_memory += pod.nonzero_memory;
   node.pods += 1;
+  for (const auto& p : pod.host_ports) {
+    ReferenceNode::Port port{cluster_.strings.text(p.ip), cluster_.strings.text(p.protocol), p.port};
+    bool known = false;
+    for (const auto& u : node.used_ports) known = known || (u.ip == port.ip && u.protocol == port.protocol && u.port == port.port);
+    if (!known) node.used_ports.push_back(port);
+  }
 }
 
 std::vector<ReferencePlacement> reference_schedule(const state::ClusterState& cluster,

@@ -6,6 +6,7 @@
 
 #include "podium/common/input_error.hpp"
 #include "podium/io/pod_requests.hpp"
+#include "podium/state/node_selector.hpp"
 
 namespace podium::state {
 namespace {
@@ -39,6 +40,22 @@ std::vector<LabelPair> intern_labels(StringInterner& strings, const io::StringMa
   return pairs;
 }
 
+// Go's int64(f) on amd64 (CVTTSD2SI): truncation toward zero; NaN and out-of-range
+// values give the "integer indefinite" value, math.MinInt64.
+std::int64_t go_float_to_int64(double f) {
+  if (!(f >= -0x1p63 && f < 0x1p63)) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(f);
+}
+
+// imagelocality.normalizedImageName: an image without a tag (no ':' after the last '/')
+// gets ":latest". Digests ("name@sha256:...") already contain a ':' and stay as they are.
+std::string normalized_image_name(const std::string& name) {
+  const auto colon = name.rfind(':');
+  const auto slash = name.rfind('/');
+  const auto pos = [](std::size_t p) { return p == std::string::npos ? -1L : static_cast<long>(p); };
+  return pos(colon) <= pos(slash) ? name + ":latest" : name;
+}
+
 TolerationRecord compile_toleration(StringInterner& strings, const io::Toleration& t, const io::SourceRef& source,
                                     std::size_t index) {
   TolerationRecord rec;
@@ -61,6 +78,7 @@ class Builder {
   ClusterState build() {
     register_resources();
     build_nodes();
+    build_images();
     build_pods();
     return std::move(state_);
   }
@@ -97,6 +115,8 @@ class Builder {
     t.unschedulable.assign(n, 0);
     t.label_offsets.assign(1, 0);
     t.taint_offsets.assign(1, 0);
+    t.used_ports.assign(n, {});
+    t.any_ip = state_.strings.intern("0.0.0.0");
 
     for (std::size_t i = 0; i < n; ++i) {
       const io::NodeObject& node = objects_.nodes[i];
@@ -112,7 +132,11 @@ class Builder {
         }
       }
       t.unschedulable[i] = node.unschedulable ? 1 : 0;
-      for (const LabelPair& p : intern_labels(state_.strings, node.labels)) t.label_pairs.push_back(p);
+      for (const LabelPair& p : intern_labels(state_.strings, node.labels)) {
+        t.label_pairs.push_back(p);
+        const auto number = parse_go_int64(state_.strings.text(p.value));
+        t.label_numbers.push_back({number.value_or(0), number.has_value()});
+      }
       t.label_offsets.push_back(static_cast<std::uint32_t>(t.label_pairs.size()));
       for (const io::Taint& taint : node.taints)
         t.taints.push_back({state_.strings.intern(taint.key), state_.strings.intern(taint.value),
@@ -120,6 +144,48 @@ class Builder {
       t.taint_offsets.push_back(static_cast<std::uint32_t>(t.taints.size()));
     }
     state_.index_node_names();
+  }
+
+  // The scheduler cache's image states (cache.addNodeImageStates): one entry per image
+  // name; its size is the size the first node (in input order) lists it with, its count
+  // the nodes listing it. ImageLocality's spread score is static, so it is computed here.
+  void build_images() {
+    NodeTable& t = state_.nodes;
+    ImageTable& images = t.images;
+    t.image_offsets.assign(1, 0);
+    std::vector<ImageIndex> mine;
+    for (std::size_t i = 0; i < objects_.nodes.size(); ++i) {
+      mine.clear();
+      for (const io::NodeImage& image : objects_.nodes[i].images) {
+        for (const std::string& name : image.names) {
+          const StringId id = state_.strings.intern(name);
+          auto [it, inserted] = image_index_.emplace(id, static_cast<ImageIndex>(images.size()));
+          if (inserted) {
+            images.name.push_back(id);
+            images.size_bytes.push_back(image.size_bytes);
+            images.node_count.push_back(0);
+          }
+          mine.push_back(it->second);
+        }
+      }
+      std::sort(mine.begin(), mine.end());
+      mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+      for (const ImageIndex img : mine) {
+        ++images.node_count[img];
+        t.node_images.push_back(img);
+      }
+      t.image_offsets.push_back(static_cast<std::uint32_t>(t.node_images.size()));
+    }
+    images.spread_score.resize(images.size());
+    for (std::size_t img = 0; img < images.size(); ++img) {
+      const double spread = static_cast<double>(images.node_count[img]) / static_cast<double>(t.size);
+      images.spread_score[img] = go_float_to_int64(static_cast<double>(images.size_bytes[img]) * spread);
+    }
+  }
+
+  SelectorLookup selector_lookup() {
+    return {[this](std::string_view s) { return state_.strings.find(s).value_or(kUnseenString); },
+            [this](std::string_view name) { return state_.find_node(name).value_or(kNoNode); }};
   }
 
   // spec.priority wins (admission has already resolved it); otherwise the named
@@ -170,10 +236,54 @@ class Builder {
 
       for (std::size_t k = 0; k < pod.tolerations.size(); ++k)
         rec.tolerations.push_back(compile_toleration(state_.strings, pod.tolerations[k], pod.source, k));
+      compile_node_affinity(pod, rec);
+      compile_host_ports(pod, rec);
+      compile_images(pod, rec);
 
       state_.pods.push_back(std::move(rec));
       if (!pod.node_name.empty()) bind_existing(pod, static_cast<PodIndex>(state_.pods.size() - 1));
     }
+  }
+
+  // Label keys and values a pod names but no node has stay uninterned (kUnseenString):
+  // they can never equal a node label, which is all NodeAffinity asks of them. Pods with
+  // equal constraints share one compiled record.
+  void compile_node_affinity(const io::PodObject& pod, PodRecord& rec) {
+    const std::optional<io::NodeAffinity> none;
+    const auto& affinity = pod.affinity ? pod.affinity->node_affinity : none;
+    auto compiled = compile_pod_node_affinity(pod.node_selector, affinity, lookup_);
+    if (!compiled) return;
+    auto [it, inserted] = affinities_.emplace(compiled->signature, nullptr);
+    if (inserted) it->second = std::move(compiled);
+    rec.node_affinity = it->second;
+  }
+
+  // util.GetHostPorts, with HostPortInfo's sanitizing (empty hostIP: 0.0.0.0, empty
+  // protocol: TCP) done once here.
+  void compile_host_ports(const io::PodObject& pod, PodRecord& rec) {
+    auto add = [&](const io::Container& c) {
+      for (const io::ContainerPort& port : c.ports) {
+        if (port.host_port <= 0) continue;
+        rec.host_ports.push_back({state_.strings.intern(port.host_ip.empty() ? "0.0.0.0" : port.host_ip),
+                                  state_.strings.intern(port.protocol.empty() ? "TCP" : port.protocol),
+                                  port.host_port});
+      }
+    };
+    for (const io::Container& c : pod.init_containers)
+      if (c.restart_policy_always) add(c);
+    for (const io::Container& c : pod.containers) add(c);
+  }
+
+  // imagelocality.sumImageScores reads init and regular containers' images.
+  void compile_images(const io::PodObject& pod, PodRecord& rec) {
+    auto add = [&](const io::Container& c) {
+      if (const auto id = state_.strings.find(normalized_image_name(c.image)))
+        if (auto it = image_index_.find(*id); it != image_index_.end()) rec.images.push_back(it->second);
+    };
+    for (const io::Container& c : pod.init_containers) add(c);
+    for (const io::Container& c : pod.containers) add(c);
+    std::sort(rec.images.begin(), rec.images.end());
+    rec.image_containers = static_cast<std::uint32_t>(pod.init_containers.size() + pod.containers.size());
   }
 
   void bind_existing(const io::PodObject& pod, PodIndex p) {
@@ -193,6 +303,9 @@ class Builder {
   const io::ClusterObjects& objects_;
   ClusterState state_;
   std::vector<io::ResourceList> pod_requests_;
+  std::unordered_map<StringId, ImageIndex> image_index_;
+  std::unordered_map<std::string, std::shared_ptr<const PodNodeAffinity>> affinities_;
+  SelectorLookup lookup_ = selector_lookup();
 };
 
 }  // namespace

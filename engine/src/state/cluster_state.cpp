@@ -22,6 +22,11 @@ void ClusterState::bind(PodIndex p, NodeIndex n) {
   nodes.nonzero_cpu[n] += pod.nonzero_cpu;
   nodes.nonzero_memory[n] += pod.nonzero_memory;
   nodes.pod_count[n] += 1;
+  // NodeInfo.AddPod -> updateUsedPorts: HostPortInfo is a set, so repeats are dropped.
+  for (const HostPortRecord& port : pod.host_ports) {
+    auto& used = nodes.used_ports[n];
+    if (std::find(used.begin(), used.end(), port) == used.end()) used.push_back(port);
+  }
   pod.bound_node = n;
 }
 

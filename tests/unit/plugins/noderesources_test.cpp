@@ -40,9 +40,9 @@ TEST(NodeResourcesFitScore, GivesRequestLessPodsTheUpstreamDefaults) {
 TEST(NodeResourcesBalancedAllocation, SkipsPodsThatRequestNothing) {
   auto c = cluster({node("n1", "4", "8Gi")}, {pod("p", "", "")});
   const auto ex = explain_last(c, framework::default_profile_spec());
-  ASSERT_EQ(ex.score_plugins.size(), 1U);
-  EXPECT_EQ(ex.score_plugins[0], "NodeResourcesFit");
-  EXPECT_EQ(ex.nodes[0].total, 97);
+  // NodeAffinity skips too (no preferred terms); TaintToleration and ImageLocality score.
+  EXPECT_EQ(ex.score_plugins, (std::vector<std::string>{"TaintToleration", "NodeResourcesFit", "ImageLocality"}));
+  EXPECT_EQ(ex.nodes[0].total, 3 * 100 + 97 + 0);
 }
 
 TEST(NodeResourcesScores, CountPodsAlreadyOnTheNode) {
@@ -53,7 +53,7 @@ TEST(NodeResourcesScores, CountPodsAlreadyOnTheNode) {
   const auto ex = explain_last(c, framework::default_profile_spec());
   EXPECT_EQ(score_of(ex, 0, "NodeResourcesFit"), 56);
   EXPECT_EQ(score_of(ex, 0, "NodeResourcesBalancedAllocation"), 93);
-  EXPECT_EQ(ex.nodes[0].total, 149);
+  EXPECT_EQ(ex.nodes[0].total, 3 * 100 + 149);  // TaintToleration 100 on an untainted cluster
 }
 
 TEST(NodeResourcesFitScore, WeighsResourcesAsConfigured) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "../../support/random_cluster.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 
@@ -44,12 +46,79 @@ TEST(Scheduler, PlacesExactlyLikeTheReferenceOnRandomClusters) {
   }
 }
 
+TEST(Scheduler, RandomClustersExerciseEveryFilter) {
+  // The engine == reference comparisons above mean little unless the random clusters make
+  // every filter reject something: look for each plugin's reason in the FitErrors.
+  std::map<std::string, std::size_t> seen;
+  const char* reasons[] = {"node(s) were unschedulable", "untolerated taint(s)", "Pod's node affinity/selector",
+                           "didn't satisfy plugin(s) [NodeAffinity]", "free ports", "Insufficient cpu"};
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    auto cluster = state::build_cluster_state(podium::testing::random_cluster_objects(seed));
+    const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+    for (const auto& p : scheduler::schedule_pending(cluster, {&profile, 1}, {seed, 1}).placements)
+      for (const char* r : reasons) seen[r] += p.reason.find(r) != std::string::npos ? 1 : 0;
+  }
+  for (const char* r : reasons) EXPECT_GT(seen[r], 0U) << r;
+}
+
 TEST(Scheduler, PlacesTheSameWithAndWithoutTheEquivalenceCache) {
+  // Hard constraints only: without PreferNoSchedule taints and preferred node affinity no
+  // plugin normalizes, so the cache really runs (checked below).
   for (std::uint64_t seed = 30; seed < 36; ++seed) {
-    const auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 700, .pending_pods = 1500, .bound_pods = 100});
+    const auto objects = podium::testing::random_cluster_objects(
+        seed, {.nodes = 700, .pending_pods = 1500, .bound_pods = 100, .preferences = false});
     const auto spec = framework::default_profile_spec();
     EXPECT_EQ(engine_nodes(objects, seed, 1, spec, true), engine_nodes(objects, seed, 1, spec, false)) << seed;
     EXPECT_EQ(engine_nodes(objects, seed, 2, spec, true), reference_nodes(objects, seed)) << seed;
+  }
+}
+
+TEST(Scheduler, UsesTheEquivalenceCacheWhenNoPluginNormalizes) {
+  const auto objects = podium::testing::random_cluster_objects(5, {.preferences = false});
+  auto cluster = state::build_cluster_state(objects);
+  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {5, 1, true});
+  EXPECT_GT(result.cache_hits, 0U);
+}
+
+TEST(Scheduler, MatchesTheReferenceOnResourceOnlyClusters) {
+  for (std::uint64_t seed = 40; seed < 44; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed, {.constraints = false, .preferences = false});
+    EXPECT_EQ(engine_nodes(objects, seed, 1), reference_nodes(objects, seed)) << "seed " << seed;
+  }
+}
+
+TEST(Scheduler, MatchesTheReferenceWithAddedNodeAffinityAndOtherWeights) {
+  namespace na = plugins::nodeaffinity;
+  na::NodeAffinityArgs args;
+  args.added_affinity.emplace();
+  args.added_affinity->required = std::vector<io::NodeSelectorTerm>{{{{"zone", "NotIn", {"c"}}}, {}},
+                                                                     {{{"disk", "Exists", {}}}, {}}};
+  args.added_affinity->preferred = {{7, {{{"gen", "Gt", {"5"}}}, {}}}};
+  auto spec = framework::default_profile_spec();
+  spec.args["NodeAffinity"] = args;
+  spec.scores = {{"TaintToleration", 1}, {"NodeAffinity", 5}, {"NodeResourcesFit", 2}, {"ImageLocality", 3}};
+  reference::ReferenceOptions ref;
+  ref.node_affinity = args;
+  ref.taint_toleration_weight = 1;
+  ref.node_affinity_weight = 5;
+  ref.fit_weight = 2;
+  ref.balanced_weight = 0;
+  ref.image_locality_weight = 3;
+  for (std::uint64_t seed = 50; seed < 54; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed);
+    EXPECT_EQ(engine_nodes(objects, seed, 2, spec), reference_nodes(objects, seed, ref)) << "seed " << seed;
+  }
+}
+
+TEST(Scheduler, MatchesTheReferenceWithoutTheNewFilters) {
+  auto spec = framework::default_profile_spec();
+  spec.filters = {"NodeUnschedulable", "NodeName", "NodeResourcesFit"};
+  reference::ReferenceOptions ref;
+  ref.taint_toleration_filter = ref.node_affinity_filter = ref.node_ports_filter = false;
+  for (std::uint64_t seed = 60; seed < 63; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed);
+    EXPECT_EQ(engine_nodes(objects, seed, 1, spec), reference_nodes(objects, seed, ref)) << "seed " << seed;
   }
 }
 

@@ -1,29 +1,47 @@
 #pragma once
 // The reference scheduler: a deliberately plain, single-threaded, array-of-structs
-// rendition of kube-scheduler's default resource profile (NodeUnschedulable, NodeName,
-// NodeResourcesFit filter + score, NodeResourcesBalancedAllocation), written straight from
-// the upstream formulas with no batching, no selection vectors and no parallelism.
+// rendition of the profile Podium implements — filters NodeUnschedulable, NodeName,
+// TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit; scores TaintToleration,
+// NodeAffinity, NodeResourcesFit, NodeResourcesBalancedAllocation, ImageLocality — written
+// straight from the upstream rules over strings (labels, taints, images and host ports as
+// text), with no batching, no selection vectors, no parallelism and no shortcuts: every
+// normalizing plugin normalizes over the feasible nodes, every pod.
 //
 // It is the test oracle (the engine must place every pod exactly as this does) and the
-// baseline the benchmarks report their ratios against. It shares only the pure scoring
-// formulas (scorers.hpp, each pinned by its own unit tests) and the documented tie rule.
+// baseline the benchmarks report their ratios against. It shares only pure functions,
+// each pinned by its own unit tests (scorers.hpp, DefaultNormalizeScore, ImageLocality's
+// calculatePriority, Go's ParseInt), the documented tie rule, and the pods' compiled node
+// affinity (PodRecord::node_affinity, whose parsing the NodeAffinity tests pin).
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "podium/framework/tie_breaker.hpp"
+#include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::reference {
 
+// The defaults are upstream's default profile (as far as Podium implements it).
 struct ReferenceOptions {
   std::uint64_t seed = 1;
   plugins::noderesources::FitArgs fit;
   plugins::noderesources::BalancedAllocationArgs balanced;
+  plugins::nodeaffinity::NodeAffinityArgs node_affinity;
+  // NodeUnschedulable, NodeName and NodeResourcesFit always filter; these may be off.
+  bool taint_toleration_filter = true;
+  bool node_affinity_filter = true;
+  bool node_ports_filter = true;
+  // Score weights; 0 leaves a plugin out.
+  std::int64_t taint_toleration_weight = 3;
+  std::int64_t node_affinity_weight = 2;
   std::int64_t fit_weight = 1;
   std::int64_t balanced_weight = 1;
+  std::int64_t image_locality_weight = 1;
 };
 
 struct ReferencePlacement {
@@ -41,6 +59,17 @@ struct ReferenceNode {
   std::int32_t allowed_pods = 0;
   std::int32_t pods = 0;
   bool unschedulable = false;
+  std::map<std::string, std::string> labels;
+  struct Taint {
+    std::string key, value, effect;
+  };
+  std::vector<Taint> taints;
+  std::set<std::string> images;  // names as the node reports them
+  struct Port {
+    std::string ip, protocol;
+    std::int32_t port;
+  };
+  std::vector<Port> used_ports;  // of the pods bound here
 };
 
 class ReferenceScheduler {
@@ -57,6 +86,15 @@ class ReferenceScheduler {
   ReferenceOptions options_;
   std::vector<ReferenceNode> nodes_;
   framework::TieBreaker ties_;
+  struct ImageState {
+    std::int64_t size = 0;
+    std::int64_t nodes = 0;
+  };
+  std::map<std::string, ImageState> image_states_;
+  std::vector<state::NodeSelectorTermRecord> added_required_;
+  bool has_added_required_ = false;
+  std::vector<state::PreferredTermRecord> added_preferred_;
+  bool has_added_preferred_ = false;
 };
 
 // Schedules the pending pods of `cluster` (read only: the reference keeps its own copy of

@@ -10,19 +10,43 @@
 //   allowed_pods / pod_count     : int32, allocatable "pods" and pods bound
 //   unschedulable                : uint8, spec.unschedulable
 //   labels (CSR)                 : label_offsets[n] .. label_offsets[n+1] into label_pairs,
-//                                  each (key id, value id), sorted by key id
+//                                  each (key id, value id), sorted by key id;
+//                                  label_numbers[i] is label_pairs[i]'s value read as Go's
+//                                  strconv.ParseInt(v, 10, 64) (NodeAffinity Gt / Lt)
 //   taints (CSR)                 : taint_offsets[n] .. into taints (interned triples)
+//   images (CSR)                 : image_offsets[n] .. image_offsets[n+1] into node_images,
+//                                  each an ImageIndex into `images`, sorted, unique per node
+//   used_ports                   : per node, the HostPortInfo of the pods bound there
+//                                  (NodePorts); empty for most nodes
+//
+//   images (ImageTable, by ImageIndex — one entry per image *name* some node reports):
+//     name, size_bytes (from the first node listing the name, as the scheduler cache
+//     keeps it), node_count, spread_score = int64(size * node_count / total nodes)
+//
+//   node n:  label_offsets[n]      label_offsets[n+1]
+//                 │                      │
+//   label_pairs   [ (k,v) (k,v) (k,v) | (k,v) ... ]      label_numbers [ {42,ok} {0,-} ... ]
+//   node_images   [ 3 7 12 | 0 3 | ... ]  ──►  images.spread_score[3] ...
+//   used_ports    [ {} | {(0.0.0.0,TCP,80)} | {} ... ]
 //
 // Pods are a table of compiled records (PodRecord): scheduling reads one pod at a time, so
 // its data is hot in cache anyway, while the node columns are what every decision scans.
+// A pod's node selection constraints (spec.nodeSelector, required and preferred node
+// affinity) are compiled once into a shared, immutable PodNodeAffinity (pods with equal
+// constraints share one), with label keys and values interned and Gt/Lt bounds parsed.
 //
 // Who may write: the loader (ClusterBuilder) fills everything once; afterwards only
-// bind() — the committer — changes requested/nonzero/pod_count. Plugins get a const
-// reference. A bind() invalidates nothing (columns never reallocate after building), but
-// concurrent readers must be ordered against it by the scheduler (see scheduler/).
+// bind() — the committer — changes requested/nonzero/pod_count/used_ports. Plugins get a
+// const reference. A bind() invalidates nothing but the node's own used_ports[n] storage
+// (every other column never reallocates after building; nobody keeps a pointer into
+// used_ports across a bind), and concurrent readers must be ordered against it by the
+// scheduler (see scheduler/).
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -56,6 +80,85 @@ struct TolerationRecord {
   std::optional<StringId> effect;  // nullopt: all effects
 };
 
+// A string id no interned string has: a key or value the cluster never mentions. It
+// equals no label key or value, so a requirement naming it behaves as for an absent label.
+inline constexpr StringId kUnseenString = ~StringId{0};
+
+// Go's strconv.ParseInt(text, 10, 64) of a label value: ok is false where Go returns an error.
+struct LabelNumber {
+  std::int64_t value = 0;
+  bool ok = false;
+};
+
+// One NodeSelectorRequirement of matchExpressions, as labels.NewRequirement keeps it.
+enum class SelectorOp : std::uint8_t { kIn, kNotIn, kExists, kDoesNotExist, kGt, kLt };
+struct LabelRequirement {
+  StringId key = kUnseenString;
+  SelectorOp op = SelectorOp::kExists;
+  std::int64_t bound = 0;         // Gt / Lt: the parsed value
+  std::vector<StringId> values;   // In / NotIn
+};
+
+// One matchFields requirement (In / NotIn with exactly one value). Only metadata.name is a
+// node field; any other key reads as "" (fields.Set.Get), so its outcome is a constant.
+struct FieldRequirement {
+  enum class Kind : std::uint8_t { kNameIs, kNameIsNot, kAlways, kNever };
+  Kind kind = Kind::kNever;
+  NodeIndex node = kNoNode;  // kNameIs / kNameIsNot: the node so named, or kNoNode
+};
+
+// A NodeSelectorTerm (nodeaffinity.nodeSelectorTerm): expressions and fields ANDed. A term
+// that failed to parse (unknown operator, In without values, Gt with a non-integer, an
+// invalid label key or value, ...) matches no node, as upstream's lazy parser decides.
+struct NodeSelectorTermRecord {
+  std::vector<LabelRequirement> expressions;
+  std::vector<FieldRequirement> fields;
+  bool valid = true;
+};
+
+struct PreferredTermRecord {
+  std::int32_t weight = 0;
+  NodeSelectorTermRecord term;
+};
+
+// NodeAffinity's view of one pod (nodeaffinity.GetRequiredNodeAffinity and the pod's
+// PreferredSchedulingTerms), compiled once and shared by every pod with equal constraints.
+struct PodNodeAffinity {
+  std::vector<LabelPair> node_selector;  // spec.nodeSelector: every pair must be a node label
+  bool has_required = false;             // requiredDuringSchedulingIgnoredDuringExecution set
+  std::vector<NodeSelectorTermRecord> required;  // its non-empty terms, ORed (none: matches nothing)
+  // PreFilter's narrowing by matchFields metadata.name In (when every required term has
+  // one): kAll (no narrowing), kNames (only `names`, sorted), kConflict (the terms name
+  // disjoint sets: PreFilter rejects the pod).
+  enum class Narrowing : std::uint8_t { kAll, kNames, kConflict };
+  Narrowing narrowing = Narrowing::kAll;
+  std::vector<NodeIndex> names;
+  bool has_preferred = false;                // preferredDuringScheduling... given (PreScore runs)
+  std::vector<PreferredTermRecord> preferred;  // weight != 0 and non-empty terms
+  bool preferred_invalid = false;            // a preferred term failed to parse (PreScore Error)
+  std::string signature;                     // canonical bytes of all of the above (sign())
+};
+
+// One entry of HostPortInfo: hostIP ("" already read as 0.0.0.0), protocol ("" as TCP), port.
+struct HostPortRecord {
+  StringId ip = 0;
+  StringId protocol = 0;
+  std::int32_t port = 0;
+  friend bool operator==(const HostPortRecord&, const HostPortRecord&) = default;
+};
+
+using ImageIndex = std::uint32_t;
+
+// Every image name some node reports (ImageStateSummary per name).
+struct ImageTable {
+  std::vector<StringId> name;
+  std::vector<std::int64_t> size_bytes;   // of the first node (input order) listing the name
+  std::vector<std::int32_t> node_count;   // nodes listing the name
+  // imagelocality.scaledImageScore: int64(float64(size) * float64(count) / float64(total nodes))
+  std::vector<std::int64_t> spread_score;
+  std::size_t size() const { return name.size(); }
+};
+
 struct NodeTable {
   std::size_t size = 0;
   std::vector<std::string> names;
@@ -70,8 +173,29 @@ struct NodeTable {
 
   std::vector<std::uint32_t> label_offsets;  // size + 1 entries
   std::vector<LabelPair> label_pairs;
+  std::vector<LabelNumber> label_numbers;    // parallel to label_pairs
   std::vector<std::uint32_t> taint_offsets;  // size + 1 entries
   std::vector<TaintRecord> taints;
+
+  std::vector<std::uint32_t> image_offsets;  // size + 1 entries
+  std::vector<ImageIndex> node_images;       // sorted and unique within a node
+  ImageTable images;
+
+  // HostPortInfo of the pods bound to each node (only bind() appends; no duplicates).
+  std::vector<std::vector<HostPortRecord>> used_ports;
+  StringId any_ip = kUnseenString;  // the id of "0.0.0.0" (DefaultBindAllHostIP)
+
+  // The labels of node n, sorted by key id.
+  std::span<const LabelPair> labels_of(NodeIndex n) const {
+    return {label_pairs.data() + label_offsets[n], label_offsets[n + 1] - label_offsets[n]};
+  }
+  // Index into label_pairs of node n's label `key`, or npos.
+  static constexpr std::size_t npos = ~std::size_t{0};
+  std::size_t find_label(NodeIndex n, StringId key) const {
+    const auto l = labels_of(n);
+    const auto it = std::lower_bound(l.begin(), l.end(), key, [](const LabelPair& p, StringId k) { return p.key < k; });
+    return it != l.end() && it->key == key ? label_offsets[n] + static_cast<std::size_t>(it - l.begin()) : npos;
+  }
 };
 
 // A pod compiled for scheduling: every string interned or resolved, requests in fixed units.
@@ -100,6 +224,17 @@ struct PodRecord {
 
   std::vector<TolerationRecord> tolerations;
   bool has_any_request = false;  // any of cpu/memory/ephemeral/scalar > 0 (fitsRequest early return)
+
+  // NodeAffinity: null when the pod has neither spec.nodeSelector nor node affinity.
+  std::shared_ptr<const PodNodeAffinity> node_affinity;
+  // NodePorts (util.GetHostPorts): hostPort > 0 of the containers and of the restartable
+  // (sidecar) init containers, in spec order.
+  std::vector<HostPortRecord> host_ports;
+  // ImageLocality: the pod's init and regular container images, normalized (":latest"
+  // added to untagged names), that some node reports, as sorted ImageIndex (a name listed
+  // twice stays twice); images no node has score nothing and are left out.
+  std::vector<ImageIndex> images;
+  std::uint32_t image_containers = 0;  // len(initContainers) + len(containers)
 };
 
 class ClusterState {

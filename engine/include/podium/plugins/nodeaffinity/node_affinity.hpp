@@ -1,0 +1,84 @@
+#pragma once
+// NodeAffinity (pkg/scheduler/framework/plugins/nodeaffinity, v1.35; the matching rules of
+// k8s.io/component-helpers/scheduling/corev1/nodeaffinity and apimachinery labels).
+//
+// PreFilter: Skip for a pod with no spec.nodeSelector and no required node affinity when
+// the profile adds no required affinity. When every required term names nodes with
+// matchFields metadata.name In, only those nodes are candidates (PreFilterResult); terms
+// whose name sets are disjoint reject the pod: "pod affinity terms conflict".
+// Podium applies the PreFilterResult as part of this plugin's Filter, with upstream's
+// reason for nodes left out: "node(s) didn't satisfy plugin(s) [NodeAffinity]".
+//
+// Filter (UnschedulableAndUnresolvable): the args' addedAffinity required terms first
+// ("node(s) didn't match scheduler-enforced node affinity"), then spec.nodeSelector (every
+// label equal) and the required terms, ORed ("node(s) didn't match Pod's node
+// affinity/selector"). Within a term, expressions (In, NotIn, Exists, DoesNotExist, Gt,
+// Lt with Go's ParseInt of the node's label) and matchFields are ANDed; an empty term, or
+// one that fails to parse, matches no node; a required selector with no usable term
+// matches no node.
+//
+// Score: the sum of the weights of the pod's and the args' preferred terms the node
+// matches (terms with weight 0 are ignored); PreScore Skip when neither has any;
+// NormalizeScore is DefaultNormalizeScore(MaxNodeScore, reverse = false).
+//
+// Node labels never change after loading, so when neither the args nor any pod of the
+// cluster has preferred terms, PreScore skips every pod and nothing is ever normalized:
+// the plugin then reports no NormalizeScore, keeping it node-local for the scheduler's
+// equivalence-class cache.
+//
+// Known difference: a pod whose own preferred terms fail to parse (e.g. Gt "abc", which
+// API validation lets through) makes upstream's PreScore return an Error, failing the
+// pod's scheduling cycle when two or more nodes are feasible. Podium's framework has no
+// PreScore errors yet; the plugin returns Code::kError from pre_score and scores such a
+// pod with the args' terms only.
+
+#include <vector>
+
+#include "podium/framework/plugin.hpp"
+#include "podium/plugins/nodeaffinity/args.hpp"
+
+namespace podium::plugins::nodeaffinity {
+
+class NodeAffinity final : public framework::FilterPlugin, public framework::ScorePlugin {
+ public:
+  static constexpr std::string_view kName = "NodeAffinity";
+  static constexpr std::string_view kReasonPod = "node(s) didn't match Pod's node affinity/selector";  // ErrReasonPod
+  static constexpr std::string_view kReasonEnforced = "node(s) didn't match scheduler-enforced node affinity";
+  static constexpr std::string_view kReasonConflict = "pod affinity terms conflict";
+  // The status upstream's framework gives nodes a PreFilterResult left out.
+  static constexpr std::string_view kReasonNotInPreFilterResult = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+  NodeAffinity(NodeAffinityArgs args, const framework::ClusterState& cluster);
+
+  std::string_view name() const override { return kName; }
+  bool depends_only_on_its_node() const override { return true; }
+  bool sign(const state::PodRecord& pod, std::string& signature) const override;
+
+  framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
+                               const framework::ClusterState&) override;
+  std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                     std::span<const framework::NodeIndex> candidates,
+                     framework::NodeIndex* survivors) const override;
+  framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
+                                const framework::ClusterState&, framework::NodeIndex node) const override;
+
+  framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                              std::span<const framework::NodeIndex>) override;
+  void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+             std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
+  bool has_normalize() const override { return normalize_; }
+  void normalize(const framework::CycleState&, const framework::PodContext&,
+                 std::span<std::int64_t> scores) const override;
+
+ private:
+  enum class Verdict : std::uint8_t { kFits, kNotInPreFilterResult, kEnforced, kPod };
+  Verdict verdict(const state::PodRecord& pod, const state::NodeTable& nodes, framework::NodeIndex n) const;
+
+  bool has_added_required_ = false;
+  std::vector<state::NodeSelectorTermRecord> added_required_;  // non-empty terms, ORed
+  bool has_added_preferred_ = false;
+  std::vector<state::PreferredTermRecord> added_preferred_;
+  bool normalize_ = false;
+};
+
+}  // namespace podium::plugins::nodeaffinity

@@ -1,0 +1,177 @@
+#include "podium/plugins/nodeaffinity/node_affinity.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "podium/plugins/helper/normalize_score.hpp"
+#include "podium/state/node_selector.hpp"
+
+namespace podium::plugins::nodeaffinity {
+
+using framework::Status;
+using state::NodeTable;
+using state::PodNodeAffinity;
+
+namespace {
+
+// labels.Requirement.Matches on one node's labels.
+bool requirement_matches(const state::LabelRequirement& r, const NodeTable& nodes, framework::NodeIndex n) {
+  const std::size_t at = nodes.find_label(n, r.key);
+  const bool has = at != NodeTable::npos;
+  auto has_value = [&] {
+    return std::find(r.values.begin(), r.values.end(), nodes.label_pairs[at].value) != r.values.end();
+  };
+  switch (r.op) {
+    case state::SelectorOp::kIn: return has && has_value();
+    case state::SelectorOp::kNotIn: return !has || !has_value();
+    case state::SelectorOp::kExists: return has;
+    case state::SelectorOp::kDoesNotExist: return !has;
+    case state::SelectorOp::kGt: return has && nodes.label_numbers[at].ok && nodes.label_numbers[at].value > r.bound;
+    case state::SelectorOp::kLt: return has && nodes.label_numbers[at].ok && nodes.label_numbers[at].value < r.bound;
+  }
+  return false;
+}
+
+// nodeSelectorTerm.match: a term that failed to parse matches nothing.
+bool term_matches(const state::NodeSelectorTermRecord& term, const NodeTable& nodes, framework::NodeIndex n) {
+  if (!term.valid) return false;
+  for (const auto& r : term.expressions)
+    if (!requirement_matches(r, nodes, n)) return false;
+  for (const auto& f : term.fields) {
+    switch (f.kind) {
+      case state::FieldRequirement::Kind::kNameIs:
+        if (n != f.node) return false;
+        break;
+      case state::FieldRequirement::Kind::kNameIsNot:
+        if (n == f.node) return false;
+        break;
+      case state::FieldRequirement::Kind::kAlways: break;
+      case state::FieldRequirement::Kind::kNever: return false;
+    }
+  }
+  return true;
+}
+
+bool any_term_matches(const std::vector<state::NodeSelectorTermRecord>& terms, const NodeTable& nodes,
+                      framework::NodeIndex n) {
+  return std::any_of(terms.begin(), terms.end(), [&](const auto& t) { return term_matches(t, nodes, n); });
+}
+
+std::int64_t preferred_score(const std::vector<state::PreferredTermRecord>& terms, const NodeTable& nodes,
+                             framework::NodeIndex n) {
+  std::int64_t sum = 0;
+  for (const auto& t : terms)
+    if (term_matches(t.term, nodes, n)) sum += t.weight;
+  return sum;
+}
+
+// RequiredNodeAffinity.Match: spec.nodeSelector, then the required terms.
+bool pod_requirements_match(const PodNodeAffinity& a, const NodeTable& nodes, framework::NodeIndex n) {
+  for (const auto& want : a.node_selector) {
+    const std::size_t at = nodes.find_label(n, want.key);
+    if (at == NodeTable::npos || nodes.label_pairs[at].value != want.value) return false;
+  }
+  return !a.has_required || any_term_matches(a.required, nodes, n);
+}
+
+}  // namespace
+
+NodeAffinity::NodeAffinity(NodeAffinityArgs args, const framework::ClusterState& cluster) {
+  validate(args);
+  const state::SelectorLookup lookup{
+      [&](std::string_view s) { return cluster.strings.find(s).value_or(state::kUnseenString); },
+      [&](std::string_view name) { return cluster.find_node(name).value_or(state::kNoNode); }};
+  if (args.added_affinity) {
+    const io::NodeAffinity& a = *args.added_affinity;
+    has_added_required_ = a.required.has_value();
+    if (a.required)
+      for (const auto& term : *a.required)
+        if (!state::is_empty_term(term)) added_required_.push_back(state::compile_node_selector_term(term, lookup));
+    has_added_preferred_ = !a.preferred.empty();
+    for (const auto& term : a.preferred)
+      if (term.weight != 0 && !state::is_empty_term(term.preference))
+        added_preferred_.push_back({term.weight, state::compile_node_selector_term(term.preference, lookup)});
+  }
+  normalize_ = has_added_preferred_ || std::any_of(cluster.pods.begin(), cluster.pods.end(), [](const auto& p) {
+                 return p.node_affinity && p.node_affinity->has_preferred;
+               });
+}
+
+bool NodeAffinity::sign(const state::PodRecord& pod, std::string& sig) const {
+  if (pod.node_affinity) sig += pod.node_affinity->signature;
+  sig.push_back(';');
+  return true;
+}
+
+Status NodeAffinity::pre_filter(framework::CycleState&, const framework::PodContext& ctx,
+                                const framework::ClusterState&) {
+  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
+  const bool pod_has_requirements = a && (a->has_required || !a->node_selector.empty());
+  if (!pod_has_requirements && !has_added_required_) return Status(framework::Code::kSkip);
+  if (a && a->narrowing == PodNodeAffinity::Narrowing::kConflict)
+    return Status::unresolvable(std::string(kReasonConflict));
+  return {};
+}
+
+NodeAffinity::Verdict NodeAffinity::verdict(const state::PodRecord& pod, const NodeTable& nodes,
+                                            framework::NodeIndex n) const {
+  const PodNodeAffinity* a = pod.node_affinity.get();
+  if (a && a->narrowing == PodNodeAffinity::Narrowing::kNames &&
+      !std::binary_search(a->names.begin(), a->names.end(), n))
+    return Verdict::kNotInPreFilterResult;
+  if (has_added_required_ && !any_term_matches(added_required_, nodes, n)) return Verdict::kEnforced;
+  if (a && !pod_requirements_match(*a, nodes, n)) return Verdict::kPod;
+  return Verdict::kFits;
+}
+
+std::size_t NodeAffinity::filter(const framework::CycleState&, const framework::PodContext& ctx,
+                                 const framework::ClusterState& cluster,
+                                 std::span<const framework::NodeIndex> candidates,
+                                 framework::NodeIndex* survivors) const {
+  std::size_t kept = 0;
+  for (const auto n : candidates) {
+    survivors[kept] = n;
+    kept += verdict(ctx.pod, cluster.nodes, n) == Verdict::kFits ? 1 : 0;
+  }
+  return kept;
+}
+
+Status NodeAffinity::filter_node(const framework::CycleState&, const framework::PodContext& ctx,
+                                 const framework::ClusterState& cluster, framework::NodeIndex node) const {
+  switch (verdict(ctx.pod, cluster.nodes, node)) {
+    case Verdict::kFits: return {};
+    case Verdict::kNotInPreFilterResult: return Status::unresolvable(std::string(kReasonNotInPreFilterResult));
+    case Verdict::kEnforced: return Status::unresolvable(std::string(kReasonEnforced));
+    case Verdict::kPod: return Status::unresolvable(std::string(kReasonPod));
+  }
+  return {};
+}
+
+Status NodeAffinity::pre_score(framework::CycleState&, const framework::PodContext& ctx,
+                               const framework::ClusterState&, std::span<const framework::NodeIndex>) {
+  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
+  const bool pod_preferred = a && a->has_preferred;
+  if (!pod_preferred && !has_added_preferred_) return Status(framework::Code::kSkip);
+  if (pod_preferred && a->preferred_invalid)
+    return Status(framework::Code::kError, {"parsing the pod's preferred node affinity terms failed"});
+  return {};
+}
+
+void NodeAffinity::score(const framework::CycleState&, const framework::PodContext& ctx,
+                         const framework::ClusterState& cluster, std::span<const framework::NodeIndex> ids,
+                         std::int64_t* scores) const {
+  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
+  const bool pod_terms = a && !a->preferred_invalid && !a->preferred.empty();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::int64_t sum = preferred_score(added_preferred_, cluster.nodes, ids[i]);
+    if (pod_terms) sum += preferred_score(a->preferred, cluster.nodes, ids[i]);
+    scores[i] = sum;
+  }
+}
+
+void NodeAffinity::normalize(const framework::CycleState&, const framework::PodContext&,
+                             std::span<std::int64_t> scores) const {
+  helper::default_normalize_score(framework::kMaxNodeScore, false, scores);
+}
+
+}  // namespace podium::plugins::nodeaffinity

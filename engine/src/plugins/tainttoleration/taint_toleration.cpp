@@ -1,0 +1,109 @@
+#include "podium/plugins/tainttoleration/taint_toleration.hpp"
+
+#include <algorithm>
+
+#include "podium/plugins/helper/normalize_score.hpp"
+
+namespace podium::plugins {
+
+using framework::Status;
+using state::kUnseenString;
+
+struct TaintToleration::State : framework::StateData {
+  // getAllTolerationPreferNoSchedule: tolerations with effect PreferNoSchedule or empty.
+  std::vector<state::TolerationRecord> prefer_no_schedule;
+};
+
+TaintToleration::TaintToleration(const framework::ClusterState& cluster)
+    : no_schedule_(cluster.strings.find("NoSchedule").value_or(kUnseenString)),
+      no_execute_(cluster.strings.find("NoExecute").value_or(kUnseenString)),
+      prefer_no_schedule_(cluster.strings.find("PreferNoSchedule").value_or(kUnseenString)) {
+  normalize_ = std::any_of(cluster.nodes.taints.begin(), cluster.nodes.taints.end(),
+                           [&](const state::TaintRecord& t) { return t.effect == prefer_no_schedule_; });
+  hard_taints_ = std::any_of(cluster.nodes.taints.begin(), cluster.nodes.taints.end(), [&](const state::TaintRecord& t) {
+    return t.effect == no_schedule_ || t.effect == no_execute_;
+  });
+}
+
+Status TaintToleration::pre_filter(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&) {
+  return hard_taints_ ? Status{} : Status(framework::Code::kSkip);
+}
+
+bool TaintToleration::sign(const state::PodRecord& pod, std::string& sig) const {
+  for (const auto& t : pod.tolerations) {
+    const StringId fields[] = {t.key.value_or(kUnseenString), t.op_exists ? 1U : 0U, t.value,
+                               t.effect.value_or(kUnseenString)};
+    sig.append(reinterpret_cast<const char*>(fields), sizeof fields);
+  }
+  sig.push_back(';');
+  return true;
+}
+
+// v1helper.FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc: is there a
+// NoSchedule / NoExecute taint no toleration tolerates?
+bool TaintToleration::untolerated_hard_taint(const state::PodRecord& pod, const state::NodeTable& nodes,
+                                             framework::NodeIndex n) const {
+  for (std::uint32_t i = nodes.taint_offsets[n]; i < nodes.taint_offsets[n + 1]; ++i) {
+    const state::TaintRecord& t = nodes.taints[i];
+    if (t.effect != no_schedule_ && t.effect != no_execute_) continue;
+    if (!state::tolerates_any(pod.tolerations, t.key, t.value, t.effect)) return true;
+  }
+  return false;
+}
+
+std::size_t TaintToleration::filter(const framework::CycleState&, const framework::PodContext& ctx,
+                                    const framework::ClusterState& cluster,
+                                    std::span<const framework::NodeIndex> candidates,
+                                    framework::NodeIndex* survivors) const {
+  const state::NodeTable& nodes = cluster.nodes;
+  std::size_t kept = 0;
+  for (const auto n : candidates) {
+    survivors[kept] = n;
+    const bool untainted = nodes.taint_offsets[n] == nodes.taint_offsets[n + 1];
+    kept += untainted || !untolerated_hard_taint(ctx.pod, nodes, n) ? 1 : 0;
+  }
+  return kept;
+}
+
+Status TaintToleration::filter_node(const framework::CycleState&, const framework::PodContext& ctx,
+                                    const framework::ClusterState& cluster, framework::NodeIndex node) const {
+  if (!untolerated_hard_taint(ctx.pod, cluster.nodes, node)) return {};
+  return Status::unresolvable(std::string(kReason));
+}
+
+Status TaintToleration::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
+                                  const framework::ClusterState&, std::span<const framework::NodeIndex>) {
+  auto& st = cycle.get_or_create<State>(slot());
+  st.prefer_no_schedule.clear();
+  for (const auto& t : ctx.pod.tolerations)
+    if (!t.effect || *t.effect == prefer_no_schedule_) st.prefer_no_schedule.push_back(t);
+  return {};
+}
+
+void TaintToleration::score(const framework::CycleState& cycle, const framework::PodContext&,
+                            const framework::ClusterState& cluster, std::span<const framework::NodeIndex> ids,
+                            std::int64_t* scores) const {
+  if (!normalize_) {
+    std::fill(scores, scores + ids.size(), framework::kMaxNodeScore);  // every raw score is 0, reversed
+    return;
+  }
+  const auto& tolerations = cycle.get<State>(slot()).prefer_no_schedule;
+  const state::NodeTable& nodes = cluster.nodes;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // countIntolerableTaintsPreferNoSchedule
+    std::int64_t count = 0;
+    for (std::uint32_t k = nodes.taint_offsets[ids[i]]; k < nodes.taint_offsets[ids[i] + 1]; ++k) {
+      const state::TaintRecord& t = nodes.taints[k];
+      if (t.effect != prefer_no_schedule_) continue;
+      count += state::tolerates_any(tolerations, t.key, t.value, t.effect) ? 0 : 1;
+    }
+    scores[i] = count;
+  }
+}
+
+void TaintToleration::normalize(const framework::CycleState&, const framework::PodContext&,
+                                std::span<std::int64_t> scores) const {
+  helper::default_normalize_score(framework::kMaxNodeScore, true, scores);
+}
+
+}  // namespace podium::plugins
