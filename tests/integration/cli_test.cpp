@@ -75,6 +75,24 @@ TEST(PodiumSchedule, PlacesPendingPodsAndExplainsTheUnplaceable) {
   for (const char* k : {"p50", "p90", "p99", "max"}) EXPECT_TRUE(j["metrics"]["latency_us"].contains(k));
 }
 
+TEST(PodiumScore, UsesTheConfiguredScoringStrategy) {
+  const auto r = run("score --cluster " + kData + "small_cluster.json --pod " + kData + "pod.json --config " + kData +
+                     "most_allocated.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  // MostAllocated on n1: cpu 2000/4000 -> 50, memory 3Gi/8Gi -> 37 (37.5): (50 + 37) / 2 = 43.
+  EXPECT_EQ(j["nodes"][0]["scores"]["NodeResourcesFit"], 43);
+  // n2: cpu 1000/1000 -> 100, memory 1Gi/8Gi -> 12 (12.5): 56.
+  EXPECT_EQ(j["nodes"][1]["scores"]["NodeResourcesFit"], 56);
+}
+
+TEST(PodiumSchedule, RefusesNodeSamplingItDoesNotEmulateYet) {
+  const auto r = run("schedule --cluster " + kData + "small_cluster.json --config " + kData + "sampling.yaml");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("sampling.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("percentageOfNodesToScore"), std::string::npos) << r.out;
+}
+
 struct BadInput {
   const char* file;
   const char* expected;  // must appear in the message

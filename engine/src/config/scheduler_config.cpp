@@ -238,8 +238,10 @@ PluginSet read_plugin_set(const Reader& r, const YAML::Node& node, const std::st
   return set;
 }
 
-// mergePluginSet: defaults minus disabled ("*": all), with enabled defaults keeping their
-// place (and taking a custom weight), then the other enabled plugins appended.
+// mergePluginSet: defaults minus disabled ("*": all); a default that is also enabled keeps
+// its place but takes the custom entry whole (so its weight, possibly unset), then the other
+// enabled plugins are appended. An unset score weight becomes 1 afterwards, as the
+// framework runtime does (getScoreWeights: "a weight of zero is not permitted").
 std::vector<std::pair<std::string, std::int64_t>> merge(const std::vector<std::pair<std::string, std::int64_t>>& defaults,
                                                         const PluginSet& custom) {
   const bool all_disabled = std::find(custom.disabled.begin(), custom.disabled.end(), "*") != custom.disabled.end();
@@ -251,7 +253,7 @@ std::vector<std::pair<std::string, std::int64_t>> merge(const std::vector<std::p
     std::int64_t w = weight;
     for (const auto& [en, ew] : custom.enabled)
       if (en == name) {
-        if (ew) w = ew;
+        w = ew;  // the custom entry replaces the default one whole: no weight means 0, then 1
         placed.insert(name);
       }
     out.emplace_back(name, w);
