@@ -59,3 +59,28 @@ TEST(BalancedResourceScore, IsPerfectForOneOrNoResource) {
   EXPECT_EQ(nr::balanced_resource_score(std::vector<double>{0.7}), 100);
   EXPECT_EQ(nr::balanced_resource_score(std::vector<double>{}), 100);
 }
+
+TEST(FloorDivNonneg, EqualsIntegerDivisionEverywhereItIsUsed) {
+  // Random operands across magnitudes, plus quotients just below an integer, where a
+  // correctly rounded double quotient can round up to that integer.
+  std::uint64_t s = 7;
+  auto next = [&s] {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return s;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const int shift = static_cast<int>(next() % 60);
+    const auto a = static_cast<std::int64_t>((next() >> (4 + shift % 50)) | 1);
+    const auto x = static_cast<std::int64_t>(next() >> (4 + shift));
+    ASSERT_EQ(nr::floor_div_nonneg(x, a), x / a) << x << " / " << a;
+    const std::int64_t k = x % 1000 + 1;
+    if (a < (std::int64_t{1} << 40)) {
+      ASSERT_EQ(nr::floor_div_nonneg(k * a - 1, a), k - 1) << k << " " << a;
+    }
+  }
+  const std::int64_t big = std::int64_t{1} << 53;
+  EXPECT_EQ(nr::floor_div_nonneg(big * 3 + 5, 3), (big * 3 + 5) / 3);  // beyond 2^53: integer path
+  EXPECT_EQ(nr::floor_div_nonneg((big - 1), big - 2), 1);
+}

@@ -16,6 +16,7 @@ using framework::Status;
 
 struct BalancedAllocation::State : framework::StateData {
   std::vector<ScoredResource> scored;
+  std::vector<ScoredColumn> columns;
 };
 
 bool BalancedAllocation::sign(const state::PodRecord& pod, std::string& sig) const {
@@ -29,7 +30,7 @@ BalancedAllocation::BalancedAllocation(BalancedAllocationArgs args, const Cluste
   for (const auto& spec : args_.resources) ids_.push_back(cluster.resources.find(spec.name));
 }
 
-Status BalancedAllocation::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState&,
+Status BalancedAllocation::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState& cluster,
                                      std::span<const NodeIndex>) {
   auto& st = cycle.get_or_create<State>(slot());
   st.scored.clear();
@@ -41,13 +42,14 @@ Status BalancedAllocation::pre_score(CycleState& cycle, const PodContext& ctx, c
     st.scored.push_back({ids_[i], args_.resources[i].weight, request});
   }
   if (best_effort) return Status(framework::Code::kSkip);
+  resolve_columns(cluster.nodes, st.scored, true, st.columns);
   return {};
 }
 
 void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
                                std::span<const NodeIndex> ids, std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot());
-  const auto& nodes = cluster.nodes;
+  (void)cluster;
   // Fractions live on the stack for the common case; configs listing more resources than
   // this fall back to a heap buffer sized once per batch.
   constexpr std::size_t kInline = 16;
@@ -56,10 +58,10 @@ void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const
   double* fractions = st.scored.size() > kInline ? heap_fractions.data() : inline_fractions.data();
   for (std::size_t i = 0; i < ids.size(); ++i) {
     std::size_t count = 0;
-    for (const ScoredResource& r : st.scored) {
-      std::int64_t requested = 0;
-      const std::int64_t allocatable = allocatable_and_requested(nodes, r, true, ids[i], requested);
+    for (const ScoredColumn& r : st.columns) {
+      const std::int64_t allocatable = r.allocatable[ids[i]];
       if (allocatable == 0) continue;
+      const std::int64_t requested = r.requested[ids[i]] + r.pod_request;
       fractions[count++] = std::min(1.0, static_cast<double>(requested) / static_cast<double>(allocatable));
     }
     scores[i] = balanced_resource_score({fractions, count});

@@ -17,8 +17,16 @@ using state::ResourceId;
 struct Fit::State : framework::StateData {
   // PreFilter: the resources this pod requests (> 0) that the filter must check.
   std::vector<std::pair<ResourceId, std::int64_t>> checked;
+  // The same as column pointers, for the batch loop.
+  struct Checked {
+    const std::int64_t* allocatable;
+    const std::int64_t* requested;
+    std::int64_t amount;
+  };
+  std::vector<Checked> checked_columns;
   // PreScore: the configured resources with the pod's scoring requests.
   std::vector<ScoredResource> scored;
+  std::vector<ScoredColumn> columns;
 };
 
 namespace {
@@ -53,12 +61,16 @@ Fit::Fit(FitArgs args, const ClusterState& cluster) : args_(std::move(args)) {
   for (const auto& p : args_.shape) shape_.push_back({p.utilization, std::int64_t{p.score} * kScale});
 }
 
-Status Fit::pre_filter(CycleState& cycle, const PodContext& ctx, const ClusterState&) {
+Status Fit::pre_filter(CycleState& cycle, const PodContext& ctx, const ClusterState& cluster) {
   auto& st = cycle.get_or_create<State>(slot());
   st.checked.clear();
   const auto& req = ctx.pod.requests;
-  for (ResourceId r = 0; r < req.size(); ++r)
-    if (req[r] > 0 && !ignored_[r]) st.checked.emplace_back(r, req[r]);
+  st.checked_columns.clear();
+  for (ResourceId r = 0; r < req.size(); ++r) {
+    if (req[r] <= 0 || ignored_[r]) continue;
+    st.checked.emplace_back(r, req[r]);
+    st.checked_columns.push_back({cluster.nodes.allocatable[r].data(), cluster.nodes.requested[r].data(), req[r]});
+  }
   return {};
 }
 
@@ -72,7 +84,7 @@ std::size_t Fit::filter(const CycleState& cycle, const PodContext&, const Cluste
   // Branch-free compaction: every candidate is written, the cursor advances only if it fits.
   for (const NodeIndex n : candidates) {
     bool fits = pod_count[n] + 1 <= allowed[n];
-    for (const auto& [r, amount] : st.checked) fits &= amount <= nodes.allocatable[r][n] - nodes.requested[r][n];
+    for (const auto& c : st.checked_columns) fits &= c.amount <= c.allocatable[n] - c.requested[n];
     survivors[kept] = n;
     kept += fits ? 1 : 0;
   }
@@ -97,7 +109,8 @@ Status Fit::filter_node(const CycleState& cycle, const PodContext&, const Cluste
                 std::move(reasons));
 }
 
-Status Fit::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState&, std::span<const NodeIndex>) {
+Status Fit::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState& cluster,
+                      std::span<const NodeIndex>) {
   auto& st = cycle.get_or_create<State>(slot());
   st.scored.clear();
   for (std::size_t i = 0; i < args_.resources.size(); ++i) {
@@ -111,46 +124,61 @@ Status Fit::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterSta
     }
     st.scored.push_back(r);
   }
+  resolve_columns(cluster.nodes, st.scored, false, st.columns);
   return {};
 }
 
-void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
-                std::span<const NodeIndex> ids, std::int64_t* scores) const {
-  const auto& st = cycle.get<State>(slot());
-  const auto& nodes = cluster.nodes;
+namespace {
+
+// One strategy's per-node loop, instantiated per strategy so the switch is outside it.
+template <ScoringStrategyType kStrategy>
+void score_nodes(const std::vector<ScoredColumn>& columns, std::span<const ShapePoint> shape,
+                 std::span<const NodeIndex> ids, std::int64_t* scores) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
+    const NodeIndex n = ids[i];
     std::int64_t node_score = 0;
     std::int64_t weight_sum = 0;
-    for (const ScoredResource& r : st.scored) {
-      std::int64_t requested = 0;
-      const std::int64_t allocatable = allocatable_and_requested(nodes, r, false, ids[i], requested);
+    for (const ScoredColumn& r : columns) {
+      const std::int64_t allocatable = r.allocatable[n];
       if (allocatable == 0) continue;
-      std::int64_t resource_score = 0;
-      switch (args_.strategy) {
-        case ScoringStrategyType::kLeastAllocated:
-          resource_score = least_requested_score(requested, allocatable);
-          break;
-        case ScoringStrategyType::kMostAllocated:
-          resource_score = most_requested_score(requested, allocatable);
-          break;
-        case ScoringStrategyType::kRequestedToCapacityRatio:
-          resource_score = requested_to_capacity_ratio_score(shape_, requested, allocatable);
-          // Upstream counts only positive resource scores toward the weight sum.
-          if (resource_score <= 0) continue;
-          break;
+      const std::int64_t requested = r.requested[n] + r.pod_request;
+      std::int64_t resource_score;
+      if constexpr (kStrategy == ScoringStrategyType::kLeastAllocated) {
+        resource_score = least_requested_score(requested, allocatable);
+      } else if constexpr (kStrategy == ScoringStrategyType::kMostAllocated) {
+        resource_score = most_requested_score(requested, allocatable);
+      } else {
+        resource_score = requested_to_capacity_ratio_score(shape, requested, allocatable);
+        // Upstream counts only positive resource scores toward the weight sum.
+        if (resource_score <= 0) continue;
       }
       node_score += resource_score * r.weight;
       weight_sum += r.weight;
     }
     if (weight_sum == 0) {
       scores[i] = 0;
-    } else if (args_.strategy == ScoringStrategyType::kRequestedToCapacityRatio) {
+    } else if constexpr (kStrategy == ScoringStrategyType::kRequestedToCapacityRatio) {
       // RTCR rounds the weighted mean (math.Round: half away from zero); the others truncate.
       scores[i] = static_cast<std::int64_t>(
           std::round(static_cast<double>(node_score) / static_cast<double>(weight_sum)));
     } else {
-      scores[i] = node_score / weight_sum;
+      scores[i] = floor_div_nonneg(node_score, weight_sum);  // scores and weights are >= 0
     }
+  }
+}
+
+}  // namespace
+
+void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState&, std::span<const NodeIndex> ids,
+                std::int64_t* scores) const {
+  const auto& columns = cycle.get<State>(slot()).columns;
+  switch (args_.strategy) {
+    case ScoringStrategyType::kLeastAllocated:
+      return score_nodes<ScoringStrategyType::kLeastAllocated>(columns, shape_, ids, scores);
+    case ScoringStrategyType::kMostAllocated:
+      return score_nodes<ScoringStrategyType::kMostAllocated>(columns, shape_, ids, scores);
+    case ScoringStrategyType::kRequestedToCapacityRatio:
+      return score_nodes<ScoringStrategyType::kRequestedToCapacityRatio>(columns, shape_, ids, scores);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "podium/state/cluster_state.hpp"
 
@@ -37,6 +38,32 @@ inline std::int64_t allocatable_and_requested(const state::NodeTable& nodes, con
   }
   requested = node_requested + r.pod_request;
   return nodes.allocatable[id][n];
+}
+
+// A configured resource resolved against the columns for one pod: the per-node loop reads
+// two arrays and adds a constant, with no branching on the resource's kind.
+struct ScoredColumn {
+  const std::int64_t* allocatable;
+  const std::int64_t* requested;  // NonZeroRequested or Requested, as the scorer wants
+  std::int64_t pod_request;
+  std::int64_t weight;
+};
+
+// The columns calculateResourceAllocatableRequest would read for `resources`, leaving out
+// those it reports as (0, 0) on every node: resources no node has and extended resources
+// the pod does not request. Pointers stay valid: columns never reallocate after loading.
+inline void resolve_columns(const state::NodeTable& nodes, const std::vector<ScoredResource>& resources,
+                            bool use_requested, std::vector<ScoredColumn>& out) {
+  out.clear();
+  for (const ScoredResource& r : resources) {
+    if (!r.id) continue;
+    const state::ResourceId id = *r.id;
+    if (id >= state::kFirstScalar && r.pod_request == 0) continue;
+    const std::int64_t* requested = nodes.requested[id].data();
+    if (!use_requested && id == state::kCpu) requested = nodes.nonzero_cpu.data();
+    if (!use_requested && id == state::kMemory) requested = nodes.nonzero_memory.data();
+    out.push_back({nodes.allocatable[id].data(), requested, r.pod_request, r.weight});
+  }
 }
 
 }  // namespace podium::plugins::noderesources
