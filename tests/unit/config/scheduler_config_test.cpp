@@ -1,156 +1,356 @@
-// KubeSchedulerConfiguration parsing: defaults, plugin-set merging, plugin args, and every
-// error naming the file and the path inside it.
+// KubeSchedulerConfiguration -> ProfileSpecs: defaults, plugin-set merging, MultiPoint
+// expansion, score weights, plugin args and percentageOfNodesToScore, each checked
+// against what upstream v1.35 (default_plugins.go, framework.go) would run.
 
 #include "podium/config/scheduler_config.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "podium/common/input_error.hpp"
+#include "podium/framework/profile.hpp"
+#include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
 
 namespace {
 
+using podium::config::load_scheduler_config;
 using podium::config::parse_scheduler_config;
+using podium::framework::ProfileSpec;
 namespace nr = podium::plugins::noderesources;
+namespace na = podium::plugins::nodeaffinity;
 
+using Scores = std::vector<std::pair<std::string, std::int64_t>>;
+using Names = std::vector<std::string>;
+
+const std::string kDataDir = PODIUM_SOURCE_DIR "/tests/data/config/";
 const std::string kHeader = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n";
 
-std::int64_t weight_of(const podium::framework::ProfileSpec& spec, const std::string& plugin) {
-  for (const auto& [name, w] : spec.scores)
-    if (name == plugin) return w;
-  return -1;
+// The one profile of `body` (appended to the header).
+ProfileSpec profile_of(const std::string& body) {
+  const auto config = parse_scheduler_config(kHeader + body, "sched.yaml");
+  EXPECT_EQ(config.profiles.size(), 1U);
+  return config.profiles.at(0);
 }
 
-// The error message for `text`, or "" if it parsed.
-std::string error_of(const std::string& text) {
-  try {
-    (void)parse_scheduler_config(text, "sched.yaml");
-  } catch (const podium::InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+const Names kDefaultFilters = {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                               "NodeResourcesFit"};
+const Scores kDefaultScores = {{"TaintToleration", 3},
+                               {"NodeAffinity", 2},
+                               {"NodeResourcesFit", 1},
+                               {"NodeResourcesBalancedAllocation", 1},
+                               {"ImageLocality", 1}};
 
-TEST(SchedulerConfig, AnEmptyConfigurationIsUpstreamsDefaultProfile) {
-  const auto config = parse_scheduler_config(kHeader, "sched.yaml");
-  const auto defaults = podium::config::default_scheduler_config();
+// ---- Defaults --------------------------------------------------------------------------
+
+TEST(SchedulerConfigDefaults, AFileWithOnlyApiVersionAndKindIsUpstreamsDefaultProfile) {
+  const auto config = load_scheduler_config(kDataDir + "minimal.yaml");
   ASSERT_EQ(config.profiles.size(), 1U);
-  EXPECT_EQ(config.profiles[0].scheduler_name, "default-scheduler");
-  EXPECT_EQ(config.profiles[0].filters, defaults.profiles[0].filters);
-  EXPECT_EQ(config.profiles[0].scores, defaults.profiles[0].scores);
-  EXPECT_EQ(weight_of(config.profiles[0], "TaintToleration"), 3);
+  const auto& spec = config.profiles[0];
+  EXPECT_EQ(spec.scheduler_name, "default-scheduler");
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+  EXPECT_EQ(spec.scores, kDefaultScores);
+  EXPECT_TRUE(spec.args.empty());
+  EXPECT_FALSE(spec.percentage_of_nodes_to_score.has_value());
 }
 
-TEST(SchedulerConfig, DisablesADefaultScorePlugin) {
-  const auto config = parse_scheduler_config(kHeader + R"(profiles:
+TEST(SchedulerConfigDefaults, DefaultSchedulerConfigEqualsLoadingTheMinimalFile) {
+  const auto loaded = load_scheduler_config(kDataDir + "minimal.yaml");
+  const auto defaults = podium::config::default_scheduler_config();
+  ASSERT_EQ(defaults.profiles.size(), loaded.profiles.size());
+  EXPECT_EQ(defaults.profiles[0].scheduler_name, loaded.profiles[0].scheduler_name);
+  EXPECT_EQ(defaults.profiles[0].filters, loaded.profiles[0].filters);
+  EXPECT_EQ(defaults.profiles[0].scores, loaded.profiles[0].scores);
+  EXPECT_EQ(defaults.profiles[0].args.size(), loaded.profiles[0].args.size());
+  EXPECT_EQ(defaults.profiles[0].percentage_of_nodes_to_score, loaded.profiles[0].percentage_of_nodes_to_score);
+}
+
+TEST(SchedulerConfigDefaults, TheDefaultProfileAgreesWithTheFrameworksDefaultProfileSpec) {
+  const auto defaults = podium::config::default_scheduler_config();
+  const auto framework_spec = podium::framework::default_profile_spec();
+  EXPECT_EQ(defaults.profiles.at(0).filters, framework_spec.filters);
+  EXPECT_EQ(defaults.profiles.at(0).scores, framework_spec.scores);
+}
+
+TEST(SchedulerConfigDefaults, AnEmptyOrNullProfilesListIsOneDefaultProfile) {
+  for (const char* body : {"profiles: []\n", "profiles:\n", "profiles: [{}]\n"}) {
+    const auto spec = profile_of(body);
+    EXPECT_EQ(spec.scheduler_name, "default-scheduler") << body;
+    EXPECT_EQ(spec.filters, kDefaultFilters) << body;
+    EXPECT_EQ(spec.scores, kDefaultScores) << body;
+  }
+}
+
+// ---- Plugin sets -----------------------------------------------------------------------
+
+TEST(SchedulerConfigPlugins, DisablingAScorePluginRemovesItFromScoringOnly) {
+  const auto spec = profile_of(R"(profiles:
 - plugins:
     score:
       disabled: [{name: NodeResourcesBalancedAllocation}]
-)", "sched.yaml");
-  EXPECT_EQ(weight_of(config.profiles[0], "NodeResourcesBalancedAllocation"), -1);
-  EXPECT_EQ(weight_of(config.profiles[0], "NodeResourcesFit"), 1);
+)");
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesFit", 1}, {"ImageLocality", 1}}));
 }
 
-TEST(SchedulerConfig, DisablingStarDropsEveryDefaultAndKeepsOnlyTheEnabledOnes) {
-  const auto config = parse_scheduler_config(kHeader + R"(profiles:
+TEST(SchedulerConfigPlugins, DisablingAPluginInMultiPointRemovesItFromEveryPoint) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    multiPoint:
+      disabled: [{name: TaintToleration}]
+)");
+  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit"}));
+  EXPECT_EQ(spec.scores, (Scores{{"NodeAffinity", 2}, {"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1},
+                                 {"ImageLocality", 1}}));
+}
+
+TEST(SchedulerConfigPlugins, DisablingStarAtScoreKeepsOnlyThePluginsEnabledThere) {
+  const auto spec = profile_of(R"(profiles:
 - plugins:
     score:
       disabled: [{name: "*"}]
       enabled: [{name: NodeResourcesFit, weight: 5}]
-)", "sched.yaml");
-  ASSERT_EQ(config.profiles[0].scores.size(), 1U);
-  EXPECT_EQ(weight_of(config.profiles[0], "NodeResourcesFit"), 5);
+)");
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+  EXPECT_EQ(spec.scores, (Scores{{"NodeResourcesFit", 5}}));
 }
 
-TEST(SchedulerConfig, ReEnablingADefaultReplacesItsWeightAndAnUnsetWeightBecomesOne) {
-  const auto config = parse_scheduler_config(kHeader + R"(profiles:
+TEST(SchedulerConfigPlugins, DisablingStarInMultiPointLeavesOnlyTheListedPluginsInTheirOrder) {
+  const auto config = load_scheduler_config(kDataDir + "multi_point.yaml");
+  const auto& spec = config.profiles.at(0);
+  EXPECT_EQ(spec.filters, (Names{"NodeResourcesFit", "NodeUnschedulable", "TaintToleration"}));
+  EXPECT_EQ(spec.scores, (Scores{{"NodeResourcesFit", 2}, {"TaintToleration", 4}}));
+}
+
+TEST(SchedulerConfigPlugins, AMultiPointWeightReplacesTheDefaultWeightInPlace) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    multiPoint:
+      enabled: [{name: NodeResourcesBalancedAllocation, weight: 7}]
+)");
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesFit", 1},
+                                 {"NodeResourcesBalancedAllocation", 7}, {"ImageLocality", 1}}));
+}
+
+TEST(SchedulerConfigPlugins, ReEnablingADefaultWithoutAWeightResetsItsWeightToOne) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    multiPoint:
+      enabled: [{name: TaintToleration}, {name: NodeAffinity, weight: 0}]
+)");
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 1}, {"NodeAffinity", 1}, {"NodeResourcesFit", 1},
+                                 {"NodeResourcesBalancedAllocation", 1}, {"ImageLocality", 1}}));
+}
+
+TEST(SchedulerConfigPlugins, APluginEnabledAtScoreOverridesMultiPointAndRunsFirst) {
+  // expandMultiPointPlugins: a plugin enabled at the point itself is an override and runs
+  // before the MultiPoint plugins; its weight comes from score.enabled.
+  const auto spec = profile_of(R"(profiles:
 - plugins:
     score:
-      enabled: [{name: TaintToleration}, {name: NodeResourcesFit, weight: 7}]
-)", "sched.yaml");
-  EXPECT_EQ(weight_of(config.profiles[0], "TaintToleration"), 1);
-  EXPECT_EQ(weight_of(config.profiles[0], "NodeResourcesFit"), 7);
+      enabled: [{name: ImageLocality, weight: 4}, {name: TaintToleration}]
+)");
+  EXPECT_EQ(spec.scores, (Scores{{"ImageLocality", 4}, {"TaintToleration", 1}, {"NodeAffinity", 2},
+                                 {"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1}}));
 }
 
-TEST(SchedulerConfig, ReadsNodeResourcesFitArgs) {
-  const auto config = parse_scheduler_config(kHeader + R"(profiles:
+TEST(SchedulerConfigPlugins, DisablingAndReEnablingInMultiPointMovesAPluginToTheEnd) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    multiPoint:
+      disabled: [{name: NodeResourcesFit}]
+      enabled: [{name: NodeResourcesFit, weight: 3}]
+)");
+  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                                 "NodeResourcesFit"}));
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesBalancedAllocation", 1},
+                                 {"ImageLocality", 1}, {"NodeResourcesFit", 3}}));
+}
+
+TEST(SchedulerConfigPlugins, AFilterSectionThatDisablesStarRunsOnlyItsOwnList) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    preFilter:
+      disabled: [{name: NodeAffinity}]
+    filter:
+      disabled: [{name: "*"}]
+      enabled: [{name: NodeName}, {name: TaintToleration}]
+)");
+  EXPECT_EQ(spec.filters, (Names{"NodeName", "TaintToleration"}));
+  EXPECT_EQ(spec.scores, kDefaultScores);
+}
+
+TEST(SchedulerConfigPlugins, DisablingAFilterAlsoDisabledAtPreFilterIsAccepted) {
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    preFilter:
+      disabled: [{name: NodeResourcesFit}]
+    filter:
+      disabled: [{name: NodeResourcesFit}]
+)");
+  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts"}));
+}
+
+TEST(SchedulerConfigPlugins, SplitsUpstreamRecomputesAroundAreAccepted) {
+  // NodeAffinity's Filter and Score, and NodeResourcesFit's and BalancedAllocation's
+  // Score, recompute what their pre-point would have stored: same placements.
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    preFilter:
+      disabled: [{name: NodeAffinity}]
+    preScore:
+      disabled: [{name: NodeAffinity}, {name: NodeResourcesFit}, {name: NodeResourcesBalancedAllocation}]
+)");
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+  EXPECT_EQ(spec.scores, kDefaultScores);
+}
+
+TEST(SchedulerConfigPlugins, InertUpstreamPluginsAreAcceptedAndLeftOut) {
+  // Volume, claim, gate, queue-sort, preemption and bind plugins do nothing for the pods
+  // Podium models, so enabling them changes no placement.
+  const auto spec = profile_of(R"(profiles:
+- plugins:
+    score:
+      enabled: [{name: VolumeBinding, weight: 5}]
+    bind:
+      enabled: [{name: DefaultBinder}]
+    multiPoint:
+      disabled: [{name: EBSLimits}]
+)");
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+  EXPECT_EQ(spec.scores, kDefaultScores);
+}
+
+// ---- Plugin args -----------------------------------------------------------------------
+
+TEST(SchedulerConfigArgs, MostAllocatedArgsAreReadWithDefaultedResourceWeights) {
+  const auto config = load_scheduler_config(kDataDir + "two_profiles.yaml");
+  const auto& args = std::any_cast<const nr::FitArgs&>(config.profiles.at(1).args.at("NodeResourcesFit"));
+  EXPECT_EQ(args.strategy, nr::ScoringStrategyType::kMostAllocated);
+  ASSERT_EQ(args.resources.size(), 3U);
+  EXPECT_EQ(args.resources[0].name, "cpu");
+  EXPECT_EQ(args.resources[0].weight, 2);
+  EXPECT_EQ(args.resources[1].name, "memory");
+  EXPECT_EQ(args.resources[1].weight, 1);  // no weight: 1
+  EXPECT_EQ(args.resources[2].name, "nvidia.com/gpu");
+  EXPECT_EQ(args.resources[2].weight, 5);
+  EXPECT_TRUE(args.shape.empty());
+}
+
+TEST(SchedulerConfigArgs, RequestedToCapacityRatioArgsAreReadFromJson) {
+  const auto config = load_scheduler_config(kDataDir + "requested_to_capacity_ratio.json");
+  const auto& spec = config.profiles.at(0);
+  const auto& fit = std::any_cast<const nr::FitArgs&>(spec.args.at("NodeResourcesFit"));
+  EXPECT_EQ(fit.strategy, nr::ScoringStrategyType::kRequestedToCapacityRatio);
+  EXPECT_EQ(fit.ignored_resources, Names{"example.com/dongle"});
+  EXPECT_EQ(fit.ignored_resource_groups, Names{"vendor.io"});
+  ASSERT_EQ(fit.resources.size(), 2U);
+  EXPECT_EQ(fit.resources[0].weight, 3);
+  ASSERT_EQ(fit.shape.size(), 2U);
+  EXPECT_EQ(fit.shape[0].utilization, 0);
+  EXPECT_EQ(fit.shape[1].utilization, 100);
+  EXPECT_EQ(fit.shape[1].score, 10);
+  const auto& balanced = std::any_cast<const nr::BalancedAllocationArgs&>(spec.args.at("NodeResourcesBalancedAllocation"));
+  ASSERT_EQ(balanced.resources.size(), 2U);
+  EXPECT_EQ(balanced.resources[0].weight, 1);
+}
+
+TEST(SchedulerConfigArgs, EmptyScoringResourcesMeanCpuAndMemory) {
+  const auto spec = profile_of(R"(profiles:
 - pluginConfig:
   - name: NodeResourcesFit
-    args:
-      ignoredResourceGroups: [example.com]
-      scoringStrategy:
-        type: RequestedToCapacityRatio
-        resources: [{name: cpu, weight: 2}, {name: nvidia.com/gpu, weight: 3}]
-        requestedToCapacityRatio:
-          shape: [{utilization: 0, score: 0}, {utilization: 100, score: 10}]
-)", "sched.yaml");
-  const auto& args = std::any_cast<const nr::FitArgs&>(config.profiles[0].args.at("NodeResourcesFit"));
-  EXPECT_EQ(args.strategy, nr::ScoringStrategyType::kRequestedToCapacityRatio);
+    args: {scoringStrategy: {type: LeastAllocated, resources: []}}
+)");
+  const auto& args = std::any_cast<const nr::FitArgs&>(spec.args.at("NodeResourcesFit"));
   ASSERT_EQ(args.resources.size(), 2U);
-  EXPECT_EQ(args.resources[1].name, "nvidia.com/gpu");
-  EXPECT_EQ(args.resources[1].weight, 3);
-  ASSERT_EQ(args.shape.size(), 2U);
-  EXPECT_EQ(args.shape[1].score, 10);
-  EXPECT_EQ(args.ignored_resource_groups, std::vector<std::string>{"example.com"});
+  EXPECT_EQ(args.resources[0].name, "cpu");
+  EXPECT_EQ(args.resources[1].name, "memory");
 }
 
-TEST(SchedulerConfig, KeepsSeveralProfilesByName) {
-  const auto config = parse_scheduler_config(kHeader + R"(profiles:
-- schedulerName: default-scheduler
-- schedulerName: bin-packer
-  pluginConfig:
-  - name: NodeResourcesFit
-    args: {scoringStrategy: {type: MostAllocated}}
-)", "sched.yaml");
-  ASSERT_EQ(config.profiles.size(), 2U);
-  EXPECT_EQ(config.profiles[1].scheduler_name, "bin-packer");
-  EXPECT_EQ(std::any_cast<const nr::FitArgs&>(config.profiles[1].args.at("NodeResourcesFit")).strategy,
-            nr::ScoringStrategyType::kMostAllocated);
+TEST(SchedulerConfigArgs, NodeAffinityArgsAreKept) {
+  const auto spec = profile_of(R"(profiles:
+- pluginConfig:
+  - name: NodeAffinity
+    args:
+      kind: NodeAffinityArgs
+      addedAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms:
+          - matchExpressions: [{key: zone, operator: In, values: [a]}]
+)");
+  const auto& args = std::any_cast<const na::NodeAffinityArgs&>(spec.args.at("NodeAffinity"));
+  ASSERT_TRUE(args.added_affinity && args.added_affinity->required);
+  EXPECT_EQ(args.added_affinity->required->at(0).match_expressions.at(0).key, "zone");
 }
 
-TEST(SchedulerConfig, ReadsPercentageOfNodesToScore) {
-  const auto config = parse_scheduler_config(kHeader + "percentageOfNodesToScore: 40\n", "sched.yaml");
+TEST(SchedulerConfigArgs, ArgsOfPluginsPodiumDoesNotRunAreCheckedAndDropped) {
+  const auto spec = profile_of(R"(profiles:
+- pluginConfig:
+  - name: PodTopologySpread
+    args: {defaultingType: List, defaultConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway}]}
+  - name: InterPodAffinity
+    args: {kind: InterPodAffinityArgs, hardPodAffinityWeight: 5}
+  - name: DefaultPreemption
+    args: {minCandidateNodesPercentage: 20}
+  - name: VolumeBinding
+    args: {bindTimeoutSeconds: 30}
+  - name: TaintToleration
+)");
+  EXPECT_TRUE(spec.args.empty());
+  EXPECT_EQ(spec.filters, kDefaultFilters);
+}
+
+// ---- percentageOfNodesToScore and profiles ---------------------------------------------
+
+TEST(SchedulerConfigProfiles, ATopLevelPercentageAppliesToProfilesThatSetNone) {
+  const auto config = parse_scheduler_config(kHeader + R"(percentageOfNodesToScore: 40
+profiles:
+- schedulerName: a
+- schedulerName: b
+  percentageOfNodesToScore: 0
+- schedulerName: c
+  percentageOfNodesToScore: 70
+)",
+                                             "sched.yaml");
+  ASSERT_EQ(config.profiles.size(), 3U);
   EXPECT_EQ(config.profiles[0].percentage_of_nodes_to_score, 40);
+  EXPECT_EQ(config.profiles[1].percentage_of_nodes_to_score, 0);  // 0 is upstream's adaptive default, kept
+  EXPECT_EQ(config.profiles[2].percentage_of_nodes_to_score, 70);
 }
 
-struct BadConfig {
-  const char* name;
-  std::string text;
-  const char* expected;
-};
-
-class SchedulerConfigErrors : public ::testing::TestWithParam<BadConfig> {};
-
-TEST_P(SchedulerConfigErrors, NameTheFileAndThePath) {
-  const std::string message = error_of(GetParam().text);
-  EXPECT_NE(message.find("sched.yaml"), std::string::npos) << message;
-  EXPECT_NE(message.find(GetParam().expected), std::string::npos) << message;
+TEST(SchedulerConfigProfiles, WithoutAPercentageEveryNodeIsScored) {
+  EXPECT_FALSE(profile_of("profiles: [{schedulerName: x}]\n").percentage_of_nodes_to_score.has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, SchedulerConfigErrors,
-    ::testing::Values(
-        BadConfig{"wrong_api_version", "apiVersion: kubescheduler.config.k8s.io/v1beta3\nkind: KubeSchedulerConfiguration\n",
-                  "apiVersion: must be kubescheduler.config.k8s.io/v1"},
-        BadConfig{"unknown_field", kHeader + "profiles:\n- plugins:\n    score:\n      enabled: [{nmae: X}]\n",
-                  "profiles[0].plugins.score.enabled[0].nmae: unknown field"},
-        BadConfig{"unknown_plugin", kHeader + "profiles:\n- plugins:\n    filter:\n      enabled: [{name: Magic}]\n",
-                  "profiles[0].plugins.filter.enabled[0].name: unknown plugin \"Magic\""},
-        BadConfig{"bad_resource_weight",
-                  kHeader + "profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      scoringStrategy:\n"
-                            "        resources: [{name: cpu, weight: 0}]\n",
-                  "profiles[0].pluginConfig[0].args"},
-        BadConfig{"unsorted_shape",
-                  kHeader + "profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      scoringStrategy:\n"
-                            "        type: RequestedToCapacityRatio\n        requestedToCapacityRatio:\n"
-                            "          shape: [{utilization: 50, score: 1}, {utilization: 10, score: 2}]\n",
-                  "sorted in increasing order"},
-        BadConfig{"duplicate_profile", kHeader + "profiles:\n- schedulerName: a\n- schedulerName: a\n",
-                  "profiles[1].schedulerName: duplicate profile name"},
-        BadConfig{"malformed_yaml", kHeader + "profiles: [\n", "line "},
-        BadConfig{"percentage_out_of_range", kHeader + "percentageOfNodesToScore: 150\n", "percentageOfNodesToScore"}),
-    [](const auto& test) { return std::string(test.param.name); });
+TEST(SchedulerConfigProfiles, TwoProfilesKeepTheirOwnNamesPluginsAndArgs) {
+  const auto config = load_scheduler_config(kDataDir + "two_profiles.yaml");
+  ASSERT_EQ(config.profiles.size(), 2U);
+  const auto& first = config.profiles[0];
+  const auto& second = config.profiles[1];
+  EXPECT_EQ(first.scheduler_name, "default-scheduler");
+  EXPECT_EQ(first.scores, kDefaultScores);
+  EXPECT_TRUE(first.args.empty());
+  EXPECT_EQ(first.percentage_of_nodes_to_score, 100);
+  EXPECT_EQ(second.scheduler_name, "bin-packer");
+  EXPECT_EQ(second.filters, kDefaultFilters);
+  EXPECT_EQ(second.scores, (Scores{{"NodeResourcesFit", 10}, {"TaintToleration", 3}, {"NodeAffinity", 2}}));
+  EXPECT_EQ(second.percentage_of_nodes_to_score, 50);
+}
+
+TEST(SchedulerConfigProfiles, ALoneProfileWithoutANameIsTheDefaultScheduler) {
+  EXPECT_EQ(profile_of("profiles: [{percentageOfNodesToScore: 10}]\n").scheduler_name, "default-scheduler");
+}
+
+TEST(SchedulerConfigProfiles, YamlBooleanWordsAndQuotedStringsAreReadAsUpstreamReadsThem) {
+  const auto spec = profile_of(R"(enableProfiling: no
+delayCacheUntilActive: on
+profiles:
+- schedulerName: "123"
+)");
+  EXPECT_EQ(spec.scheduler_name, "123");
+}
 
 }  // namespace
