@@ -329,4 +329,12 @@ std::string Framework::fit_error_message(std::size_t node_count, const Status& p
   return msg + ".";
 }
 
+void Framework::notify_bind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node) {
+  for (const auto& plugin : profile_.owned) plugin->on_bind(cluster, pod, node);
+}
+
+void Framework::notify_unbind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node) {
+  for (const auto& plugin : profile_.owned) plugin->on_unbind(cluster, pod, node);
+}
+
 }  // namespace podium::framework

@@ -239,6 +239,8 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
     for (const auto& p : cols.used_ports[n])
       node.used_ports.push_back({cluster.strings.text(p.ip), cluster.strings.text(p.protocol), p.port});
   }
+  for (const state::PodRecord& pod : cluster.pods)
+    if (pod.bound_node != state::kNoNode) nodes_[pod.bound_node].bound_pods.push_back(&pod);
   // NodeAffinityArgs, compiled as the plugin's constructor compiles them.
   if (const auto& added = options_.node_affinity.added_affinity) {
     const state::SelectorLookup lookup{
@@ -346,6 +348,7 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
 
 void ReferenceScheduler::bind(const state::PodRecord& pod, NodeIndex n) {
   RefNode& node = nodes_[n];
+  node.bound_pods.push_back(&pod);
   for (ResourceId r = 0; r < pod.requests.size(); ++r) node.requested[r] += pod.requests[r];
   node.nonzero_cpu += pod.nonzero_cpu;
   node.nonzero_memory += pod.nonzero_memory;

@@ -73,6 +73,7 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
         placement.reason = decision.reason;
         if (decision.node != state::kNoNode) {
           cluster.bind(p, decision.node);
+          for (auto& other : frameworks) other.notify_bind(cluster, p, decision.node);
           for (auto& cache : caches) cache.record_bind(decision.node);
         }
       }

@@ -7,6 +7,7 @@
 #include "podium/common/input_error.hpp"
 #include "podium/io/pod_requests.hpp"
 #include "podium/state/node_selector.hpp"
+#include "state/pod_constraints.hpp"
 
 namespace podium::state {
 namespace {
@@ -79,6 +80,7 @@ class Builder {
     register_resources();
     build_nodes();
     build_images();
+    build_namespaces();
     build_pods();
     return std::move(state_);
   }
@@ -202,8 +204,14 @@ class Builder {
     return 0;
   }
 
+  void build_namespaces() {
+    for (const io::NamespaceObject& ns : objects_.namespaces)
+      state_.namespace_labels[state_.strings.intern(ns.name)] = intern_labels(state_.strings, ns.labels);
+  }
+
   void build_pods() {
     const std::size_t r = state_.resources.size();
+    PodConstraintCompiler constraints(state_.strings, objects_.selector_owners);
     std::uint32_t order = 0;
     for (std::size_t i = 0; i < objects_.pods.size(); ++i) {
       const io::PodObject& pod = objects_.pods[i];
@@ -239,6 +247,9 @@ class Builder {
       compile_node_affinity(pod, rec);
       compile_host_ports(pod, rec);
       compile_images(pod, rec);
+      rec.spread_constraints = constraints.spread_constraints(pod, rec.labels);
+      rec.default_spread_selector = constraints.default_spread_selector(pod, rec.labels, rec.namespace_id);
+      rec.pod_affinity = constraints.pod_affinity(pod, rec.labels, rec.namespace_id);
 
       state_.pods.push_back(std::move(rec));
       if (!pod.node_name.empty()) bind_existing(pod, static_cast<PodIndex>(state_.pods.size() - 1));

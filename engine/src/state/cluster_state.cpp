@@ -30,6 +30,20 @@ void ClusterState::bind(PodIndex p, NodeIndex n) {
   pod.bound_node = n;
 }
 
+void ClusterState::unbind(PodIndex p) {
+  PodRecord& pod = pods[p];
+  const NodeIndex n = pod.bound_node;
+  if (n == kNoNode) return;
+  for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] -= pod.requests[r];
+  nodes.nonzero_cpu[n] -= pod.nonzero_cpu;
+  nodes.nonzero_memory[n] -= pod.nonzero_memory;
+  nodes.pod_count[n] -= 1;
+  // NodeInfo.RemovePod -> updateUsedPorts(pod, false): HostPortInfo.Remove of each port.
+  auto& used = nodes.used_ports[n];
+  for (const HostPortRecord& port : pod.host_ports) std::erase(used, port);
+  pod.bound_node = kNoNode;
+}
+
 std::vector<PodIndex> ClusterState::pending_in_queue_order() const {
   std::vector<PodIndex> pending;
   for (PodIndex p = 0; p < pods.size(); ++p)

@@ -86,6 +86,12 @@ class Framework {
 
   const TieBreaker& tie_breaker() const { return tie_breaker_; }
 
+  // Tells every plugin of the profile that `pod` is now bound to `node` (Plugin::on_bind).
+  // Every profile must hear of every bind, whichever profile decided it.
+  void notify_bind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node);
+  // Plugin::on_unbind for every plugin: call after ClusterState::unbind.
+  void notify_unbind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node);
+
  private:
   struct Candidate {
     std::int64_t total = 0;

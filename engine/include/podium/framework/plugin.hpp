@@ -52,6 +52,24 @@ class Plugin {
     (void)signature;
     return false;
   }
+  // The committer has bound pod `pod` to `node` (already accounted in `cluster`). Plugins
+  // that keep incremental state about bound pods (per-node counts of pods matching a
+  // selector, existing pods' affinity terms) update it here, so a decision costs O(nodes)
+  // instead of a walk over every bound pod. Called on the scheduling thread between
+  // decisions, never concurrently with Filter or Score. Pods bound at load time are in
+  // `cluster` before the plugin is built.
+  virtual void on_bind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node) {
+    (void)cluster;
+    (void)pod;
+    (void)node;
+  }
+  // The reverse: pod `pod` was on `node` and has left it (deleted or evicted; `cluster`
+  // already reflects it). Same calling rules as on_bind.
+  virtual void on_unbind(const ClusterState& cluster, state::PodIndex pod, NodeIndex node) {
+    (void)cluster;
+    (void)pod;
+    (void)node;
+  }
   void set_slot(std::size_t slot) { slot_ = slot; }
 
  private:

@@ -70,6 +70,9 @@ struct ReferenceNode {
     std::int32_t port;
   };
   std::vector<Port> used_ports;  // of the pods bound here
+  // Every pod bound here (at load or by this scheduler), in bind order: what the
+  // inter-pod plugins (topology spread, pod affinity) walk, as upstream's NodeInfo.Pods.
+  std::vector<const state::PodRecord*> bound_pods;
 };
 
 class ReferenceScheduler {

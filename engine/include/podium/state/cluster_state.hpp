@@ -99,6 +99,19 @@ struct LabelRequirement {
   std::vector<StringId> values;   // In / NotIn
 };
 
+// A metav1.LabelSelector for pods and namespaces (label_selector.hpp compiles and explains
+// it): nil matches nothing, empty matches everything, requirements are ANDed.
+struct LabelSelectorRecord {
+  bool matches_nothing = false;                // nil selector (labels.Nothing())
+  std::vector<LabelRequirement> requirements;  // In / NotIn / Exists / DoesNotExist only; sorted by key
+
+  // labels.Selector.Matches over labels sorted by key id.
+  bool matches(std::span<const LabelPair> labels) const;
+  bool matches_everything() const { return !matches_nothing && requirements.empty(); }
+  // Canonical bytes: equal bytes, equal selector.
+  void append_signature(std::string& out) const;
+};
+
 // One matchFields requirement (In / NotIn with exactly one value). Only metadata.name is a
 // node field; any other key reads as "" (fields.Set.Get), so its outcome is a constant.
 struct FieldRequirement {
@@ -145,6 +158,40 @@ struct HostPortRecord {
   StringId protocol = 0;
   std::int32_t port = 0;
   friend bool operator==(const HostPortRecord&, const HostPortRecord&) = default;
+};
+
+// One pod (anti-)affinity term (upstream framework.AffinityTerm / WeightedAffinityTerm),
+// compiled at load. The API server's merge of matchLabelKeys / mismatchLabelKeys into the
+// label selector is already applied (key In / NotIn the pod's own value).
+struct PodAffinityTermRecord {
+  LabelSelectorRecord selector;            // labelSelector (nil: matches no pod)
+  // The namespaces the term names, sorted and unique. When the term gives neither
+  // namespaces nor a namespaceSelector this already holds the pod's own namespace
+  // (newAffinityTerm's defaulting).
+  std::vector<StringId> namespaces;
+  LabelSelectorRecord namespace_selector;  // nil (matches_nothing) when absent
+  StringId topology_key = kUnseenString;
+  std::int32_t weight = 0;                 // preferred terms only
+};
+
+// A pod's spec.affinity.podAffinity and podAntiAffinity; pods with equal terms share one.
+struct PodAffinityRecord {
+  std::vector<PodAffinityTermRecord> required_affinity;
+  std::vector<PodAffinityTermRecord> required_anti_affinity;
+  std::vector<PodAffinityTermRecord> preferred_affinity;       // weight set
+  std::vector<PodAffinityTermRecord> preferred_anti_affinity;  // weight set
+  std::string signature;  // canonical bytes of all of the above
+};
+
+// One spec.topologySpreadConstraints entry, with matchLabelKeys merged into the selector.
+struct TopologySpreadConstraintRecord {
+  std::int32_t max_skew = 0;
+  StringId topology_key = kUnseenString;
+  bool do_not_schedule = true;                // whenUnsatisfiable: DoNotSchedule (else ScheduleAnyway)
+  LabelSelectorRecord selector;
+  std::optional<std::int32_t> min_domains;    // nil: 1
+  bool honor_node_affinity = true;            // nodeAffinityPolicy (nil: Honor)
+  bool honor_node_taints = false;             // nodeTaintsPolicy (nil: Ignore)
 };
 
 using ImageIndex = std::uint32_t;
@@ -235,6 +282,15 @@ struct PodRecord {
   // twice stays twice); images no node has score nothing and are left out.
   std::vector<ImageIndex> images;
   std::uint32_t image_containers = 0;  // len(initContainers) + len(containers)
+
+  // PodTopologySpread: the pod's own constraints, and the selector its owners give
+  // (helper.DefaultSelector: the Services selecting the pod, its controlling
+  // ReplicationController, ReplicaSet or StatefulSet) for the plugin's default
+  // constraints; nullopt where that selector would be empty.
+  std::vector<TopologySpreadConstraintRecord> spread_constraints;
+  std::optional<LabelSelectorRecord> default_spread_selector;
+  // InterPodAffinity: null when the pod has neither podAffinity nor podAntiAffinity.
+  std::shared_ptr<const PodAffinityRecord> pod_affinity;
 };
 
 class ClusterState {
@@ -243,12 +299,18 @@ class ClusterState {
   StringInterner strings;
   NodeTable nodes;
   std::vector<PodRecord> pods;  // bound and pending, in input order
+  // Labels of the Namespace objects in the input, by namespace name id (InterPodAffinity's
+  // namespaceSelector). Namespaces without an object are absent.
+  std::unordered_map<StringId, std::vector<LabelPair>> namespace_labels;
 
   std::optional<NodeIndex> find_node(std::string_view name) const;
   void index_node_names();  // (re)builds the name map; the builder calls it
 
   // The committer: accounts pod `p` on node `n` (NodeInfo.AddPod). Not thread-safe.
   void bind(PodIndex p, NodeIndex n);
+  // The reverse (NodeInfo.RemovePod): pod `p` leaves its node and reads as unbound
+  // (bound_node == kNoNode). A no-op for a pod that is not bound. Not thread-safe.
+  void unbind(PodIndex p);
 
   // Pods without a node, in queue order (PrioritySort: higher priority first, then older
   // creationTimestamp, then input order). Pods with no timestamp queue after timestamped
