@@ -75,6 +75,7 @@ const PodShape& draw_menu(Random& rng) {
 io::ClusterObjects generate_cluster(const GeneratorOptions& opt) {
   if (opt.pod_shapes == 0 || opt.pod_shapes > 64) throw std::invalid_argument("--pod-shapes must be in [1, 64]");
   if (opt.gpu_fraction < 0 || opt.gpu_fraction > 1) throw std::invalid_argument("--gpu-fraction must be in [0, 1]");
+  validate(opt.constraints);
   Random rng(opt.seed);
   io::ClusterObjects out;
   out.nodes.reserve(opt.nodes);
@@ -133,6 +134,7 @@ io::ClusterObjects generate_cluster(const GeneratorOptions& opt) {
     pod.containers.push_back(std::move(c));
     out.pods.push_back(std::move(pod));
   }
+  add_constraints(out, opt.constraints, opt.seed);
   return out;
 }
 

@@ -5,11 +5,14 @@
 // of one region. Pods draw from a weighted menu of request shapes, small pods most often,
 // calibrated so that the default 150,000 pods on 5,000 nodes request about 70% of the
 // cluster's allocatable CPU and about 32% of its memory (see datasets/README.md), and
-// every pod fits. About 5% of pods request nothing (BestEffort).
+// every pod fits. About 5% of pods request nothing (BestEffort). Nodes carry
+// kubernetes.io/hostname and topology.kubernetes.io/{region,zone} labels; pods an `app`
+// label (100 groups). Scheduling constraints are opt-in (generator/constraints.hpp).
 
 #include <cstdint>
 #include <iosfwd>
 
+#include "generator/constraints.hpp"
 #include "podium/io/objects.hpp"
 
 namespace podium::datasets {
@@ -21,6 +24,7 @@ struct GeneratorOptions {
   std::uint32_t pod_shapes = 32;   // distinct request shapes (<= 64); ignored with distinct_requests
   bool distinct_requests = false;  // every pod gets its own cpu/memory request
   double gpu_fraction = 0;         // share of nodes with 8 nvidia.com/gpu, and of pods asking for one
+  ConstraintOptions constraints;   // taints, node/pod affinity, spreading (generator/constraints.hpp)
 };
 
 // Throws std::invalid_argument for out-of-range options.

@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -86,11 +89,90 @@ TEST(PodiumScore, UsesTheConfiguredScoringStrategy) {
   EXPECT_EQ(j["nodes"][1]["scores"]["NodeResourcesFit"], 56);
 }
 
-TEST(PodiumSchedule, RefusesNodeSamplingItDoesNotEmulateYet) {
-  const auto r = run("schedule --cluster " + kData + "small_cluster.json --config " + kData + "sampling.yaml");
-  EXPECT_EQ(r.exit_code, 2) << r.out;
-  EXPECT_NE(r.out.find("sampling.yaml"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("percentageOfNodesToScore"), std::string::npos) << r.out;
+// A generated cluster big enough for sampling to matter (upstream samples from 100 nodes).
+std::string generated_cluster(int nodes, int pods) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("podium_cli_test_generated_" + std::to_string(nodes) + "_" + std::to_string(pods) + "_" +
+                     std::to_string(::getpid()) + ".json");
+  const auto r = run("generate --nodes " + std::to_string(nodes) + " --pods " + std::to_string(pods) +
+                     " --seed 3 --output " + path.string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  return path.string();
+}
+
+std::vector<nlohmann::json> placements(const std::string& args) {
+  // Unique per process and call: ctest runs tests in parallel processes.
+  static int calls = 0;
+  const auto out = std::filesystem::temp_directory_path() /
+                   ("podium_cli_test_placements_" + std::to_string(::getpid()) + "_" + std::to_string(calls++) + ".json");
+  std::filesystem::remove(out);
+  const auto r = run("schedule " + args + " --threads 2 --output " + out.string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  return j["placements"].get<std::vector<nlohmann::json>>();
+}
+
+TEST(PodiumSchedule, EmulatesNodeSamplingWhenTheConfigAsksForIt) {
+  const std::string cluster = "--cluster " + generated_cluster(300, 400);
+  const auto full = placements(cluster);
+  const auto sampled = placements(cluster + " --config " + kData + "sampling.yaml");  // 50%: 150 nodes
+  ASSERT_EQ(full.size(), 400U);
+  ASSERT_EQ(sampled.size(), 400U);
+  EXPECT_NE(full, sampled) << "scoring half of the nodes places pods elsewhere";
+  // Deterministic: the walk's start index is the only state sampling adds.
+  EXPECT_EQ(placements(cluster + " --config " + kData + "sampling.yaml"), sampled);
+}
+
+TEST(PodiumScore, SaysWhichFeasibleNodesTheSamplingWalkScored) {
+  const auto r = run("score --cluster " + generated_cluster(300, 0) + " --pod " + kData + "pod.json --config " + kData +
+                     "sampling.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sampling"]["nodesToFind"], 150);
+  std::size_t sampled = 0;
+  for (const auto& node : j["nodes"]) {
+    if (!node["feasible"].get<bool>()) continue;
+    ASSERT_TRUE(node.contains("sampled")) << node;
+    EXPECT_EQ(node["sampled"].get<bool>(), node.contains("scores")) << node;
+    sampled += node["sampled"].get<bool>() ? 1 : 0;
+    if (node["name"] == j["selected"]) EXPECT_TRUE(node["sampled"].get<bool>());
+  }
+  EXPECT_EQ(sampled, 150U);
+  EXPECT_EQ(j["sampling"]["nodesScored"], 150);
+  EXPECT_GE(j["sampling"]["nodesExamined"].get<int>(), 150);
+}
+
+TEST(PodiumScore, ReportsNoSamplingWhenEveryNodeIsScored) {
+  const auto r = run("score --cluster " + generated_cluster(300, 0) + " --pod " + kData + "pod.json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j.contains("sampling"));
+  for (const auto& node : j["nodes"]) EXPECT_FALSE(node.contains("sampled"));
+}
+
+TEST(PodiumGenerate, ConstraintFlagsReachTheScheduler) {
+  // Every node tainted NoSchedule, half of the pods tolerating it: exactly those place.
+  const auto cluster =
+      std::filesystem::temp_directory_path() / ("podium_cli_test_tainted_" + std::to_string(::getpid()) + ".json");
+  const auto g = run("generate --nodes 120 --pods 200 --seed 5 --taint-nodes 1 --tolerate-pods 0.5 --output " +
+                     cluster.string());
+  ASSERT_EQ(g.exit_code, 0) << g.out;
+  std::size_t placed = 0;
+  for (const auto& p : placements("--cluster " + cluster.string())) {
+    if (!p["node"].is_null()) {
+      ++placed;
+    } else {
+      EXPECT_EQ(p["reason"], "0/120 nodes are available: 120 node(s) had untolerated taint(s).");
+    }
+  }
+  EXPECT_EQ(placed, 100U);
+}
+
+TEST(PodiumGenerate, RejectsAShareOutsideZeroToOne) {
+  const auto r = run("generate --nodes 10 --pods 10 --spread-groups 1.5");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--spread-groups"), std::string::npos) << r.out;
 }
 
 struct BadInput {

@@ -23,12 +23,6 @@ std::vector<framework::Profile> build_profiles(const config::SchedulerConfigurat
                                                const state::ClusterState& cluster, const std::string& config_path) {
   std::vector<framework::Profile> profiles;
   for (std::size_t i = 0; i < config.profiles.size(); ++i) {
-    // Sampling (kube's adaptive node scoring) is not emulated yet: refuse rather than
-    // silently scoring every node when a config asks for fewer.
-    const auto pct = config.profiles[i].percentage_of_nodes_to_score;
-    if (pct && *pct != 100)
-      throw InputError(config_path, "profiles[" + std::to_string(i) + "].percentageOfNodesToScore",
-                       "only 100 (score every node) is supported so far; node sampling is not emulated yet");
     try {
       profiles.push_back(framework::build_profile(config.profiles[i], cluster));
     } catch (const std::invalid_argument& e) {

@@ -51,11 +51,14 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   reference::ReferenceOptions ref;
   ref.seed = seed;
   const auto& spec = config.profiles.front();
+  ref.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
   if (auto it = spec.args.find("NodeResourcesBalancedAllocation"); it != spec.args.end())
     ref.balanced = std::any_cast<nr::BalancedAllocationArgs>(it->second);
   if (auto it = spec.args.find("NodeAffinity"); it != spec.args.end())
     ref.node_affinity = std::any_cast<na::NodeAffinityArgs>(it->second);
+  if (auto it = spec.args.find("PodTopologySpread"); it != spec.args.end())
+    ref.pod_topology_spread = std::any_cast<plugins::podtopologyspread::PodTopologySpreadArgs>(it->second);
   auto has_filter = [&](const char* name) {
     return std::find(spec.filters.begin(), spec.filters.end(), name) != spec.filters.end();
   };
@@ -64,14 +67,16 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   ref.taint_toleration_filter = has_filter("TaintToleration");
   ref.node_affinity_filter = has_filter("NodeAffinity");
   ref.node_ports_filter = has_filter("NodePorts");
+  ref.pod_topology_spread_filter = has_filter("PodTopologySpread");
   ref.taint_toleration_weight = ref.node_affinity_weight = ref.fit_weight = ref.balanced_weight =
-      ref.image_locality_weight = 0;
+      ref.image_locality_weight = ref.pod_topology_spread_weight = 0;
   for (const auto& [name, weight] : spec.scores) {
     if (name == "TaintToleration") ref.taint_toleration_weight = weight;
     else if (name == "NodeAffinity") ref.node_affinity_weight = weight;
     else if (name == "NodeResourcesFit") ref.fit_weight = weight;
     else if (name == "NodeResourcesBalancedAllocation") ref.balanced_weight = weight;
     else if (name == "ImageLocality") ref.image_locality_weight = weight;
+    else if (name == "PodTopologySpread") ref.pod_topology_spread_weight = weight;
     else throw std::invalid_argument("--engine reference does not implement the score plugin " + name);
   }
   return ref;

@@ -1,6 +1,7 @@
 // `podium score`: explains one scheduling decision node by node, in kube-scheduler's
 // numbers: which filter rejected each node and why, each score plugin's normalized score
-// (0-100, before its weight) and the weighted total.
+// (0-100, before its weight) and the weighted total. Under percentageOfNodesToScore it also
+// says which feasible nodes the sampling walk scored (docs/FORMATS.md).
 
 #include <fstream>
 #include <iostream>
@@ -31,16 +32,27 @@ void write_explanation(std::ostream& out, const state::ClusterState& cluster, co
     w.begin_object().key("name").value(cluster.nodes.names[node.node]);
     const bool feasible = node.status.ok();
     w.key("feasible").value(feasible);
-    if (feasible) {
+    // Under node sampling only the sampled feasible nodes are scored.
+    if (feasible && ex.nodes_to_find != 0) w.key("sampled").value(node.sampled);
+    if (feasible && node.sampled) {
       w.key("scores").begin_object();
       for (std::size_t s = 0; s < ex.score_plugins.size(); ++s) w.key(ex.score_plugins[s]).value(node.scores[s]);
       w.end_object().key("total").value(node.total);
-    } else {
+    } else if (!feasible) {
       w.key("plugin").value(node.status.plugin()).key("reason").value(node.status.message());
     }
     w.end_object();
   }
-  w.end_array().key("selected");
+  w.end_array();
+  if (ex.nodes_to_find != 0) {
+    // percentageOfNodesToScore: the walk a fresh kube-scheduler makes for this pod.
+    w.key("sampling").begin_object();
+    w.key("nodesToFind").value(static_cast<std::int64_t>(ex.nodes_to_find));
+    w.key("nodesExamined").value(static_cast<std::int64_t>(ex.decision.nodes_examined));
+    w.key("nodesScored").value(static_cast<std::int64_t>(ex.decision.feasible_nodes));
+    w.end_object();
+  }
+  w.key("selected");
   if (ex.decision.node == state::kNoNode) {
     w.null().key("reason").value(ex.decision.reason);
   } else {

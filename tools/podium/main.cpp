@@ -12,10 +12,13 @@ int main(int argc, char** argv) {
   podium::cli::add_generate_command(app);
   podium::cli::add_score_command(app);
   podium::cli::add_schedule_command(app);
+  podium::cli::add_bench_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const podium::cli::CommandExit& e) {
+    return e.code;
   } catch (const podium::InputError& e) {
     std::cerr << "podium: error: " << e.what() << "\n";
     return 2;

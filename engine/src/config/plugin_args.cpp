@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "config/inter_pod_affinity_args.hpp"
+#include "config/pod_topology_spread_args.hpp"
 #include "podium/common/input_error.hpp"
 #include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
+#include "podium/plugins/podtopologyspread/args.hpp"
 
 namespace podium::config::detail {
 namespace {
@@ -241,12 +244,30 @@ na::NodeAffinityArgs read_node_affinity_args(const PluginInfo& plugin, const Val
   return a;
 }
 
+plugins::podtopologyspread::PodTopologySpreadArgs read_spread_args(const PluginInfo& plugin, const Value& args) {
+  const Object o = args.object(args_keys(plugin));
+  check_type_meta(o, plugin);
+  auto a = read_pod_topology_spread_args(o);
+  try {
+    plugins::podtopologyspread::validate(a);
+  } catch (const std::invalid_argument& e) {
+    rethrow_under(args, e);
+  }
+  return a;
+}
+
 }  // namespace
 
 std::any read_plugin_args(const PluginInfo& plugin, const Value& args) {
   if (plugin.name == "NodeResourcesFit") return read_fit_args(plugin, args);
   if (plugin.name == "NodeResourcesBalancedAllocation") return read_balanced_allocation_args(plugin, args);
   if (plugin.name == "NodeAffinity") return read_node_affinity_args(plugin, args);
+  if (plugin.name == "PodTopologySpread") return read_spread_args(plugin, args);
+  if (plugin.name == "InterPodAffinity") {
+    const Object o = args.object(args_keys(plugin));
+    check_type_meta(o, plugin);
+    return read_inter_pod_affinity_args(o);
+  }
   if (plugin.args_kind.empty()) {
     // Upstream has no args kind for this plugin: it keeps whatever is given as opaque
     // data and the plugin never reads it.

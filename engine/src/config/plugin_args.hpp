@@ -4,7 +4,9 @@
 //
 // Podium keeps the args of the plugins it implements with args: NodeResourcesFit ->
 // noderesources::FitArgs, NodeResourcesBalancedAllocation -> BalancedAllocationArgs,
-// NodeAffinity -> nodeaffinity::NodeAffinityArgs. The args of every other plugin
+// NodeAffinity -> nodeaffinity::NodeAffinityArgs, InterPodAffinity ->
+// interpodaffinity::InterPodAffinityArgs (inter_pod_affinity_args.hpp), PodTopologySpread ->
+// podtopologyspread::PodTopologySpreadArgs (pod_topology_spread_args.hpp). The args of every other plugin
 // upstream knows are checked for their kind and top-level fields, then dropped.
 
 #include <any>

@@ -18,6 +18,15 @@ constexpr std::size_t kBatch = 512;
 
 std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatch; }
 
+// Marks a class-cache evaluation for its duration: live plugins are left out.
+struct CachedOnly {
+  explicit CachedOnly(bool& flag) : flag_(flag) { flag_ = true; }
+  ~CachedOnly() { flag_ = false; }
+  CachedOnly(const CachedOnly&) = delete;
+  CachedOnly& operator=(const CachedOnly&) = delete;
+  bool& flag_;
+};
+
 }  // namespace
 
 Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads)
@@ -31,22 +40,41 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       plugin_scores_(node_count),
       filter_skipped_(profile.filters.size()),
       score_skipped_(profile.scores.size()) {
-  cacheable_ = true;
+  // Split plugins into the cached group (node-local, no normalization, no feasible list)
+  // and the live group (everything else), and collect the cached group's plugins: only
+  // they make up a class signature.
   for (const auto& s : profile_.scores) {
     any_normalize_ = any_normalize_ || s.plugin->has_normalize();
     any_needs_feasible_ = any_needs_feasible_ || s.plugin->needs_feasible_nodes();
-    cacheable_ = cacheable_ && s.plugin->depends_only_on_its_node();
+    const bool live =
+        !s.plugin->depends_only_on_its_node() || s.plugin->has_normalize() || s.plugin->needs_feasible_nodes();
+    score_live_.push_back(live ? 1 : 0);
+    if (!live) signed_plugins_.push_back(static_cast<const Plugin*>(s.plugin));
   }
-  for (const auto* f : profile_.filters) cacheable_ = cacheable_ && f->depends_only_on_its_node();
+  for (const auto* f : profile_.filters) {
+    const bool live = !f->depends_only_on_its_node();
+    filter_live_.push_back(live ? 1 : 0);
+    if (!live) signed_plugins_.push_back(static_cast<const Plugin*>(f));
+  }
+  has_live_ = std::find(score_live_.begin(), score_live_.end(), 1) != score_live_.end() ||
+              std::find(filter_live_.begin(), filter_live_.end(), 1) != filter_live_.end();
+  // In profile order, once each, so signatures do not depend on the plugin lists' order.
+  std::vector<const Plugin*> ordered;
+  for (const auto& plugin : profile_.owned)
+    if (std::find(signed_plugins_.begin(), signed_plugins_.end(), plugin.get()) != signed_plugins_.end())
+      ordered.push_back(plugin.get());
+  signed_plugins_ = std::move(ordered);
+  cacheable_ = true;
   std::string probe;
   const state::PodRecord empty_pod;
-  for (const auto& plugin : profile_.owned) cacheable_ = cacheable_ && plugin->sign(empty_pod, probe);
-  cacheable_ = cacheable_ && !any_normalize_ && !any_needs_feasible_;
+  for (const Plugin* plugin : signed_plugins_) cacheable_ = cacheable_ && plugin->sign(empty_pod, probe);
+  to_find_ = framework::nodes_to_find(profile_, node_count_);
+  if (samples()) batch_survivors_.resize((node_count_ + 63) / 64);  // select_sampled's smallest chunks
 }
 
 std::string Framework::signature(const state::PodRecord& pod) const {
   std::string sig;
-  for (const auto& plugin : profile_.owned) {
+  for (const Plugin* plugin : signed_plugins_) {
     (void)plugin->sign(pod, sig);
     sig.push_back('|');
   }
@@ -55,12 +83,64 @@ std::string Framework::signature(const state::PodRecord& pod) const {
 
 bool Framework::prepare(const PodContext& pod, const ClusterState& cluster, Status& rejection) {
   if (!run_pre_filter(pod, cluster, rejection)) return false;
-  run_pre_score(pod, cluster, {});
+  // Live scorers' PreScore waits for the feasible list (decide_with_live).
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (score_live_[s]) continue;
+    const Status st = profile_.scores[s].plugin->pre_score(cycle_state_, pod, cluster, {});
+    score_skipped_[s] = st.is_skip() ? 1 : 0;
+  }
   return true;
+}
+
+bool Framework::live_plugins_act(const PodContext& pod, const ClusterState& cluster) const {
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+    if (filter_live_[f] && !filter_skipped_[f]) return true;
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s)
+    if (score_live_[s] && !profile_.scores[s].plugin->pre_score_always_skips(pod, cluster)) return true;
+  return false;
+}
+
+Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& cluster,
+                                     const std::int64_t* cached_totals, std::uint64_t decision_index) {
+  // The nodes every cached filter accepts, in node order (branch-free compaction).
+  NodeIndex* ids = candidates_.data();
+  std::size_t count = 0;
+  for (NodeIndex n = 0; n < node_count_; ++n) {
+    ids[count] = n;
+    count += cached_totals[n] != kInfeasible ? 1 : 0;
+  }
+  for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
+    if (!filter_live_[f] || filter_skipped_[f]) continue;
+    count = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, count}, ids);
+  }
+  if (count == 0) return unschedulable(pod, cluster, Status{});
+  const std::span<const NodeIndex> feasible(ids, count);
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (!score_live_[s]) continue;
+    const Status st = profile_.scores[s].plugin->pre_score(cycle_state_, pod, cluster, feasible);
+    score_skipped_[s] = st.is_skip() ? 1 : 0;
+  }
+  std::int64_t* totals = totals_.data();
+  for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (!score_live_[s] || score_skipped_[s]) continue;
+    const auto& entry = profile_.scores[s];
+    entry.plugin->score(cycle_state_, pod, cluster, feasible, plugin_scores_.data());
+    if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {plugin_scores_.data(), count});
+    for (std::size_t i = 0; i < count; ++i) totals[i] += plugin_scores_[i] * entry.weight;
+  }
+  const std::uint32_t start = tie_breaker_.start_for(decision_index);
+  Candidate best;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Candidate c{totals[i], tie_breaker_.distance(ids[i], start), ids[i]};
+    if (c.better_than(best)) best = c;
+  }
+  return {best.node, count, {}, node_count_};
 }
 
 void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
                          std::int64_t* totals_by_node) {
+  const CachedOnly scope(cached_only_);
   // Works in kBatch chunks through the scratch buffers' first slice.
   for (std::size_t off = 0; off < nodes.size(); off += kBatch) {
     const std::size_t count = std::min(kBatch, nodes.size() - off);
@@ -69,7 +149,7 @@ void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std
     for (std::size_t i = 0; i < count; ++i) totals_by_node[ids[i]] = kInfeasible;
     std::size_t alive = count;
     for (std::size_t f = 0; f < profile_.filters.size() && alive > 0; ++f) {
-      if (filter_skipped_[f]) continue;
+      if (skip_filter(f)) continue;
       alive = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, alive}, ids);
     }
     if (alive == 0) continue;
@@ -77,7 +157,7 @@ void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std
     std::int64_t* scores = plugin_scores_.data();
     std::fill_n(totals, alive, 0);
     for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-      if (score_skipped_[s]) continue;
+      if (skip_score(s)) continue;
       const auto& entry = profile_.scores[s];
       entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
       for (std::size_t i = 0; i < alive; ++i) totals[i] += scores[i] * entry.weight;
@@ -87,6 +167,7 @@ void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std
 }
 
 void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node) {
+  const CachedOnly scope(cached_only_);
   const std::size_t batches = batch_count(node_count_);
   auto one = [&](std::size_t b) {
     const std::size_t begin = b * kBatch;
@@ -132,11 +213,15 @@ void Framework::run_pre_score(const PodContext& pod, const ClusterState& cluster
 
 std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
                                     std::size_t end) {
+  std::iota(candidates_.data() + begin, candidates_.data() + end, static_cast<NodeIndex>(begin));
+  return filter_ids(pod, cluster, begin, end - begin);
+}
+
+std::size_t Framework::filter_ids(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
+                                  std::size_t count) {
   NodeIndex* ids = candidates_.data() + begin;
-  std::iota(ids, ids + (end - begin), static_cast<NodeIndex>(begin));
-  std::size_t count = end - begin;
   for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
-    if (filter_skipped_[f]) continue;
+    if (skip_filter(f)) continue;
     count = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, count}, ids);
   }
   return count;
@@ -153,7 +238,7 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
   if (score) {
     std::int64_t* scores = plugin_scores_.data() + begin;
     for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-      if (score_skipped_[s]) continue;
+      if (skip_score(s)) continue;
       const auto& entry = profile_.scores[s];
       entry.plugin->score(cycle_state_, pod, cluster, {ids, result.feasible}, scores);
       for (std::size_t i = 0; i < result.feasible; ++i) totals[i] += scores[i] * entry.weight;
@@ -197,7 +282,7 @@ Decision Framework::select_node(const PodContext& pod, const ClusterState& clust
         merge);
   }
   if (all.feasible == 0) return unschedulable(pod, cluster, Status{});
-  return {all.best.node, all.feasible, {}};
+  return {all.best.node, all.feasible, {}, node_count_};
 }
 
 Decision Framework::select_with_normalization(const PodContext& pod, const ClusterState& cluster,
@@ -220,6 +305,13 @@ Decision Framework::select_with_normalization(const PodContext& pod, const Clust
     feasible += survivors[b];
   }
   if (feasible == 0) return unschedulable(pod, cluster, Status{});
+  Decision decision = score_feasible(pod, cluster, feasible, start);
+  decision.nodes_examined = node_count_;
+  return decision;
+}
+
+Decision Framework::score_feasible(const PodContext& pod, const ClusterState& cluster, std::size_t feasible,
+                                   std::uint32_t start) {
   const std::span<const NodeIndex> ids(candidates_.data(), feasible);
   run_pre_score(pod, cluster, ids);
 
@@ -240,6 +332,59 @@ Decision Framework::select_with_normalization(const PodContext& pod, const Clust
   return {best.node, feasible, {}};
 }
 
+Decision Framework::select_sampled(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index,
+                                   const NodeWalk& walk, std::size_t start_position) {
+  if (node_count_ == 0) return {state::kNoNode, 0, "no nodes available to schedule pods"};
+  Status rejection;
+  if (!run_pre_filter(pod, cluster, rejection)) return unschedulable(pod, cluster, rejection);
+  // findNodesThatPassFilters: walk positions 0, 1, ... (node walk.order[(start + i) % n]),
+  // keeping the first to_find_ feasible nodes in walk order. Upstream's parallel walk
+  // keeps whichever nodes its workers report first; the sequential order is the one
+  // deterministic reading of it. Here batches of consecutive positions are filtered a
+  // wave at a time (in parallel) and their survivors taken in walk order until enough.
+  const std::size_t n = node_count_;
+  // Chunks of consecutive positions: whole batches on one thread; with more threads, a
+  // wave of `threads_` chunks sized so that one wave covers to_find_ nodes when most are
+  // feasible (a sample is often about one batch long: splitting it is the parallelism).
+  const std::size_t chunk =
+      threads_ == 1 ? kBatch : std::clamp<std::size_t>(to_find_ / static_cast<std::size_t>(threads_), 64, kBatch);
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  const std::size_t wave = static_cast<std::size_t>(threads_);
+  auto filter_chunk = [&](std::size_t c) {
+    const std::size_t begin = c * chunk;
+    const std::size_t count = std::min(n, begin + chunk) - begin;
+    NodeIndex* ids = candidates_.data() + begin;
+    for (std::size_t i = 0; i < count; ++i) ids[i] = walk.order[(start_position + begin + i) % n];
+    batch_survivors_[c] = filter_ids(pod, cluster, begin, count);
+  };
+  std::size_t found = 0;
+  std::size_t examined = n;  // every node, unless enough were found before the end
+  for (std::size_t first = 0; first < chunks && found < to_find_; first += wave) {
+    const std::size_t last = std::min(chunks, first + wave);
+    if (last - first == 1) {
+      filter_chunk(first);
+    } else {
+      tbb::parallel_for(first, last, filter_chunk);
+    }
+    // Compact survivors to the front in walk order (found <= c * chunk: never overtakes).
+    for (std::size_t c = first; c < last && found < to_find_; ++c) {
+      const std::size_t take = std::min(batch_survivors_[c], to_find_ - found);
+      std::copy_n(candidates_.begin() + static_cast<std::ptrdiff_t>(c * chunk), take,
+                  candidates_.begin() + static_cast<std::ptrdiff_t>(found));
+      found += take;
+      if (found == to_find_) {
+        // processedNodes: up to and including the last node kept.
+        const NodeIndex last_kept = candidates_[found - 1];
+        examined = (walk.position[last_kept] + n - start_position) % n + 1;
+      }
+    }
+  }
+  if (found == 0) return unschedulable(pod, cluster, Status{});
+  Decision decision = score_feasible(pod, cluster, found, tie_breaker_.start_for(decision_index));
+  decision.nodes_examined = examined;
+  return decision;
+}
+
 Decision Framework::unschedulable(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter) {
   // Rare path: re-run the filters node by node to collect every node's reasons.
   std::vector<NodeExplanation> nodes;
@@ -257,7 +402,7 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
       }
     }
   }
-  return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, nodes)};
+  return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, nodes), pre_filter.ok() ? node_count_ : 0};
 }
 
 Explanation Framework::explain(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index) {
@@ -286,8 +431,22 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
     if (out.nodes[n].status.ok()) feasible.push_back(n);
   }
   if (feasible.empty()) {
-    out.decision = {state::kNoNode, 0, fit_error_message(node_count_, Status{}, out.nodes)};
+    out.decision = {state::kNoNode, 0, fit_error_message(node_count_, Status{}, out.nodes), node_count_};
     return out;
+  }
+  std::size_t examined = node_count_;
+  if (samples()) {
+    // The decision of a fresh scheduler (start position 0): only the first to_find_
+    // feasible nodes in walk order are scored. (Scores and the tie rule do not depend on
+    // the order of the feasible list.)
+    const NodeWalk walk = zone_interleaved_walk(cluster);
+    std::vector<NodeIndex> sampled;
+    for (examined = 0; examined < node_count_ && sampled.size() < to_find_; ++examined)
+      if (out.nodes[walk.order[examined]].status.ok()) sampled.push_back(walk.order[examined]);
+    for (auto& node : out.nodes) node.sampled = false;
+    for (const NodeIndex n : sampled) out.nodes[n].sampled = true;
+    feasible = std::move(sampled);
+    out.nodes_to_find = to_find_;
   }
   run_pre_score(pod, cluster, feasible);
   std::vector<std::int64_t> scores(feasible.size());
@@ -309,7 +468,7 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
     const Candidate c{out.nodes[n].total, tie_breaker_.distance(n, start), n};
     if (c.better_than(best)) best = c;
   }
-  out.decision = {best.node, feasible.size(), {}};
+  out.decision = {best.node, feasible.size(), {}, examined};
   return out;
 }
 

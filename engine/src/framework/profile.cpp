@@ -7,13 +7,14 @@ namespace podium::framework {
 ProfileSpec default_profile_spec() {
   ProfileSpec spec;
   // Filter and score order of upstream's default profile (its multiPoint list) and its
-  // weights; plugins Podium does not implement yet (PodTopologySpread, InterPodAffinity)
-  // are absent, never silently passed.
+  // weights; plugins Podium does not implement yet are absent, never silently passed.
   spec.filters = {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                  "NodeResourcesFit"};
+                  "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"};
   spec.scores = {{"TaintToleration", 3},
                  {"NodeAffinity", 2},
                  {"NodeResourcesFit", 1},
+                 {"PodTopologySpread", 2},
+                 {"InterPodAffinity", 2},
                  {"NodeResourcesBalancedAllocation", 1},
                  {"ImageLocality", 1}};
   return spec;

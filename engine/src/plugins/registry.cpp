@@ -5,12 +5,14 @@
 
 #include "podium/framework/registry.hpp"
 #include "podium/plugins/imagelocality/image_locality.hpp"
+#include "podium/plugins/interpodaffinity/inter_pod_affinity.hpp"
 #include "podium/plugins/nodeaffinity/node_affinity.hpp"
 #include "podium/plugins/nodename/node_name.hpp"
 #include "podium/plugins/nodeports/node_ports.hpp"
 #include "podium/plugins/noderesources/balanced_allocation.hpp"
 #include "podium/plugins/noderesources/fit.hpp"
 #include "podium/plugins/nodeunschedulable/node_unschedulable.hpp"
+#include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
 #include "podium/plugins/tainttoleration/taint_toleration.hpp"
 
 namespace podium::framework {
@@ -45,6 +47,14 @@ Registry make_builtin() {
   });
   r.add(std::string(nr::BalancedAllocation::kName), [](const std::any& a, const ClusterState& c) {
     return std::make_unique<nr::BalancedAllocation>(args_or_default<nr::BalancedAllocationArgs>(a), c);
+  });
+  r.add(std::string(plugins::interpodaffinity::InterPodAffinity::kName), [](const std::any& a, const ClusterState& c) {
+    namespace ipa = plugins::interpodaffinity;
+    return std::make_unique<ipa::InterPodAffinity>(args_or_default<ipa::InterPodAffinityArgs>(a), c);
+  });
+  namespace pts = plugins::podtopologyspread;
+  r.add(std::string(pts::PodTopologySpread::kName), [](const std::any& a, const ClusterState& c) {
+    return std::make_unique<pts::PodTopologySpread>(args_or_default<pts::PodTopologySpreadArgs>(a), c);
   });
   r.add(std::string(plugins::ImageLocality::kName),
         [](const std::any&, const ClusterState&) { return std::make_unique<plugins::ImageLocality>(); });

@@ -4,11 +4,14 @@
 #include <cmath>
 #include <map>
 
+#include "podium/framework/node_sampling.hpp"
 #include "podium/framework/tie_breaker.hpp"
 #include "podium/plugins/helper/normalize_score.hpp"
 #include "podium/plugins/imagelocality/image_locality.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
 #include "podium/state/node_selector.hpp"
+#include "reference/inter_pod_affinity.hpp"
+#include "reference/pod_topology_spread.hpp"
 
 namespace podium::reference {
 namespace {
@@ -205,6 +208,31 @@ bool ports_fit(const state::ClusterState& cluster, const state::PodRecord& pod, 
   return true;
 }
 
+// Upstream's nodeTree fed the nodes in input order, then nodeTree.list(): zones (by
+// utilnode.GetZoneKey) in order of first appearance, nodes round-robin over the zones.
+std::vector<NodeIndex> node_tree_list(const std::vector<RefNode>& nodes) {
+  auto label = [](const RefNode& node, const std::string& key, const std::string& beta) -> std::string {
+    auto it = node.labels.find(key);
+    if (it == node.labels.end()) it = node.labels.find(beta);
+    return it == node.labels.end() ? "" : it->second;
+  };
+  std::vector<std::string> zones;
+  std::map<std::string, std::vector<NodeIndex>> tree;
+  for (NodeIndex n = 0; n < nodes.size(); ++n) {
+    const std::string zone = label(nodes[n], "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone");
+    const std::string region =
+        label(nodes[n], "topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region");
+    const std::string key = region.empty() && zone.empty() ? "" : region + std::string(":\0:", 3) + zone;
+    if (!tree.count(key)) zones.push_back(key);
+    tree[key].push_back(n);
+  }
+  std::vector<NodeIndex> list;
+  for (std::size_t i = 0; list.size() < nodes.size(); ++i)
+    for (const auto& zone : zones)
+      if (i < tree[zone].size()) list.push_back(tree[zone][i]);
+  return list;
+}
+
 }  // namespace
 
 ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, ReferenceOptions options)
@@ -241,6 +269,21 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
   }
   for (const state::PodRecord& pod : cluster.pods)
     if (pod.bound_node != state::kNoNode) nodes_[pod.bound_node].bound_pods.push_back(&pod);
+  // Node sampling (schedule_one.go numFeasibleNodesToFind; a pure function the engine
+  // shares, pinned by its unit tests). Without score plugins (every weight 0 here) upstream
+  // stops at the first feasible node.
+  to_find_ = nodes_.size();
+  walk_.resize(nodes_.size());
+  for (NodeIndex n = 0; n < nodes_.size(); ++n) walk_[n] = n;
+  if (const auto pct = options_.percentage_of_nodes_to_score) {
+    walk_ = node_tree_list(nodes_);
+    const bool scoring = options_.taint_toleration_weight || options_.node_affinity_weight || options_.fit_weight ||
+                         options_.balanced_weight || options_.image_locality_weight ||
+                         options_.pod_topology_spread_weight;
+    to_find_ = !scoring ? std::min<std::size_t>(1, nodes_.size())
+                        : static_cast<std::size_t>(framework::num_feasible_nodes_to_find(
+                              *pct, static_cast<std::int32_t>(nodes_.size())));
+  }
   // NodeAffinityArgs, compiled as the plugin's constructor compiles them.
   if (const auto& added = options_.node_affinity.added_affinity) {
     const state::SelectorLookup lookup{
@@ -272,7 +315,18 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
     std::optional<std::int64_t> balanced;
   };
   std::vector<Row> rows;
-  for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+  // InterPodAffinity's PreFilter + Filter (for every node: it runs before the node walk).
+  const std::vector<bool> inter_pod_pass =
+      options_.inter_pod_affinity_filter ? inter_pod_affinity_filter(cluster_, pod, nodes_) : std::vector<bool>{};
+  // PodTopologySpread's PreFilter + Filter, likewise over every node.
+  const ReferencePodTopologySpread topology_spread(cluster_, options_.pod_topology_spread);
+  const std::vector<bool> spread_pass =
+      options_.pod_topology_spread_filter ? topology_spread.filter(pod, nodes_) : std::vector<bool>{};
+  // findNodesThatPassFilters: nodes in walk order from nextStartNodeIndex, wrapping,
+  // until to_find_ are feasible (every node when not sampling).
+  std::size_t examined = 0;
+  for (; examined < nodes_.size() && rows.size() < to_find_; ++examined) {
+    const NodeIndex n = walk_[(next_start_ + examined) % nodes_.size()];
     const RefNode& node = nodes_[n];
     if (node.unschedulable && !tolerates) continue;
     if (!pod.requested_node_name.empty() && pod.requested_node_name != node.name) continue;
@@ -294,6 +348,8 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
     }
     if (options_.node_ports_filter && !ports_fit(cluster_, pod, node)) continue;
     if (!fits(cluster_, options_.fit, pod, node)) continue;
+    if (!inter_pod_pass.empty() && !inter_pod_pass[n]) continue;
+    if (!spread_pass.empty() && !spread_pass[n]) continue;
 
     Row row{n, 0, 0, 0, 0, std::nullopt};
     row.taint = intolerable_prefer_no_schedule(cluster_, pod, node);
@@ -313,6 +369,7 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
     row.image = plugins::image_locality_priority(image_sum, pod.image_containers);
     rows.push_back(row);
   }
+  if (!nodes_.empty()) next_start_ = (next_start_ + examined) % nodes_.size();
   if (rows.empty()) return state::kNoNode;
 
   // NormalizeScore over the feasible nodes.
@@ -324,7 +381,19 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
   plugins::helper::default_normalize_score(framework::kMaxNodeScore, true, taint);
   plugins::helper::default_normalize_score(framework::kMaxNodeScore, false, node_affinity);
   const bool affinity_skipped = !(affinity && affinity->has_preferred) && !has_added_preferred_;
+  std::optional<std::vector<std::int64_t>> inter_pod;  // nullopt: PreScore skipped
+  if (options_.inter_pod_affinity_weight != 0) {
+    std::vector<NodeIndex> feasible;
+    for (const Row& row : rows) feasible.push_back(row.node);
+    inter_pod = inter_pod_affinity_scores(cluster_, options_.inter_pod_affinity, pod, nodes_, feasible);
+  }
 
+  std::optional<std::vector<std::int64_t>> spread_scores;  // nullopt: PreScore skipped
+  if (options_.pod_topology_spread_weight != 0) {
+    std::vector<NodeIndex> feasible;
+    for (const Row& row : rows) feasible.push_back(row.node);
+    spread_scores = topology_spread.score(pod, nodes_, feasible);
+  }
   const std::uint32_t start = ties_.start_for(decision_index);
   NodeIndex best = state::kNoNode;
   std::int64_t best_total = 0;
@@ -336,6 +405,8 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
     total += row.fit * options_.fit_weight;
     if (row.balanced) total += *row.balanced * options_.balanced_weight;
     total += row.image * options_.image_locality_weight;
+    if (inter_pod) total += (*inter_pod)[i] * options_.inter_pod_affinity_weight;
+    if (spread_scores) total += (*spread_scores)[i] * options_.pod_topology_spread_weight;
     const std::uint32_t distance = ties_.distance(row.node, start);
     if (best == state::kNoNode || total > best_total || (total == best_total && distance < best_distance)) {
       best = row.node;

@@ -15,6 +15,13 @@
 // Picking the node is then a tree query (best total, first on the ring from the
 // decision's start point) instead of a scan: a decision costs O(changed nodes * log n).
 //
+// Plugins that are not node-local (topology spread, inter-pod affinity) or that normalize
+// over the feasible set are "live" (Framework::has_live_plugins): the cached totals leave
+// them out, and a decision whose pod a live plugin acts on runs them over the class's
+// cached-feasible nodes on top of the cached totals (Framework::decide_with_live) — one
+// light O(nodes) pass instead of recomputing every plugin on every node. A pod no live
+// plugin acts on (no spread constraints, no pod affinity) still gets the tree query.
+//
 // Memory is bounded: at most `max_classes` classes keep totals (least recently used are
 // evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "podium/framework/framework.hpp"
 #include "scheduler/class_cache.hpp"
@@ -15,9 +16,14 @@ static_assert(framework::Framework::kInfeasible == RingMaxTree::kEmpty,
 
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options) {
+  const auto queue = cluster.pending_in_queue_order();
+  return schedule_queue(cluster, profiles, queue, options);
+}
+
+ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
+                              std::span<const state::PodIndex> queue, const SchedulerOptions& options) {
   using Clock = std::chrono::steady_clock;
   ScheduleResult result;
-  const auto queue = cluster.pending_in_queue_order();
   result.placements.reserve(queue.size());
   const framework::TieBreaker ties(cluster.nodes.size, options.seed);
   std::vector<framework::Framework> frameworks;
@@ -48,16 +54,27 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
       fw.evaluate(ctx, cluster, look.dirty, look.totals);
     }
     cache.mark_current();
+    // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
+    // acts on this pod, the class's tree answers alone.
+    if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster)) return fw.decide_with_live(ctx, cluster, look.totals, i);
     const auto [node, feasible] = cache.best(ties.start_for(i));
     if (node == state::kNoNode) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, framework::Status{})};
     return {node, feasible, {}};
   };
 
+  // Node sampling (framework/node_sampling.hpp): the zone-interleaved node list and
+  // upstream's Scheduler.nextStartNodeIndex, only when some profile samples.
+  std::optional<framework::NodeWalk> walk;
+  for (const auto& fw : frameworks)
+    if (fw.samples() && !walk) walk = framework::zone_interleaved_walk(cluster);
+  std::size_t next_start = options.first_start_node_index;
+
   auto loop = [&] {
     const auto phase_start = Clock::now();
-    for (std::uint64_t i = 0; i < queue.size(); ++i) {
+    for (std::uint64_t q = 0; q < queue.size(); ++q) {
       const auto start = Clock::now();
-      const state::PodIndex p = queue[i];
+      const state::PodIndex p = queue[q];
+      const std::uint64_t i = options.first_decision + q;
       Placement placement;
       placement.pod = p;
       const state::PodRecord& pod = cluster.pods[p];
@@ -66,9 +83,18 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
         placement.reason = "no profile for schedulerName \"" + pod.scheduler_name + "\"";
       } else {
         framework::Framework& fw = frameworks[f];
-        const auto decision = options.equivalence_cache && fw.node_results_cacheable()
-                                  ? decide_cached(fw, caches[f], pod, p, i)
-                                  : fw.select_node({pod, p}, cluster, i);
+        framework::Decision decision;
+        if (fw.samples()) {
+          // Sampled decisions depend on the walk's start, so the class cache cannot serve them.
+          decision = fw.select_sampled({pod, p}, cluster, i, *walk, next_start);
+        } else if (options.equivalence_cache && fw.node_results_cacheable()) {
+          decision = decide_cached(fw, caches[f], pod, p, i);
+        } else {
+          decision = fw.select_node({pod, p}, cluster, i);
+        }
+        // nextStartNodeIndex is the scheduler's, shared by its profiles; an unsampled
+        // decision examines every node (or none) and leaves it where it was.
+        next_start = framework::advance_start(next_start, decision.nodes_examined, cluster.nodes.size);
         placement.node = decision.node;
         placement.reason = decision.reason;
         if (decision.node != state::kNoNode) {
@@ -81,6 +107,7 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
       result.placements.push_back(std::move(placement));
     }
     result.schedule_seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
+    result.next_start_node_index = next_start;
     for (const auto& cache : caches) {
       result.cache_hits += cache.hits();
       result.cache_misses += cache.misses();

@@ -117,10 +117,6 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown plugin \"NodeResourceFit\"; did you mean \"NodeResourcesFit\"?"},
         BadConfig{"AnUnknownDisabledPlugin", plugins("    multiPoint:\n      disabled: [{name: Magic}]\n"),
                   "profiles[0].plugins.multiPoint.disabled[0].name", "unknown plugin \"Magic\""},
-        BadConfig{"APluginPodiumDoesNotImplementYet",
-                  plugins("    multiPoint:\n      enabled: [{name: PodTopologySpread, weight: 5}]\n"),
-                  "profiles[0].plugins.multiPoint.enabled[0].name",
-                  "plugin PodTopologySpread is not implemented by Podium"},
         BadConfig{"AnAlphaPluginPodiumDoesNotModel", plugins("    permit:\n      enabled: [{name: GangScheduling}]\n"),
                   "profiles[0].plugins.permit.enabled[0].name", "plugin GangScheduling is not implemented by Podium"},
         BadConfig{"APluginRemovedFromV1", plugins("    filter:\n      enabled: [{name: EBSLimits}]\n"),
@@ -223,8 +219,15 @@ INSTANTIATE_TEST_SUITE_P(
                   "profiles[0].pluginConfig[0].args.addedAffinity.requiredDuringSchedulingIgnoredDuringExecution."
                   "nodeSelectorTerms[0].matchExpressions[0].values",
                   "values set can't be empty"},
-        BadConfig{"AnUnknownFieldInArgsPodiumDrops", args("InterPodAffinity", "      hardPodAffinityWeigth: 3\n"),
-                  "profiles[0].pluginConfig[0].args.hardPodAffinityWeigth", "did you mean \"hardPodAffinityWeight\""}),
+        BadConfig{"AnUnknownFieldInInterPodAffinityArgs", args("InterPodAffinity", "      hardPodAffinityWeigth: 3\n"),
+                  "profiles[0].pluginConfig[0].args.hardPodAffinityWeigth", "did you mean \"hardPodAffinityWeight\""},
+        BadConfig{"AHardPodAffinityWeightAboveOneHundred", args("InterPodAffinity", "      hardPodAffinityWeight: 101\n"),
+                  "profiles[0].pluginConfig[0].args.hardPodAffinityWeight", "not in valid range [0, 100]"},
+        BadConfig{"ANegativeHardPodAffinityWeight", args("InterPodAffinity", "      hardPodAffinityWeight: -1\n"),
+                  "profiles[0].pluginConfig[0].args.hardPodAffinityWeight", "not in valid range [0, 100]"},
+        BadConfig{"AnIgnorePreferredTermsFlagThatIsNotABoolean",
+                  args("InterPodAffinity", "      ignorePreferredTermsOfExistingPods: maybe\n"),
+                  "profiles[0].pluginConfig[0].args.ignorePreferredTermsOfExistingPods", ""}),
     [](const auto& test) { return std::string(test.param.name); });
 
 // ---- Errors from files -----------------------------------------------------------------

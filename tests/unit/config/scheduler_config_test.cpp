@@ -12,6 +12,7 @@
 
 #include "podium/common/input_error.hpp"
 #include "podium/framework/profile.hpp"
+#include "podium/plugins/interpodaffinity/args.hpp"
 #include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
 
@@ -37,10 +38,12 @@ ProfileSpec profile_of(const std::string& body) {
 }
 
 const Names kDefaultFilters = {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                               "NodeResourcesFit"};
+                               "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"};
 const Scores kDefaultScores = {{"TaintToleration", 3},
                                {"NodeAffinity", 2},
                                {"NodeResourcesFit", 1},
+                               {"PodTopologySpread", 2},
+                               {"InterPodAffinity", 2},
                                {"NodeResourcesBalancedAllocation", 1},
                                {"ImageLocality", 1}};
 
@@ -93,7 +96,8 @@ TEST(SchedulerConfigPlugins, DisablingAScorePluginRemovesItFromScoringOnly) {
       disabled: [{name: NodeResourcesBalancedAllocation}]
 )");
   EXPECT_EQ(spec.filters, kDefaultFilters);
-  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesFit", 1}, {"ImageLocality", 1}}));
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesFit", 1},
+                                 {"PodTopologySpread", 2}, {"InterPodAffinity", 2}, {"ImageLocality", 1}}));
 }
 
 TEST(SchedulerConfigPlugins, DisablingAPluginInMultiPointRemovesItFromEveryPoint) {
@@ -102,9 +106,10 @@ TEST(SchedulerConfigPlugins, DisablingAPluginInMultiPointRemovesItFromEveryPoint
     multiPoint:
       disabled: [{name: TaintToleration}]
 )");
-  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit"}));
-  EXPECT_EQ(spec.scores, (Scores{{"NodeAffinity", 2}, {"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1},
-                                 {"ImageLocality", 1}}));
+  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "NodeAffinity", "NodePorts", "NodeResourcesFit",
+                                 "PodTopologySpread", "InterPodAffinity"}));
+  EXPECT_EQ(spec.scores, (Scores{{"NodeAffinity", 2}, {"NodeResourcesFit", 1}, {"PodTopologySpread", 2},
+                                 {"InterPodAffinity", 2}, {"NodeResourcesBalancedAllocation", 1}, {"ImageLocality", 1}}));
 }
 
 TEST(SchedulerConfigPlugins, DisablingStarAtScoreKeepsOnlyThePluginsEnabledThere) {
@@ -132,6 +137,7 @@ TEST(SchedulerConfigPlugins, AMultiPointWeightReplacesTheDefaultWeightInPlace) {
       enabled: [{name: NodeResourcesBalancedAllocation, weight: 7}]
 )");
   EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesFit", 1},
+                                 {"PodTopologySpread", 2}, {"InterPodAffinity", 2},
                                  {"NodeResourcesBalancedAllocation", 7}, {"ImageLocality", 1}}));
 }
 
@@ -142,6 +148,7 @@ TEST(SchedulerConfigPlugins, ReEnablingADefaultWithoutAWeightResetsItsWeightToOn
       enabled: [{name: TaintToleration}, {name: NodeAffinity, weight: 0}]
 )");
   EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 1}, {"NodeAffinity", 1}, {"NodeResourcesFit", 1},
+                                 {"PodTopologySpread", 2}, {"InterPodAffinity", 2},
                                  {"NodeResourcesBalancedAllocation", 1}, {"ImageLocality", 1}}));
 }
 
@@ -154,7 +161,8 @@ TEST(SchedulerConfigPlugins, APluginEnabledAtScoreOverridesMultiPointAndRunsFirs
       enabled: [{name: ImageLocality, weight: 4}, {name: TaintToleration}]
 )");
   EXPECT_EQ(spec.scores, (Scores{{"ImageLocality", 4}, {"TaintToleration", 1}, {"NodeAffinity", 2},
-                                 {"NodeResourcesFit", 1}, {"NodeResourcesBalancedAllocation", 1}}));
+                                 {"NodeResourcesFit", 1}, {"PodTopologySpread", 2}, {"InterPodAffinity", 2},
+                                 {"NodeResourcesBalancedAllocation", 1}}));
 }
 
 TEST(SchedulerConfigPlugins, DisablingAndReEnablingInMultiPointMovesAPluginToTheEnd) {
@@ -165,9 +173,10 @@ TEST(SchedulerConfigPlugins, DisablingAndReEnablingInMultiPointMovesAPluginToThe
       enabled: [{name: NodeResourcesFit, weight: 3}]
 )");
   EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                                 "NodeResourcesFit"}));
-  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"NodeResourcesBalancedAllocation", 1},
-                                 {"ImageLocality", 1}, {"NodeResourcesFit", 3}}));
+                                 "PodTopologySpread", "InterPodAffinity", "NodeResourcesFit"}));
+  EXPECT_EQ(spec.scores, (Scores{{"TaintToleration", 3}, {"NodeAffinity", 2}, {"PodTopologySpread", 2},
+                                 {"InterPodAffinity", 2}, {"NodeResourcesBalancedAllocation", 1}, {"ImageLocality", 1},
+                                 {"NodeResourcesFit", 3}}));
 }
 
 TEST(SchedulerConfigPlugins, AFilterSectionThatDisablesStarRunsOnlyItsOwnList) {
@@ -191,7 +200,8 @@ TEST(SchedulerConfigPlugins, DisablingAFilterAlsoDisabledAtPreFilterIsAccepted) 
     filter:
       disabled: [{name: NodeResourcesFit}]
 )");
-  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts"}));
+  EXPECT_EQ(spec.filters, (Names{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                                 "PodTopologySpread", "InterPodAffinity"}));
 }
 
 TEST(SchedulerConfigPlugins, SplitsUpstreamRecomputesAroundAreAccepted) {
@@ -286,13 +296,25 @@ TEST(SchedulerConfigArgs, NodeAffinityArgsAreKept) {
   EXPECT_EQ(args.added_affinity->required->at(0).match_expressions.at(0).key, "zone");
 }
 
+TEST(SchedulerConfigArgs, InterPodAffinityArgsAreKeptWithUpstreamDefaults) {
+  namespace ipa = podium::plugins::interpodaffinity;
+  const auto given = profile_of(R"(profiles:
+- pluginConfig:
+  - name: InterPodAffinity
+    args: {kind: InterPodAffinityArgs, hardPodAffinityWeight: 0, ignorePreferredTermsOfExistingPods: true}
+)");
+  const auto& args = std::any_cast<const ipa::InterPodAffinityArgs&>(given.args.at("InterPodAffinity"));
+  EXPECT_EQ(args.hard_pod_affinity_weight, 0);  // an explicit 0 is kept (the v1 field is a pointer)
+  EXPECT_TRUE(args.ignore_preferred_terms_of_existing_pods);
+  const auto defaulted = profile_of("profiles:\n- pluginConfig:\n  - name: InterPodAffinity\n    args: {}\n");
+  const auto& d = std::any_cast<const ipa::InterPodAffinityArgs&>(defaulted.args.at("InterPodAffinity"));
+  EXPECT_EQ(d.hard_pod_affinity_weight, 1);
+  EXPECT_FALSE(d.ignore_preferred_terms_of_existing_pods);
+}
+
 TEST(SchedulerConfigArgs, ArgsOfPluginsPodiumDoesNotRunAreCheckedAndDropped) {
   const auto spec = profile_of(R"(profiles:
 - pluginConfig:
-  - name: PodTopologySpread
-    args: {defaultingType: List, defaultConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway}]}
-  - name: InterPodAffinity
-    args: {kind: InterPodAffinityArgs, hardPodAffinityWeight: 5}
   - name: DefaultPreemption
     args: {minCandidateNodesPercentage: 20}
   - name: VolumeBinding
@@ -336,7 +358,8 @@ TEST(SchedulerConfigProfiles, TwoProfilesKeepTheirOwnNamesPluginsAndArgs) {
   EXPECT_EQ(first.percentage_of_nodes_to_score, 100);
   EXPECT_EQ(second.scheduler_name, "bin-packer");
   EXPECT_EQ(second.filters, kDefaultFilters);
-  EXPECT_EQ(second.scores, (Scores{{"NodeResourcesFit", 10}, {"TaintToleration", 3}, {"NodeAffinity", 2}}));
+  EXPECT_EQ(second.scores, (Scores{{"NodeResourcesFit", 10}, {"TaintToleration", 3}, {"NodeAffinity", 2},
+                                    {"PodTopologySpread", 2}, {"InterPodAffinity", 2}}));
   EXPECT_EQ(second.percentage_of_nodes_to_score, 50);
 }
 

@@ -108,7 +108,7 @@ TEST(TaintTolerationScore, GivesEveryNode100WhenAllRawScoresAreZero) {
   auto c = cluster({node("n0", "4", "8Gi"), tainted(node("n1", "4", "8Gi"), {{"a", "", "PreferNoSchedule"}})}, {p});
   const auto profile = framework::build_profile(framework::default_profile_spec(), c);
   framework::Framework fw(profile, c.nodes.size, framework::TieBreaker(c.nodes.size, 1));
-  EXPECT_FALSE(fw.node_results_cacheable());
+  EXPECT_TRUE(fw.has_live_plugins());  // normalizing: rerun at every decision, never cached
   const auto ex = explain_last(c);
   EXPECT_EQ(score_of(ex, 0, "TaintToleration"), 100);
   EXPECT_EQ(score_of(ex, 1, "TaintToleration"), 100);
@@ -123,6 +123,7 @@ TEST(TaintTolerationScore, SkipsNormalizingWhenNoNodeHasAPreferNoScheduleTaint) 
   const auto profile = framework::build_profile(framework::default_profile_spec(), c);
   framework::Framework fw(profile, c.nodes.size, framework::TieBreaker(c.nodes.size, 1));
   EXPECT_TRUE(fw.node_results_cacheable());
+  EXPECT_FALSE(fw.has_live_plugins());
   const auto ex = explain_last(c);
   EXPECT_EQ(score_of(ex, 1, "TaintToleration"), 100);
 }

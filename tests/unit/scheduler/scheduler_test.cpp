@@ -8,6 +8,7 @@
 #include <map>
 
 #include "../../support/random_cluster.hpp"
+#include "podium/framework/framework.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 
 namespace {
@@ -70,6 +71,26 @@ TEST(Scheduler, PlacesTheSameWithAndWithoutTheEquivalenceCache) {
     const auto spec = framework::default_profile_spec();
     EXPECT_EQ(engine_nodes(objects, seed, 1, spec, true), engine_nodes(objects, seed, 1, spec, false)) << seed;
     EXPECT_EQ(engine_nodes(objects, seed, 2, spec, true), reference_nodes(objects, seed)) << seed;
+  }
+}
+
+TEST(Scheduler, KeepsTheCacheAndRerunsLivePluginsWhenScoresNormalize) {
+  // PreferNoSchedule taints and preferred node affinity make TaintToleration and
+  // NodeAffinity normalize over the feasible nodes: they become live plugins, rerun on
+  // top of the cached totals of the others at every decision.
+  for (std::uint64_t seed = 50; seed < 54; ++seed) {
+    const auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 300, .pending_pods = 900, .bound_pods = 60});
+    auto cluster = state::build_cluster_state(objects);
+    const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+    ASSERT_TRUE(framework::Framework(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, 1))
+                    .has_live_plugins());
+    const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, 1, true});
+    EXPECT_GT(result.cache_hits, 0U) << seed;
+    const auto spec = framework::default_profile_spec();
+    const auto cached = engine_nodes(objects, seed, 1, spec, true);
+    EXPECT_EQ(cached, engine_nodes(objects, seed, 1, spec, false)) << seed;
+    EXPECT_EQ(cached, reference_nodes(objects, seed)) << seed;
+    EXPECT_EQ(engine_nodes(objects, seed, 2, spec, true), cached) << seed;
   }
 }
 

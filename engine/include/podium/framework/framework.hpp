@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "podium/framework/node_sampling.hpp"
 #include "podium/framework/profile.hpp"
 #include "podium/framework/tie_breaker.hpp"
 
@@ -32,6 +33,9 @@ struct Decision {
   NodeIndex node = state::kNoNode;  // kNoNode: unschedulable (see reason) or error
   std::size_t feasible_nodes = 0;
   std::string reason;  // kube-style FitError text when unschedulable
+  // Nodes the filters examined (upstream's processedNodes): every node, except when a
+  // sampled decision stopped early; 0 when PreFilter rejected the pod.
+  std::size_t nodes_examined = 0;
 };
 
 struct NodeExplanation {
@@ -39,6 +43,7 @@ struct NodeExplanation {
   Status status;                     // Success, or the first rejecting filter's status (plugin set)
   std::vector<std::int64_t> scores;  // per active score plugin, normalized, before weight
   std::int64_t total = 0;
+  bool sampled = true;  // among the nodes a sampled decision scores (always, unsampled)
 };
 
 struct Explanation {
@@ -47,6 +52,9 @@ struct Explanation {
   std::vector<std::int64_t> score_weights;
   std::vector<NodeExplanation> nodes;      // cluster order
   Decision decision;
+  // Node sampling (percentageOfNodesToScore): 0 when every node is scored; else how many
+  // feasible nodes the walk looked for, from the first node of the zone-interleaved order.
+  std::size_t nodes_to_find = 0;
 };
 
 class Framework {
@@ -57,18 +65,48 @@ class Framework {
 
   Decision select_node(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
 
+  // --- Node sampling (framework/node_sampling.hpp). True when the profile's
+  // percentageOfNodesToScore makes decisions look at fewer than every node; the scheduler
+  // must then call select_sampled (and skip its equivalence-class cache).
+  bool samples() const { return to_find_ < node_count_; }
+  std::size_t nodes_to_find() const { return to_find_; }
+  // findNodesThatFitPod with sampling: filters nodes in `walk` order from position
+  // `start_position`, wrapping, until nodes_to_find() are feasible; scores and normalizes
+  // only those. Decision::nodes_examined is what the start position advances by.
+  Decision select_sampled(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index,
+                          const NodeWalk& walk, std::size_t start_position);
+
   // --- Building blocks for schedulers that cache per-node results (scheduler/class_cache).
   static constexpr std::int64_t kInfeasible = INT64_MIN;
 
-  // True when every plugin is node-local and none normalizes: a node's total then depends
-  // only on the pod and that node, so it can be cached and recomputed node by node.
+  // True when every plugin that is not live (below) signs the pods it sees: the sum of
+  // those plugins' weighted scores on a node then depends only on the pod's signature and
+  // that node, so it can be cached per class and recomputed node by node.
   bool node_results_cacheable() const { return cacheable_; }
-  // The pod's equivalence-class key: every plugin's signature fragment, in profile order.
-  // Only meaningful when node_results_cacheable().
+
+  // Live plugins: those whose verdict or score for a node can change when *another* node
+  // changes — plugins that look across nodes (topology spread, inter-pod affinity) and
+  // scorers that normalize over the feasible set. A class cache keeps only the other
+  // plugins' totals (evaluate/evaluate_all leave live plugins out) and runs the live ones
+  // at every decision with decide_with_live.
+  bool has_live_plugins() const { return has_live_; }
+  // After prepare(): whether a live plugin acts on this pod (a live filter's PreFilter
+  // did not Skip, or a live scorer's PreScore may not Skip). If none does, the cached
+  // totals alone decide.
+  bool live_plugins_act(const PodContext& pod, const ClusterState& cluster) const;
+  // The decision from a class's cached totals (kInfeasible where a cached filter rejects
+  // the node): live filters over the cached-feasible nodes, then live PreScore with that
+  // feasible list, live scores (normalized) added to the cached totals, best by the tie
+  // rule. Identical to select_node's answer.
+  Decision decide_with_live(const PodContext& pod, const ClusterState& cluster, const std::int64_t* cached_totals,
+                            std::uint64_t decision_index);
+  // The pod's equivalence-class key: the signature fragments of the plugins with a
+  // non-live role, in profile order. Only meaningful when node_results_cacheable().
   std::string signature(const state::PodRecord& pod) const;
 
-  // Runs PreFilter and PreScore for `pod`. False (with the rejection) if a PreFilter
-  // rejected the pod outright. evaluate*() then reuse this pod's CycleState.
+  // Runs PreFilter, and PreScore of the non-live scorers, for `pod`. False (with the
+  // rejection) if a PreFilter rejected the pod outright. evaluate*() and
+  // decide_with_live() then reuse this pod's CycleState.
   bool prepare(const PodContext& pod, const ClusterState& cluster, Status& rejection);
   // totals_by_node[n] = weighted total of node n, or kInfeasible, for each n in `nodes`.
   void evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
@@ -111,7 +149,13 @@ class Framework {
   BatchResult run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end,
                         std::uint32_t start, bool score);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
+  // Runs the filters over the `count` ids already in candidates_[begin..]; survivors stay in order.
+  std::size_t filter_ids(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t count);
   Decision select_with_normalization(const PodContext& pod, const ClusterState& cluster, std::uint32_t start);
+  // PreScore, Score and NormalizeScore over the `feasible` nodes in candidates_[0..], then
+  // the best by (total, ring distance from `start`).
+  Decision score_feasible(const PodContext& pod, const ClusterState& cluster, std::size_t feasible,
+                          std::uint32_t start);
   Decision unschedulable(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter);
   void run_pre_score(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> feasible);
 
@@ -130,6 +174,17 @@ class Framework {
   bool any_normalize_ = false;
   bool any_needs_feasible_ = false;
   bool cacheable_ = false;
+  // Per filter / score plugin: 1 if live (see has_live_plugins).
+  std::vector<std::uint8_t> filter_live_;
+  std::vector<std::uint8_t> score_live_;
+  bool has_live_ = false;
+  std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
+  // Set while evaluate/evaluate_all fill a class cache: live plugins are left out.
+  bool cached_only_ = false;
+  bool skip_filter(std::size_t f) const { return filter_skipped_[f] || (cached_only_ && filter_live_[f]); }
+  bool skip_score(std::size_t s) const { return score_skipped_[s] || (cached_only_ && score_live_[s]); }
+  std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)
+  std::vector<std::size_t> batch_survivors_;  // select_sampled: survivors per chunk
 };
 
 }  // namespace podium::framework

@@ -104,6 +104,16 @@ class ScorePlugin : public virtual Plugin {
   }
   virtual bool needs_feasible_nodes() const { return false; }
 
+  // True if PreScore would return Skip for this pod whatever the feasible nodes are (e.g.
+  // a pod without spread constraints). Lets the class cache skip building the feasible
+  // list for plugins that must otherwise run every decision. Must never answer true when
+  // PreScore would not skip; false is always safe.
+  virtual bool pre_score_always_skips(const PodContext& pod, const ClusterState& cluster) const {
+    (void)pod;
+    (void)cluster;
+    return false;
+  }
+
   // scores[i] = the plugin's score of nodes[i].
   virtual void score(const CycleState&, const PodContext&, const ClusterState&, std::span<const NodeIndex> nodes,
                      std::int64_t* scores) const = 0;

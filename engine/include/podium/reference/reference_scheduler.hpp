@@ -12,16 +12,21 @@
 // each pinned by its own unit tests (scorers.hpp, DefaultNormalizeScore, ImageLocality's
 // calculatePriority, Go's ParseInt), the documented tie rule, and the pods' compiled node
 // affinity (PodRecord::node_affinity, whose parsing the NodeAffinity tests pin).
+// PodTopologySpread (pod_topology_spread.hpp) also reads the pods' compiled spread
+// constraints and default selectors, and walks every node's bound pods per decision.
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "podium/framework/tie_breaker.hpp"
+#include "podium/plugins/interpodaffinity/args.hpp"
 #include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
+#include "podium/plugins/podtopologyspread/args.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::reference {
@@ -32,6 +37,16 @@ struct ReferenceOptions {
   plugins::noderesources::FitArgs fit;
   plugins::noderesources::BalancedAllocationArgs balanced;
   plugins::nodeaffinity::NodeAffinityArgs node_affinity;
+  // InterPodAffinity (reference/inter_pod_affinity.hpp): its args, its filter (on unless
+  // switched off) and its score weight (0 leaves it out).
+  plugins::interpodaffinity::InterPodAffinityArgs inter_pod_affinity;
+  bool inter_pod_affinity_filter = true;
+  std::int64_t inter_pod_affinity_weight = 2;
+  // PodTopologySpread (reference/pod_topology_spread.hpp): its args, its filter (on unless
+  // switched off) and its score weight (0 leaves it out).
+  plugins::podtopologyspread::PodTopologySpreadArgs pod_topology_spread;
+  bool pod_topology_spread_filter = true;
+  std::int64_t pod_topology_spread_weight = 2;
   // NodeUnschedulable, NodeName and NodeResourcesFit always filter; these may be off.
   bool taint_toleration_filter = true;
   bool node_affinity_filter = true;
@@ -42,6 +57,9 @@ struct ReferenceOptions {
   std::int64_t fit_weight = 1;
   std::int64_t balanced_weight = 1;
   std::int64_t image_locality_weight = 1;
+  // percentageOfNodesToScore as the profile resolved it (0: upstream's adaptive value);
+  // unset: every node is scored (Podium's default).
+  std::optional<std::int32_t> percentage_of_nodes_to_score;
 };
 
 struct ReferencePlacement {
@@ -98,6 +116,11 @@ class ReferenceScheduler {
   bool has_added_required_ = false;
   std::vector<state::PreferredTermRecord> added_preferred_;
   bool has_added_preferred_ = false;
+  // Node sampling: upstream's snapshot node list (zones interleaved), how many feasible
+  // nodes a decision looks for, and Scheduler.nextStartNodeIndex (advanced by decide()).
+  std::vector<state::NodeIndex> walk_;
+  std::size_t to_find_ = 0;
+  mutable std::size_t next_start_ = 0;
 };
 
 // Schedules the pending pods of `cluster` (read only: the reference keeps its own copy of

@@ -19,6 +19,13 @@ struct SchedulerOptions {
   // Reuse per-node totals across pods of one equivalence class (scheduler/class_cache.hpp)
   // when the profile allows it. Placements are identical either way.
   bool equivalence_cache = true;
+  // The decision index of queue[0] (it picks the tie-break ring's start). A queue cut into
+  // several schedule_queue calls, each given the count of decisions before it, places
+  // exactly as one call over the whole queue would.
+  std::uint64_t first_decision = 0;
+  // Upstream's nextStartNodeIndex when the queue starts (profiles that sample nodes begin
+  // their walk there); carry ScheduleResult::next_start_node_index across split queues.
+  std::size_t first_start_node_index = 0;
 };
 
 struct Placement {
@@ -33,6 +40,7 @@ struct ScheduleResult {
   double schedule_seconds = 0;        // the scheduling phase only
   std::uint64_t cache_hits = 0;       // decisions that reused a class's cached totals
   std::uint64_t cache_misses = 0;     // decisions that computed every node
+  std::size_t next_start_node_index = 0;  // nextStartNodeIndex after the last decision
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)
@@ -40,5 +48,12 @@ struct ScheduleResult {
 // profile are reported unplaced, as kube-scheduler ignores them.
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options);
+
+// The same loop over a given queue of pending pods, in the given order (the caller's queue:
+// e.g. the pods one benchmark step creates, while later steps' pods stay pending and
+// unseen). Every pod in `queue` must be unbound. Plugins' incremental state must already
+// reflect every bind and unbind made outside this call (Framework::notify_bind/unbind).
+ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
+                              std::span<const state::PodIndex> queue, const SchedulerOptions& options);
 
 }  // namespace podium::scheduler

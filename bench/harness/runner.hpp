@@ -1,0 +1,46 @@
+#pragma once
+// Runs one workload with one algorithm: lays out its objects (scenario.hpp), builds the
+// cluster state and profiles, executes the operations in order, then measures latency,
+// throughput windows, per-plugin time and placement quality, and checks the answer.
+//
+// Operations (all synchronous: an op ends when all its pods have had one attempt, so
+// `barrier` has nothing to wait for and `sleep` has no simulated clock to advance):
+//   createPods  its pods, in PrioritySort order, through scheduler::schedule_queue;
+//   deletePods  unbinds pods of a namespace (oldest first) and tells every plugin;
+//   churn       one step now, then one every intervalPods decisions of later createPods.
+// Unplaced pods get one attempt and are not retried (no backoff queue).
+
+#include <cstdint>
+#include <functional>
+
+#include "harness/algorithms.hpp"
+#include "harness/results.hpp"
+#include "harness/workload.hpp"
+
+namespace podium::bench {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  int threads = 1;
+  double window_seconds = 0.1;     // throughput window
+  std::uint32_t timing_samples = 64;  // pods replayed per plugin for the timing table; 0: none
+  bool equivalence_cache = true;
+  // Called now and then with (pods attempted, pods to attempt); for a progress bar.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+// Throws InputError for a workload that cannot be laid out or a config whose profiles
+// cannot be built; otherwise returns a result whose `failures` say what went wrong.
+RunResult run_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options);
+
+// Reason phrases of a FitError message, counts stripped: "0/5 nodes are available: 3
+// Insufficient cpu, 2 node(s) were unschedulable." -> {"Insufficient cpu", "node(s) were
+// unschedulable"}. Other messages come back whole.
+std::vector<std::string> reason_phrases(const std::string& message);
+
+// Rates of consecutive windows of `window_ns` over a timeline of (attempt duration,
+// scheduled?) in decision order. The last, partial window counts only if it spans at least
+// half a window, or if it is the only one.
+std::vector<double> window_rates(std::span<const std::pair<std::uint64_t, bool>> attempts, std::uint64_t window_ns);
+
+}  // namespace podium::bench

@@ -1,0 +1,125 @@
+#include "harness/scenario.hpp"
+
+#include <limits>
+
+#include "generator/synthetic_cluster.hpp"
+#include "podium/common/input_error.hpp"
+
+namespace podium::bench {
+namespace {
+
+void set_label(io::StringMap& labels, const std::string& key, const std::string& value) {
+  for (auto& [k, v] : labels)
+    if (k == key) {
+      v = value;
+      return;
+    }
+  labels.emplace_back(key, value);
+}
+
+void set_resource(io::ResourceList& list, const std::string& name, const io::Quantity& q) {
+  for (auto& [n, v] : list)
+    if (n == name) {
+      v = q;
+      return;
+    }
+  list.emplace_back(name, q);
+}
+
+// Creation timestamps order the queue (PrioritySort: priority, then age): one microsecond
+// apart in creation order, from a fixed epoch.
+constexpr std::int64_t kEpochNs = 1'700'000'000'000'000'000LL;
+
+}  // namespace
+
+std::int64_t churn_steps(const Workload& workload, std::size_t op_index) {
+  const Op& churn = workload.ops[op_index];
+  std::int64_t steps = 1;
+  for (std::size_t i = op_index + 1; i < workload.ops.size(); ++i)
+    if (workload.ops[i].code == OpCode::kCreatePods) steps += *workload.ops[i].count / churn.churn_interval_pods;
+  return steps;
+}
+
+Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
+  Scenario out;
+  out.op_pods.resize(workload.ops.size());
+  std::uint64_t pods_total = 0;
+  for (std::size_t i = 0; i < workload.ops.size(); ++i) {
+    const Op& op = workload.ops[i];
+    if (op.code == OpCode::kCreatePods) pods_total += static_cast<std::uint64_t>(*op.count);
+    if (op.code == OpCode::kChurn)
+      pods_total += static_cast<std::uint64_t>(churn_steps(workload, i)) * static_cast<std::uint64_t>(op.churn_number);
+  }
+  if (pods_total >= std::numeric_limits<std::uint32_t>::max())
+    throw InputError(workload.file, "", workload.full_name() + " creates " + std::to_string(pods_total) + " pods, too many");
+  out.objects.pods.reserve(pods_total);
+
+  std::uint64_t sequence = 0;  // creation order across every pod
+  auto add_pods = [&](const Op& op, std::size_t op_index, std::int64_t count, const std::string& prefix) {
+    for (std::int64_t k = 0; k < count; ++k) {
+      io::PodObject pod = op.pod_template;
+      pod.namespace_ = op.namespace_;
+      pod.name = prefix + std::to_string(k);
+      pod.uid = "uid-" + std::to_string(op_index) + "-" + std::to_string(sequence);
+      pod.creation_timestamp_ns = kEpochNs + static_cast<std::int64_t>(sequence) * 1000;
+      pod.source = {workload.file, op.where + ".podTemplate"};
+      out.objects.pods.push_back(std::move(pod));
+      ++sequence;
+    }
+  };
+
+  for (std::size_t i = 0; i < workload.ops.size(); ++i) {
+    const Op& op = workload.ops[i];
+    switch (op.code) {
+      case OpCode::kCreateNodes: {
+        const auto count = static_cast<std::uint32_t>(*op.count);
+        io::ClusterObjects shapes;
+        if (op.mixed_shapes) {
+          datasets::GeneratorOptions g;
+          g.nodes = count;
+          g.pods = 0;
+          g.seed = seed + i;  // a different draw per op, fixed by the run's seed
+          shapes = datasets::generate_cluster(g);
+        }
+        for (std::uint32_t k = 0; k < count; ++k) {
+          io::NodeObject node = op.node_template;
+          node.name = "node-" + std::to_string(out.objects.nodes.size());
+          node.source = {workload.file, op.where + ".nodeTemplate"};
+          set_label(node.labels, "kubernetes.io/hostname", node.name);
+          if (op.zones > 0) {
+            set_label(node.labels, "topology.kubernetes.io/region", "region-1");
+            set_label(node.labels, "topology.kubernetes.io/zone", "zone-" + std::to_string(k % op.zones));
+          }
+          if (op.mixed_shapes) {
+            const io::NodeObject& shape = shapes.nodes[k];
+            for (const auto& [name, q] : shape.allocatable)
+              if (name == "cpu" || name == "memory") set_resource(node.allocatable, name, q);
+            for (const auto& [key, value] : shape.labels)
+              if (key == "node.kubernetes.io/instance-type") set_label(node.labels, key, value);
+          }
+          out.objects.nodes.push_back(std::move(node));
+        }
+        break;
+      }
+      case OpCode::kCreatePods: {
+        const auto begin = static_cast<std::uint32_t>(out.objects.pods.size());
+        add_pods(op, i, *op.count, "pod-" + std::to_string(i) + "-");
+        out.op_pods[i] = {begin, static_cast<std::uint32_t>(out.objects.pods.size())};
+        break;
+      }
+      case OpCode::kChurn: {
+        const auto begin = static_cast<std::uint32_t>(out.objects.pods.size());
+        add_pods(op, i, churn_steps(workload, i) * op.churn_number, "churn-" + std::to_string(i) + "-");
+        out.op_pods[i] = {begin, static_cast<std::uint32_t>(out.objects.pods.size())};
+        break;
+      }
+      case OpCode::kDeletePods:
+      case OpCode::kBarrier:
+      case OpCode::kSleep:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace podium::bench

@@ -1,0 +1,41 @@
+#pragma once
+// A workload made concrete: every node and every pod it will ever create, as Kubernetes
+// objects, built up front so the cluster state is built once. Pods are listed in creation
+// order and all start pending; a pod of a later operation simply is not queued until its
+// operation runs, and pending pods are invisible to every plugin (they only count bound
+// pods), so "not yet created" needs no flag.
+//
+//   objects.pods: [ op1 createPods ...... | churn pool ........ | op4 createPods ... ]
+//                   ^ op_pods[1]            ^ op_pods[2]          ^ op_pods[4]
+//
+// Deterministic for (workload, seed): node shapes come from datasets/generator's seeded
+// menu, names and creation timestamps from positions.
+
+#include <cstdint>
+#include <vector>
+
+#include "harness/workload.hpp"
+#include "podium/io/objects.hpp"
+
+namespace podium::bench {
+
+struct PodRange {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t size() const { return end - begin; }
+};
+
+struct Scenario {
+  io::ClusterObjects objects;
+  std::vector<PodRange> op_pods;  // per op: createPods' pods, a churn's pool; empty otherwise
+};
+
+// Expects a workload from the parser (every createNodes before the pod steps). Throws
+// InputError only for a scenario of 2^32 pods or more.
+Scenario build_scenario(const Workload& workload, std::uint64_t seed);
+
+// How many churn steps (creations of `number` pods) a churn op at `op_index` performs: one
+// when it starts, then one per intervalPods decisions of each later createPods op.
+std::int64_t churn_steps(const Workload& workload, std::size_t op_index);
+
+}  // namespace podium::bench

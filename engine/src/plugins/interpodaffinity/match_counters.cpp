@@ -1,0 +1,68 @@
+#include "plugins/interpodaffinity/match_counters.hpp"
+
+#include <algorithm>
+
+namespace podium::plugins::interpodaffinity::detail {
+
+MatchCounters::Slot& MatchCounters::claim_slot(const std::string& key) {
+  std::size_t index = slots_.size();
+  if (slots_.size() < capacity_) {
+    slots_.push_back(std::make_unique<Slot>());
+  } else {
+    // Evict the least recently used counter this cycle has not handed out.
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i]->last_cycle == cycle_) continue;
+      if (index == slots_.size() || slots_[i]->last_cycle < slots_[index]->last_cycle) index = i;
+    }
+    if (index == slots_.size()) {
+      slots_.push_back(std::make_unique<Slot>());  // every counter is in use by this cycle
+    } else {
+      by_key_.erase(slots_[index]->key);
+    }
+  }
+  by_key_[key] = index;
+  Slot& slot = *slots_[index];
+  slot.key = key;
+  return slot;
+}
+
+void MatchCounters::Slot::add(state::NodeIndex node, std::int32_t delta) {
+  const bool was = count[node] > 0;
+  count[node] += delta;
+  const bool is = count[node] > 0;
+  if (!was && is) {
+    position[node] = static_cast<std::int32_t>(occupied.size());
+    occupied.push_back(node);
+  } else if (was && !is) {
+    const auto at = static_cast<std::size_t>(position[node]);
+    occupied[at] = occupied.back();
+    position[occupied[at]] = static_cast<std::int32_t>(at);
+    occupied.pop_back();
+    position[node] = -1;
+  }
+}
+
+MatchCounters::View MatchCounters::counts(const std::string& key, std::span<const PodMatcher> matchers,
+                                          const state::ClusterState& cluster) {
+  if (const auto it = by_key_.find(key); it != by_key_.end()) {
+    Slot& slot = *slots_[it->second];
+    slot.last_cycle = cycle_;
+    return {slot.count.data(), slot.occupied};
+  }
+  Slot& slot = claim_slot(key);
+  slot.matchers.assign(matchers.begin(), matchers.end());
+  slot.count.assign(node_count_, 0);
+  slot.position.assign(node_count_, -1);
+  slot.occupied.clear();
+  slot.last_cycle = cycle_;
+  for (const state::PodRecord& pod : cluster.pods)
+    if (pod.bound_node != state::kNoNode && slot.matches(pod)) slot.add(pod.bound_node, +1);
+  return {slot.count.data(), slot.occupied};
+}
+
+void MatchCounters::apply(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta) {
+  for (const auto& slot : slots_)
+    if (slot->matches(pod)) slot->add(node, delta);
+}
+
+}  // namespace podium::plugins::interpodaffinity::detail

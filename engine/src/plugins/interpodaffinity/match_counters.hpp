@@ -1,0 +1,81 @@
+#pragma once
+// Per-node counts of bound pods that match a conjunction of PodMatchers: the incoming
+// pod's required affinity terms together (upstream counts an existing pod only if it
+// matches *all* of them, podMatchesAllAffinityTerms), or one anti-affinity / preferred
+// term. Upstream walks every pod of every node per scheduling cycle; here a counter is
+// registered the first time some pod needs it (one scan of the bound pods) and then kept
+// current by on_bind/on_unbind, so a cycle reads it in O(nodes).
+//
+//   counter slot s:  key (signature of its matchers)   matchers [m0, m1, ...]
+//                    count    : [ n0 | n1 | n2 | ... ]  int32 per node, pods matching all
+//                    occupied : [ 7, 2, 40 ]            the nodes with count > 0, any order
+//                    position : [ -1 | 1 | -1 | ... ]   int32 per node, index into occupied
+//
+// A cycle walks `occupied` (swap-and-pop on the way out), so its cost follows the nodes
+// that hold matching pods, not the cluster size.
+//
+// Memory is bounded: at most `capacity` counters (so about 64 MiB of columns at most);
+// registering one more evicts the least recently used counter that the current cycle has
+// not asked for, which a later cycle simply registers again (one more scan).
+//
+// Thread-safety: none. counts() and apply() run on the scheduling thread; the columns
+// they return are read-only for the rest of the cycle.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "plugins/interpodaffinity/terms.hpp"
+#include "podium/common/aligned_vector.hpp"
+#include "podium/state/cluster_state.hpp"
+
+namespace podium::plugins::interpodaffinity::detail {
+
+class MatchCounters {
+ public:
+  MatchCounters(std::size_t node_count, std::size_t capacity) : node_count_(node_count), capacity_(capacity) {}
+
+  // Starts a cycle: counters handed out from now on stay valid until the next begin_cycle().
+  void begin_cycle() { ++cycle_; }
+  struct View {
+    const std::int32_t* count;                  // by NodeIndex
+    std::span<const state::NodeIndex> occupied;  // the nodes with count > 0
+  };
+  // The per-node counts of bound pods matching every matcher; registers the counter (one
+  // scan of cluster.pods) if it is not kept. `key` must identify the matchers
+  // (counter_key()). The view stays valid until the next begin_cycle() or apply().
+  View counts(const std::string& key, std::span<const PodMatcher> matchers, const state::ClusterState& cluster);
+  // A pod was bound to (delta +1) or left (delta -1) node `node`.
+  void apply(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta);
+
+  std::size_t size() const { return slots_.size(); }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  struct Slot {
+    std::string key;
+    std::vector<PodMatcher> matchers;
+    AlignedVector<std::int32_t> count;
+    std::vector<state::NodeIndex> occupied;
+    std::vector<std::int32_t> position;  // by NodeIndex; -1 when count is 0
+    std::uint64_t last_cycle = 0;
+    void add(state::NodeIndex node, std::int32_t delta);
+    bool matches(const state::PodRecord& pod) const {
+      for (const PodMatcher& m : matchers)
+        if (!m.matches(pod)) return false;
+      return true;
+    }
+  };
+  Slot& claim_slot(const std::string& key);
+
+  std::size_t node_count_;
+  std::size_t capacity_;
+  std::uint64_t cycle_ = 1;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::unordered_map<std::string, std::size_t> by_key_;
+};
+
+}  // namespace podium::plugins::interpodaffinity::detail

@@ -1,0 +1,50 @@
+#pragma once
+// What PreFilter and PreScore leave in the CycleState for Filter and Score (upstream
+// preFilterState / preScoreState), reduced to per-domain arrays indexed by the int32
+// domain columns, both in the plugin's one CycleState slot. Reused from pod to pod
+// (vectors keep their capacity).
+
+#include <cstdint>
+#include <vector>
+
+#include "podium/framework/cycle_state.hpp"
+#include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
+
+namespace podium::plugins::podtopologyspread {
+
+struct PodTopologySpread::FilterState {
+  struct PerConstraint {
+    const DomainColumn* column = nullptr;
+    // By domain id: 1 when matches there + selfMatch − global minimum ≤ maxSkew.
+    std::vector<std::uint8_t> domain_fits;
+    // PreFilter's scratch: matching pods per domain over the eligible nodes, and whether
+    // any eligible node is in the domain (TpValueToMatchNum's keys).
+    std::vector<std::int64_t> sums;
+    std::vector<std::uint8_t> eligible;
+  };
+  std::vector<PerConstraint> constraints;
+  std::size_t count = 0;  // constraints[0, count) are this pod's
+};
+
+struct PodTopologySpread::ScoreState {
+  struct PerConstraint {
+    const DomainColumn* column = nullptr;
+    bool hostname = false;
+    const std::int32_t* node_counts = nullptr;  // hostname: matching pods per node
+    std::vector<std::int64_t> domain_counts;    // other keys: by domain id (+1 slot for absent = "")
+    double weight = 0;                          // topologyNormalizingWeight
+    double skew_term = 0;                       // float64(maxSkew - 1)
+    std::vector<std::uint8_t> tracked;          // by domain: some scored node is in it
+  };
+  std::vector<PerConstraint> constraints;
+  std::size_t count = 0;
+  std::vector<std::uint8_t> ignored;  // by NodeIndex: IgnoredNodes
+};
+
+// The plugin's one CycleState slot holds both (the framework gives a plugin one slot).
+struct PodTopologySpread::State : framework::StateData {
+  FilterState filter;
+  ScoreState score;
+};
+
+}  // namespace podium::plugins::podtopologyspread

@@ -1,0 +1,61 @@
+#include "podium/plugins/podtopologyspread/match_counters.hpp"
+
+namespace podium::plugins::podtopologyspread {
+
+std::span<const std::int32_t> MatchCounters::acquire(const state::ClusterState& cluster, StringId namespace_id,
+                                                     const state::LabelSelectorRecord& selector) {
+  if (selector.matches_nothing || selector.requirements.empty()) {
+    if (zeros_.size() != cluster.nodes.size) zeros_.assign(cluster.nodes.size, 0);
+    return zeros_;
+  }
+  std::string key(reinterpret_cast<const char*>(&namespace_id), sizeof namespace_id);
+  selector.append_signature(key);
+  ++clock_;
+  if (const auto it = by_key_.find(key); it != by_key_.end()) {
+    it->second->last_used = clock_;
+    return it->second->counts;
+  }
+  if (entries_.size() >= capacity_) evict_one();
+  auto entry = std::make_unique<Entry>();
+  entry->namespace_id = namespace_id;
+  entry->selector = selector;
+  entry->key = key;
+  entry->counts.assign(cluster.nodes.size, 0);
+  entry->last_used = clock_;
+  for (const state::PodRecord& p : cluster.pods)
+    if (p.bound_node != state::kNoNode && p.namespace_id == namespace_id && selector.matches(p.labels))
+      ++entry->counts[p.bound_node];
+  Entry* raw = entry.get();
+  entries_.push_back(std::move(entry));
+  by_key_.emplace(std::move(key), raw);
+  return raw->counts;
+}
+
+// Drops the least recently used entry not acquired in the current cycle; when every entry
+// is in use by the current pod, the table grows past its capacity instead.
+void MatchCounters::evict_one() {
+  std::size_t victim = entries_.size();
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i]->last_used > cycle_start_) continue;
+    if (victim == entries_.size() || entries_[i]->last_used < entries_[victim]->last_used) victim = i;
+  }
+  if (victim == entries_.size()) return;
+  by_key_.erase(entries_[victim]->key);
+  entries_[victim] = std::move(entries_.back());
+  entries_.pop_back();
+}
+
+void MatchCounters::add(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta) {
+  for (const auto& e : entries_)
+    if (e->namespace_id == pod.namespace_id && e->selector.matches(pod.labels)) e->counts[node] += delta;
+}
+
+void MatchCounters::on_bind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node) {
+  add(cluster.pods[pod], node, +1);
+}
+
+void MatchCounters::on_unbind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node) {
+  add(cluster.pods[pod], node, -1);
+}
+
+}  // namespace podium::plugins::podtopologyspread

@@ -1,0 +1,144 @@
+// PodTopologySpread PreScore / Score / NormalizeScore (scoring.go: initPreScoreState,
+// PreScore, Score, NormalizeScore, topologyNormalizingWeight, scoreForCount).
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "cycle_states.hpp"
+#include "node_inclusion.hpp"
+#include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
+
+namespace podium::plugins::podtopologyspread {
+
+using framework::Status;
+
+namespace {
+constexpr std::int64_t kInvalidScore = -1;  // scoring.go invalidScore
+}  // namespace
+
+Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
+                                    const framework::ClusterState& cluster,
+                                    std::span<const framework::NodeIndex> feasible) {
+  const state::NodeTable& nodes = cluster.nodes;
+  if (nodes.size == 0) return Status(framework::Code::kSkip);
+  const state::PodRecord& pod = ctx.pod;
+  constraints_of(pod, /*hard=*/false, scratch_);
+  if (scratch_.empty()) return Status(framework::Code::kSkip);
+  counters_.begin_cycle();
+  auto& st = cycle.get_or_create<State>(slot()).score;
+  const std::size_t k = scratch_.size();
+  if (st.constraints.size() < k) st.constraints.resize(k);
+  st.count = k;
+  st.ignored.assign(nodes.size, 0);
+  // Only the pod's own constraints, or non-system defaults, require every key on a node;
+  // under system defaulting a node without a zone label still spreads by hostname.
+  const bool require_all = !pod.spread_constraints.empty() || !system_defaulted_;
+
+  std::vector<std::span<const std::int32_t>> counts(k);
+  std::vector<std::size_t> topo_size(k, 0);
+  bool need_affinity = false;
+  bool need_taints = false;
+  for (std::size_t i = 0; i < k; ++i) {
+    auto& pc = st.constraints[i];
+    pc.column = &domains_.column(cluster, scratch_[i].topology_key);
+    pc.hostname = scratch_[i].topology_key == hostname_key_;
+    counts[i] = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector);
+    pc.node_counts = counts[i].data();
+    const auto slots = static_cast<std::size_t>(pc.column->domain_count()) + 1;  // + absent-as-""
+    pc.domain_counts.assign(slots, 0);
+    pc.tracked.assign(slots, 0);
+    pc.skew_term = static_cast<double>(scratch_[i].max_skew - 1);
+    need_affinity = need_affinity || (scratch_[i].honor_node_affinity && pod.node_affinity);
+    need_taints = need_taints || scratch_[i].honor_node_taints;
+  }
+  auto has_all_keys = [&](state::NodeIndex n) {
+    for (std::size_t i = 0; i < k; ++i)
+      if (st.constraints[i].column->domain[n] < 0) return false;
+    return true;
+  };
+
+  // initPreScoreState: ignored nodes, and the domains the scored nodes span.
+  std::size_t ignored = 0;
+  for (const auto n : feasible) {
+    if (require_all && !has_all_keys(n)) {
+      st.ignored[n] = 1;
+      ++ignored;
+      continue;
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+      auto& pc = st.constraints[i];
+      if (pc.hostname) continue;  // per-node counts are read in Score
+      const auto d = static_cast<std::size_t>(pc.column->domain_or_empty(n));
+      if (!pc.tracked[d]) {
+        pc.tracked[d] = 1;
+        ++topo_size[i];
+      }
+    }
+  }
+  for (std::size_t i = 0; i < k; ++i) {
+    auto& pc = st.constraints[i];
+    const std::size_t size = pc.hostname ? feasible.size() - ignored : topo_size[i];
+    pc.weight = std::log(static_cast<double>(size + 2));  // topologyNormalizingWeight
+  }
+
+  // processAllNode: matching pods of every eligible node, added to tracked domains.
+  for (state::NodeIndex n = 0; n < nodes.size; ++n) {
+    if (require_all && !has_all_keys(n)) continue;
+    const bool affinity = !need_affinity || inclusion_->affinity_matches(pod, nodes, n);
+    const bool taints = !need_taints || inclusion_->taints_tolerated(pod, nodes, n);
+    for (std::size_t i = 0; i < k; ++i) {
+      auto& pc = st.constraints[i];
+      if (pc.hostname) continue;
+      if ((scratch_[i].honor_node_affinity && !affinity) || (scratch_[i].honor_node_taints && !taints)) continue;
+      const auto d = static_cast<std::size_t>(pc.column->domain_or_empty(n));
+      if (pc.tracked[d]) pc.domain_counts[d] += counts[i][n];
+    }
+  }
+  return {};
+}
+
+void PodTopologySpread::score(const framework::CycleState& cycle, const framework::PodContext&,
+                              const framework::ClusterState&, std::span<const framework::NodeIndex> ids,
+                              std::int64_t* scores) const {
+  const auto& st = cycle.get<State>(slot()).score;
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    const framework::NodeIndex n = ids[j];
+    if (st.ignored[n]) {
+      scores[j] = kInvalidScore;
+      continue;
+    }
+    // Summed in float64 in constraint order and rounded once, as Score does.
+    double sum = 0;
+    for (std::size_t i = 0; i < st.count; ++i) {
+      const auto& pc = st.constraints[i];
+      const std::int32_t d = pc.column->domain[n];
+      if (d < 0) continue;
+      const std::int64_t cnt = pc.hostname ? pc.node_counts[n] : pc.domain_counts[static_cast<std::size_t>(d)];
+      sum += static_cast<double>(cnt) * pc.weight + pc.skew_term;  // scoreForCount
+    }
+    scores[j] = static_cast<std::int64_t>(std::round(sum));
+  }
+}
+
+void PodTopologySpread::normalize(const framework::CycleState&, const framework::PodContext&,
+                                  std::span<std::int64_t> scores) const {
+  std::int64_t min_score = std::numeric_limits<std::int64_t>::max();
+  std::int64_t max_score = 0;
+  for (const std::int64_t s : scores) {
+    if (s == kInvalidScore) continue;
+    min_score = std::min(min_score, s);
+    max_score = std::max(max_score, s);
+  }
+  for (std::int64_t& s : scores) {
+    if (s == kInvalidScore) {
+      s = 0;
+    } else if (max_score == 0) {
+      s = framework::kMaxNodeScore;
+    } else {
+      s = framework::kMaxNodeScore * (max_score + min_score - s) / max_score;
+    }
+  }
+}
+
+}  // namespace podium::plugins::podtopologyspread

@@ -1,0 +1,173 @@
+#include "harness/workload.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "podium/common/input_error.hpp"
+
+namespace podium::bench {
+namespace {
+
+const std::string kDataDir = std::string(PODIUM_SOURCE_DIR) + "/tests/data/bench";
+
+// A valid one-workload file whose op list and params can be swapped per test.
+std::string workload_file(const std::string& ops, const std::string& params = "{nodes: 10, pods: 5}",
+                          const std::string& expect = "{unschedulable: 0}") {
+  return "- name: Case\n"
+         "  workloadTemplate:\n"
+         "  - opcode: createNodes\n"
+         "    countParam: $nodes\n" +
+         ops +
+         "  workloads:\n"
+         "  - name: Small\n"
+         "    labels: [short]\n"
+         "    params: " + params + "\n"
+         "    expect: " + expect + "\n";
+}
+
+const std::string kMeasured = "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n";
+
+// Parses `text` expecting an InputError; returns it.
+InputError parse_error(const std::string& text) {
+  try {
+    parse_workload_text(text, "w.yaml", kDataDir);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error for:\n" << text;
+  return InputError("", "", "");
+}
+
+TEST(WorkloadFile, ExpandsParametersIntoOperations) {
+  const auto workloads = parse_workload_text(workload_file(kMeasured), "w.yaml", kDataDir);
+  ASSERT_EQ(workloads.size(), 1u);
+  const Workload& w = workloads[0];
+  EXPECT_EQ(w.full_name(), "Case/Small");
+  ASSERT_EQ(w.ops.size(), 2u);
+  EXPECT_EQ(w.ops[0].code, OpCode::kCreateNodes);
+  EXPECT_EQ(*w.ops[0].count, 10);
+  EXPECT_EQ(*w.ops[1].count, 5);
+  EXPECT_TRUE(w.ops[1].collect_metrics);
+  // The default pod template: 100m / 500Mi, as scheduler_perf's pod-default.yaml.
+  ASSERT_EQ(w.ops[1].pod_template.containers.size(), 1u);
+  EXPECT_EQ(w.ops[1].pod_template.containers[0].requests.size(), 2u);
+  EXPECT_EQ(w.ops[1].namespace_, "namespace-1");
+  EXPECT_EQ(w.labels, std::vector<std::string>{"short"});
+}
+
+TEST(WorkloadFile, UnknownOpcodeNamesTheKey) {
+  const auto e = parse_error(workload_file("  - opcode: createPod\n    count: 1\n" + kMeasured));
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].opcode");
+  EXPECT_NE(e.message().find("unknown opcode \"createPod\""), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, UndefinedParameterNamesTheKeyAndTheWorkload) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $missing\n    collectMetrics: true\n",
+                                           "{nodes: 10}"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].countParam");
+  EXPECT_NE(e.message().find("$missing is not defined in workloads[0] (Small)"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, MissingCountIsAnError) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    collectMetrics: true\n", "{nodes: 10}"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1]");
+  EXPECT_NE(e.message().find("missing required key count"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, UnusedParameterIsAnError) {
+  const auto e = parse_error(workload_file(kMeasured, "{nodes: 10, pods: 5, typo: 3}"));
+  EXPECT_EQ(e.location(), "[0].workloads[0].params.typo");
+}
+
+TEST(WorkloadFile, UnknownKeyInAnOperationIsAnError) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $pods\n    collectMetric: true\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].collectMetric");
+}
+
+TEST(WorkloadFile, EveryWorkloadMustStateItsAnswer) {
+  std::string text = workload_file(kMeasured);
+  text = text.substr(0, text.find("    expect:"));
+  const auto e = parse_error(text);
+  EXPECT_EQ(e.location(), "[0].workloads[0]");
+  EXPECT_NE(e.message().find("missing required key expect"), std::string::npos);
+}
+
+TEST(WorkloadFile, ExpectMayUseAParameter) {
+  const auto w = parse_workload_text(workload_file(kMeasured, "{nodes: 10, pods: 5, big: 3}", "{unschedulable: $big}"),
+                                     "w.yaml", kDataDir);
+  EXPECT_EQ(w[0].expected_unschedulable, 3);
+}
+
+TEST(WorkloadFile, BadInlineTemplateNamesTheFieldInTheWorkloadFile) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n    podTemplate:\n"
+      "      spec:\n        containers:\n        - {name: c, resources: {requests: {cpu: 1x}}}\n"));
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.location().rfind("[0].workloadTemplate[1].podTemplate.spec.containers[0]", 0), 0u) << e.what();
+}
+
+TEST(WorkloadFile, BadTemplateFileNamesThatFileAndWhereItIsUsed) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n    podTemplatePath: bad_quantity_pod.yaml\n"));
+  EXPECT_NE(e.file().find("bad_quantity_pod.yaml"), std::string::npos) << e.what();
+  EXPECT_NE(e.location().find("cpu"), std::string::npos) << e.what();
+  EXPECT_NE(e.message().find("[0].workloadTemplate[1].podTemplatePath"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, MissingTemplateFileIsAnError) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n    podTemplatePath: nope.yaml\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplatePath");
+}
+
+TEST(WorkloadFile, TemplateOfTheWrongKindIsAnError) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n    podTemplate: {kind: Node}\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplate");
+}
+
+TEST(WorkloadFile, AWorkloadWithoutMeasuredPodsIsAnError) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $pods\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate");
+}
+
+TEST(WorkloadFile, ChurnNeedsADecisionInterval) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: churn\n    mode: recreate\n    number: 2\n    intervalMilliseconds: 10\n" + kMeasured));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].intervalMilliseconds");
+}
+
+TEST(WorkloadFile, NodesAfterPodsAreRefused) {
+  const auto e = parse_error(workload_file(kMeasured + "  - opcode: createNodes\n    count: 1\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[2]");
+}
+
+TEST(WorkloadFile, InvalidYamlReportsTheLine) {
+  const auto e = parse_error("- name: [unclosed\n");
+  EXPECT_EQ(e.location().rfind("line ", 0), 0u);
+}
+
+TEST(WorkloadFile, LoadsFromDiskWithTheFileName) {
+  try {
+    load_workload_file(kDataDir + "/unknown_op.yaml");
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), kDataDir + "/unknown_op.yaml");
+    EXPECT_EQ(e.location(), "[0].workloadTemplate[1].opcode");
+  }
+}
+
+TEST(LabelFilter, FollowsSchedulerPerfRules) {
+  const std::vector<std::string> labels{"performance", "short"};
+  EXPECT_TRUE(labels_match(labels, ""));
+  EXPECT_TRUE(labels_match(labels, "short"));
+  EXPECT_TRUE(labels_match(labels, "performance,short"));
+  EXPECT_FALSE(labels_match(labels, "short,-performance"));
+  EXPECT_FALSE(labels_match(labels, "integration-test"));
+  EXPECT_TRUE(labels_match(labels, "-large"));
+}
+
+}  // namespace
+}  // namespace podium::bench

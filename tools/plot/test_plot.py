@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Smoke test of tools/plot/plot.py: `podium bench` JSON in, PNG charts out.
+
+Usage (ctest runs it): test_plot.py PATH/TO/podium PATH/TO/workload.yaml
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+PODIUM, WORKLOAD = (sys.argv[1], sys.argv[2]) if len(sys.argv) >= 3 else (None, None)
+PLOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
+
+try:
+    import matplotlib  # noqa: F401
+    HAVE_MPL = True
+except ImportError:
+    HAVE_MPL = False
+
+
+@unittest.skipUnless(HAVE_MPL, "python3-matplotlib is not installed")
+class Plot(unittest.TestCase):
+    def test_writes_the_charts_as_png(self):
+        with tempfile.TemporaryDirectory() as d:
+            result = os.path.join(d, "r.json")
+            subprocess.run([PODIUM, "bench", WORKLOAD, "--label", "short", "--algorithm", "default,MostAllocated",
+                            "--format", "json", "--out", result, "--timing-samples", "2"], check=True,
+                           capture_output=True)
+            out = subprocess.run([sys.executable, PLOT, result, "--out-dir", d], check=True, capture_output=True,
+                                 text=True).stdout.split()
+            names = {os.path.basename(p) for p in out}
+            # One cluster size only: no throughput-vs-size chart.
+            self.assertEqual(names, {"throughput_by_algorithm.png", "latency_cdf.png", "utilization_histogram.png"})
+            for p in out:
+                with open(p, "rb") as f:
+                    self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_rejects_a_file_that_is_not_results(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.json")
+            with open(bad, "w") as f:
+                f.write("{}")
+            r = subprocess.run([sys.executable, PLOT, bad, "--out-dir", d], capture_output=True, text=True)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("not a DataItems file", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])
