@@ -5,6 +5,7 @@
 
 #include "podium/plugins/helper/normalize_score.hpp"
 #include "podium/state/node_selector.hpp"
+#include "podium/state/node_selector_match.hpp"
 
 namespace podium::plugins::nodeaffinity {
 
@@ -14,64 +15,12 @@ using state::PodNodeAffinity;
 
 namespace {
 
-// labels.Requirement.Matches on one node's labels.
-bool requirement_matches(const state::LabelRequirement& r, const NodeTable& nodes, framework::NodeIndex n) {
-  const std::size_t at = nodes.find_label(n, r.key);
-  const bool has = at != NodeTable::npos;
-  auto has_value = [&] {
-    return std::find(r.values.begin(), r.values.end(), nodes.label_pairs[at].value) != r.values.end();
-  };
-  switch (r.op) {
-    case state::SelectorOp::kIn: return has && has_value();
-    case state::SelectorOp::kNotIn: return !has || !has_value();
-    case state::SelectorOp::kExists: return has;
-    case state::SelectorOp::kDoesNotExist: return !has;
-    case state::SelectorOp::kGt: return has && nodes.label_numbers[at].ok && nodes.label_numbers[at].value > r.bound;
-    case state::SelectorOp::kLt: return has && nodes.label_numbers[at].ok && nodes.label_numbers[at].value < r.bound;
-  }
-  return false;
-}
-
-// nodeSelectorTerm.match: a term that failed to parse matches nothing.
-bool term_matches(const state::NodeSelectorTermRecord& term, const NodeTable& nodes, framework::NodeIndex n) {
-  if (!term.valid) return false;
-  for (const auto& r : term.expressions)
-    if (!requirement_matches(r, nodes, n)) return false;
-  for (const auto& f : term.fields) {
-    switch (f.kind) {
-      case state::FieldRequirement::Kind::kNameIs:
-        if (n != f.node) return false;
-        break;
-      case state::FieldRequirement::Kind::kNameIsNot:
-        if (n == f.node) return false;
-        break;
-      case state::FieldRequirement::Kind::kAlways: break;
-      case state::FieldRequirement::Kind::kNever: return false;
-    }
-  }
-  return true;
-}
-
-bool any_term_matches(const std::vector<state::NodeSelectorTermRecord>& terms, const NodeTable& nodes,
-                      framework::NodeIndex n) {
-  return std::any_of(terms.begin(), terms.end(), [&](const auto& t) { return term_matches(t, nodes, n); });
-}
-
 std::int64_t preferred_score(const std::vector<state::PreferredTermRecord>& terms, const NodeTable& nodes,
                              framework::NodeIndex n) {
   std::int64_t sum = 0;
   for (const auto& t : terms)
-    if (term_matches(t.term, nodes, n)) sum += t.weight;
+    if (state::term_matches(t.term, nodes, n)) sum += t.weight;
   return sum;
-}
-
-// RequiredNodeAffinity.Match: spec.nodeSelector, then the required terms.
-bool pod_requirements_match(const PodNodeAffinity& a, const NodeTable& nodes, framework::NodeIndex n) {
-  for (const auto& want : a.node_selector) {
-    const std::size_t at = nodes.find_label(n, want.key);
-    if (at == NodeTable::npos || nodes.label_pairs[at].value != want.value) return false;
-  }
-  return !a.has_required || any_term_matches(a.required, nodes, n);
 }
 
 }  // namespace
@@ -119,8 +68,8 @@ NodeAffinity::Verdict NodeAffinity::verdict(const state::PodRecord& pod, const N
   if (a && a->narrowing == PodNodeAffinity::Narrowing::kNames &&
       !std::binary_search(a->names.begin(), a->names.end(), n))
     return Verdict::kNotInPreFilterResult;
-  if (has_added_required_ && !any_term_matches(added_required_, nodes, n)) return Verdict::kEnforced;
-  if (a && !pod_requirements_match(*a, nodes, n)) return Verdict::kPod;
+  if (has_added_required_ && !state::any_term_matches(added_required_, nodes, n)) return Verdict::kEnforced;
+  if (a && !state::required_node_affinity_matches(*a, nodes, n)) return Verdict::kPod;
   return Verdict::kFits;
 }
 
