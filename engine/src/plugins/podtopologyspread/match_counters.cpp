@@ -22,9 +22,12 @@ std::span<const std::int32_t> MatchCounters::acquire(const state::ClusterState& 
   entry->key = key;
   entry->counts.assign(cluster.nodes.size, 0);
   entry->last_used = clock_;
-  for (const state::PodRecord& p : cluster.pods)
-    if (p.bound_node != state::kNoNode && p.namespace_id == namespace_id && selector.matches(p.labels))
-      ++entry->counts[p.bound_node];
+  if (!indexed_) index_bound_pods(cluster);
+  std::vector<state::PodIndex> scratch;
+  for (const state::PodIndex i : candidates(selector, scratch)) {
+    const state::PodRecord& p = cluster.pods[i];
+    if (p.namespace_id == namespace_id && selector.matches(p.labels)) ++entry->counts[p.bound_node];
+  }
   Entry* raw = entry.get();
   entries_.push_back(std::move(entry));
   by_key_.emplace(std::move(key), raw);
@@ -45,6 +48,42 @@ void MatchCounters::evict_one() {
   entries_.pop_back();
 }
 
+namespace {
+std::uint64_t label_key(StringId key, StringId value) { return (std::uint64_t{key} << 32) | value; }
+}  // namespace
+
+void MatchCounters::index_bound_pods(const state::ClusterState& cluster) {
+  for (state::PodIndex p = 0; p < cluster.pods.size(); ++p)
+    if (cluster.pods[p].bound_node != state::kNoNode) index_pod(cluster.pods[p], p, true);
+  indexed_ = true;
+}
+
+void MatchCounters::index_pod(const state::PodRecord& pod, state::PodIndex p, bool bound) {
+  auto update = [&](std::vector<state::PodIndex>& list) {
+    if (bound) {
+      list.push_back(p);
+    } else {
+      std::erase(list, p);
+    }
+  };
+  update(bound_);
+  for (const state::LabelPair& l : pod.labels) update(bound_by_label_[label_key(l.key, l.value)]);
+}
+
+const std::vector<state::PodIndex>& MatchCounters::candidates(const state::LabelSelectorRecord& selector,
+                                                              std::vector<state::PodIndex>& scratch) const {
+  for (const state::LabelRequirement& r : selector.requirements) {
+    if (r.op != state::SelectorOp::kIn) continue;
+    // A pod matching the selector carries one of this requirement's values.
+    scratch.clear();
+    for (const StringId v : r.values)
+      if (const auto it = bound_by_label_.find(label_key(r.key, v)); it != bound_by_label_.end())
+        scratch.insert(scratch.end(), it->second.begin(), it->second.end());
+    return scratch;
+  }
+  return bound_;
+}
+
 void MatchCounters::add(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta) {
   for (const auto& e : entries_)
     if (e->namespace_id == pod.namespace_id && e->selector.matches(pod.labels)) e->counts[node] += delta;
@@ -52,10 +91,12 @@ void MatchCounters::add(const state::PodRecord& pod, state::NodeIndex node, std:
 
 void MatchCounters::on_bind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node) {
   add(cluster.pods[pod], node, +1);
+  if (indexed_) index_pod(cluster.pods[pod], pod, true);
 }
 
 void MatchCounters::on_unbind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node) {
   add(cluster.pods[pod], node, -1);
+  if (indexed_) index_pod(cluster.pods[pod], pod, false);
 }
 
 }  // namespace podium::plugins::podtopologyspread

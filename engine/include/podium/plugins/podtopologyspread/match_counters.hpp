@@ -6,8 +6,9 @@
 //   entry (ns "default", selector app=web):  counts [ 2 | 0 | 1 | ... ]   int32 per NodeIndex
 //   entry (ns "prod",    selector tier In (db, cache)): counts [ ... ]
 //
-// An entry is registered the first time a pod needs it, with one scan of the cluster's
-// bound pods; afterwards on_bind/on_unbind keep it exact by testing the moving pod against
+// An entry is registered the first time a pod needs it, with one scan of the bound pods
+// that carry its selector's first `In` label (an index of bound pods by label, kept by
+// on_bind/on_unbind; every bound pod when the selector has no `In`); afterwards on_bind/on_unbind keep it exact by testing the moving pod against
 // every entry (a namespace compare and a selector match each). The number of entries is
 // capped: past `capacity`, the least recently used entry is dropped (it is rebuilt by a
 // scan if needed again). Entries acquired since the last begin_cycle() are never dropped,
@@ -57,11 +58,20 @@ class MatchCounters {
   };
   void add(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta);
   void evict_one();
+  void index_bound_pods(const state::ClusterState& cluster);
+  void index_pod(const state::PodRecord& pod, state::PodIndex p, bool bound);
+  // The bound pods a new entry must look at: those with the selector's first In label.
+  const std::vector<state::PodIndex>& candidates(const state::LabelSelectorRecord& selector,
+                                                 std::vector<state::PodIndex>& scratch) const;
 
   std::size_t capacity_;
   std::vector<std::unique_ptr<Entry>> entries_;
   std::unordered_map<std::string, Entry*> by_key_;
   std::vector<std::int32_t> zeros_;
+  // Bound pods by label (key << 32 | value), and all of them; built on the first acquire.
+  std::unordered_map<std::uint64_t, std::vector<state::PodIndex>> bound_by_label_;
+  std::vector<state::PodIndex> bound_;
+  bool indexed_ = false;
   std::uint64_t clock_ = 0;
   std::uint64_t cycle_start_ = 0;
 };
