@@ -27,7 +27,7 @@ Fixture& fixture() {
   static Fixture f = [] {
     Fixture x;
     // 5,000 nodes, half full after 75,000 bound pods, and one more pod to decide.
-    auto objects = datasets::generate_cluster({.nodes = 5000, .pods = 75001, .seed = 1});
+    auto objects = datasets::generate_cluster({.nodes = 5000, .pods = 75001, .seed = 1, .constraints = {}});
     for (std::size_t i = 0; i + 1 < objects.pods.size(); ++i) {
       objects.pods[i].node_name = objects.nodes[i % objects.nodes.size()].name;
       objects.pods[i].phase = "Running";

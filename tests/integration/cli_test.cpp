@@ -136,7 +136,9 @@ TEST(PodiumScore, SaysWhichFeasibleNodesTheSamplingWalkScored) {
     ASSERT_TRUE(node.contains("sampled")) << node;
     EXPECT_EQ(node["sampled"].get<bool>(), node.contains("scores")) << node;
     sampled += node["sampled"].get<bool>() ? 1 : 0;
-    if (node["name"] == j["selected"]) EXPECT_TRUE(node["sampled"].get<bool>());
+    if (node["name"] == j["selected"]) {
+      EXPECT_TRUE(node["sampled"].get<bool>());
+    }
   }
   EXPECT_EQ(sampled, 150U);
   EXPECT_EQ(j["sampling"]["nodesScored"], 150);

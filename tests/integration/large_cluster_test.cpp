@@ -21,7 +21,7 @@ std::vector<state::NodeIndex> schedule(state::ClusterState& cluster, int threads
 }
 
 TEST(LargeCluster, PlacesAll150000PodsOn5000NodesWithoutOverCommitting) {
-  const auto objects = datasets::generate_cluster({.nodes = 5000, .pods = 150000, .seed = 1});
+  const auto objects = datasets::generate_cluster({.nodes = 5000, .pods = 150000, .seed = 1, .constraints = {}});
   auto cluster = state::build_cluster_state(objects);
   const auto placed = schedule(cluster, 2);
   ASSERT_EQ(placed.size(), 150000U);

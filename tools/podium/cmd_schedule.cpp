@@ -59,6 +59,8 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
     ref.node_affinity = std::any_cast<na::NodeAffinityArgs>(it->second);
   if (auto it = spec.args.find("PodTopologySpread"); it != spec.args.end())
     ref.pod_topology_spread = std::any_cast<plugins::podtopologyspread::PodTopologySpreadArgs>(it->second);
+  if (auto it = spec.args.find("InterPodAffinity"); it != spec.args.end())
+    ref.inter_pod_affinity = std::any_cast<plugins::interpodaffinity::InterPodAffinityArgs>(it->second);
   auto has_filter = [&](const char* name) {
     return std::find(spec.filters.begin(), spec.filters.end(), name) != spec.filters.end();
   };
@@ -68,8 +70,9 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   ref.node_affinity_filter = has_filter("NodeAffinity");
   ref.node_ports_filter = has_filter("NodePorts");
   ref.pod_topology_spread_filter = has_filter("PodTopologySpread");
+  ref.inter_pod_affinity_filter = has_filter("InterPodAffinity");
   ref.taint_toleration_weight = ref.node_affinity_weight = ref.fit_weight = ref.balanced_weight =
-      ref.image_locality_weight = ref.pod_topology_spread_weight = 0;
+      ref.image_locality_weight = ref.pod_topology_spread_weight = ref.inter_pod_affinity_weight = 0;
   for (const auto& [name, weight] : spec.scores) {
     if (name == "TaintToleration") ref.taint_toleration_weight = weight;
     else if (name == "NodeAffinity") ref.node_affinity_weight = weight;
@@ -77,6 +80,7 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
     else if (name == "NodeResourcesBalancedAllocation") ref.balanced_weight = weight;
     else if (name == "ImageLocality") ref.image_locality_weight = weight;
     else if (name == "PodTopologySpread") ref.pod_topology_spread_weight = weight;
+    else if (name == "InterPodAffinity") ref.inter_pod_affinity_weight = weight;
     else throw std::invalid_argument("--engine reference does not implement the score plugin " + name);
   }
   return ref;

@@ -279,7 +279,7 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
     walk_ = node_tree_list(nodes_);
     const bool scoring = options_.taint_toleration_weight || options_.node_affinity_weight || options_.fit_weight ||
                          options_.balanced_weight || options_.image_locality_weight ||
-                         options_.pod_topology_spread_weight;
+                         options_.pod_topology_spread_weight || options_.inter_pod_affinity_weight;
     to_find_ = !scoring ? std::min<std::size_t>(1, nodes_.size())
                         : static_cast<std::size_t>(framework::num_feasible_nodes_to_find(
                               *pct, static_cast<std::int32_t>(nodes_.size())));

@@ -1,8 +1,9 @@
 #pragma once
 // The reference scheduler: a deliberately plain, single-threaded, array-of-structs
 // rendition of the profile Podium implements — filters NodeUnschedulable, NodeName,
-// TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit; scores TaintToleration,
-// NodeAffinity, NodeResourcesFit, NodeResourcesBalancedAllocation, ImageLocality — written
+// TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread,
+// InterPodAffinity; scores TaintToleration, NodeAffinity, NodeResourcesFit,
+// PodTopologySpread, InterPodAffinity, NodeResourcesBalancedAllocation, ImageLocality — written
 // straight from the upstream rules over strings (labels, taints, images and host ports as
 // text), with no batching, no selection vectors, no parallelism and no shortcuts: every
 // normalizing plugin normalizes over the feasible nodes, every pod.
@@ -12,8 +13,9 @@
 // each pinned by its own unit tests (scorers.hpp, DefaultNormalizeScore, ImageLocality's
 // calculatePriority, Go's ParseInt), the documented tie rule, and the pods' compiled node
 // affinity (PodRecord::node_affinity, whose parsing the NodeAffinity tests pin).
-// PodTopologySpread (pod_topology_spread.hpp) also reads the pods' compiled spread
-// constraints and default selectors, and walks every node's bound pods per decision.
+// PodTopologySpread and InterPodAffinity (pod_topology_spread.hpp, inter_pod_affinity.hpp)
+// also read the pods' compiled spread constraints, default selectors and affinity terms
+// (PodRecord), and walk every node's bound pods per decision, as upstream's PreFilter does.
 
 #include <cstdint>
 #include <map>

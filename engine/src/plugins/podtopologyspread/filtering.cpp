@@ -39,7 +39,22 @@ Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framewo
   // processNode: nodes with every constraint's key, per constraint those its inclusion
   // policies admit; matching pods summed per domain.
   const state::NodeTable& nodes = cluster.nodes;
-  for (state::NodeIndex n = 0; n < nodes.size; ++n) {
+  const bool single = k == 1 && !need_affinity && !need_taints;
+  if (single) {
+    // The common case (one constraint, no inclusion policy to test): one pass over two
+    // int32 columns, with nothing the compiler must reload per node.
+    const std::int32_t* domain = st.constraints[0].column->domain.data();
+    const std::int32_t* count = counts[0].data();
+    std::int64_t* sums = st.constraints[0].sums.data();
+    std::uint8_t* eligible = st.constraints[0].eligible.data();
+    for (state::NodeIndex n = 0; n < nodes.size; ++n) {
+      const std::int32_t d = domain[n];
+      if (d < 0) continue;
+      eligible[d] = 1;
+      sums[d] += count[n];
+    }
+  }
+  for (state::NodeIndex n = 0; n < nodes.size && !single; ++n) {
     bool has_all = true;
     for (std::size_t i = 0; i < k && has_all; ++i) has_all = st.constraints[i].column->domain[n] >= 0;
     if (!has_all) continue;
