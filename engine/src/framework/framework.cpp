@@ -18,6 +18,23 @@ constexpr std::size_t kBatch = 512;
 
 std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatch; }
 
+// The best of `count` scored nodes by the tie rule: the highest total, then the smallest
+// ring distance from `start`. Two passes: a plain max (no ring lookups, no unpredictable
+// branch), then the ring distance of the few nodes holding it.
+template <class Candidate>
+Candidate best_by_tie_rule(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
+                           const TieBreaker& ties, std::uint32_t start) {
+  std::int64_t best_total = INT64_MIN;
+  for (std::size_t i = 0; i < count; ++i) best_total = std::max(best_total, totals[i]);
+  Candidate best;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (totals[i] != best_total) continue;
+    const Candidate c{totals[i], ties.distance(ids[i], start), ids[i]};
+    if (c.better_than(best)) best = c;
+  }
+  return best;
+}
+
 // Marks a class-cache evaluation for its duration: live plugins are left out.
 struct CachedOnly {
   explicit CachedOnly(bool& flag) : flag_(flag) { flag_ = true; }
@@ -129,12 +146,8 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
     if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {plugin_scores_.data(), count});
     for (std::size_t i = 0; i < count; ++i) totals[i] += plugin_scores_[i] * entry.weight;
   }
-  const std::uint32_t start = tie_breaker_.start_for(decision_index);
-  Candidate best;
-  for (std::size_t i = 0; i < count; ++i) {
-    const Candidate c{totals[i], tie_breaker_.distance(ids[i], start), ids[i]};
-    if (c.better_than(best)) best = c;
-  }
+  const Candidate best =
+      best_by_tie_rule<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
   return {best.node, count, {}, node_count_};
 }
 
@@ -244,10 +257,7 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
       for (std::size_t i = 0; i < result.feasible; ++i) totals[i] += scores[i] * entry.weight;
     }
   }
-  for (std::size_t i = 0; i < result.feasible; ++i) {
-    const Candidate c{totals[i], tie_breaker_.distance(ids[i], start), ids[i]};
-    if (c.better_than(result.best)) result.best = c;
-  }
+  result.best = best_by_tie_rule<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
   return result;
 }
 
@@ -324,11 +334,7 @@ Decision Framework::score_feasible(const PodContext& pod, const ClusterState& cl
       entry.plugin->normalize(cycle_state_, pod, {plugin_scores_.data(), feasible});
     for (std::size_t i = 0; i < feasible; ++i) totals_[i] += plugin_scores_[i] * entry.weight;
   }
-  Candidate best;
-  for (std::size_t i = 0; i < feasible; ++i) {
-    const Candidate c{totals_[i], tie_breaker_.distance(ids[i], start), ids[i]};
-    if (c.better_than(best)) best = c;
-  }
+  const Candidate best = best_by_tie_rule<Candidate>(ids.data(), totals_.data(), feasible, tie_breaker_, start);
   return {best.node, feasible, {}};
 }
 

@@ -15,6 +15,25 @@ using framework::Status;
 
 namespace {
 constexpr std::int64_t kInvalidScore = -1;  // scoring.go invalidScore
+
+// Go's math.Round (half away from zero) for |x| < 2^52, without a libm call: the
+// truncation and the fraction are exact in that range.
+std::int64_t go_round(double x) {
+  const auto t = static_cast<std::int64_t>(x);
+  const double fraction = x - static_cast<double>(t);
+  if (fraction >= 0.5) return t + 1;
+  if (fraction <= -0.5) return t - 1;
+  return t;
+}
+
+// x / d rounded toward zero, for 0 <= x < 2^52 and 0 < d < 2^52 (Go's int64 division of
+// non-negative values). The double quotient is the true one correctly rounded, so its
+// truncation is the floor or one more; one multiply corrects it. Cheaper than a 64-bit
+// integer division inside NormalizeScore's per-node loop.
+std::int64_t div_nonneg(std::int64_t x, std::int64_t d) {
+  const auto q = static_cast<std::int64_t>(static_cast<double>(x) / static_cast<double>(d));
+  return q * d > x ? q - 1 : q;
+}
 }  // namespace
 
 Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
@@ -83,7 +102,21 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   }
 
   // processAllNode: matching pods of every eligible node, added to tracked domains.
-  for (state::NodeIndex n = 0; n < nodes.size; ++n) {
+  const bool single = k == 1 && !need_affinity && !need_taints && !st.constraints[0].hostname;
+  if (single) {
+    // One non-hostname constraint and no inclusion policy to test: a node counts if it has
+    // the key (require_all) or always (its missing label reads as "").
+    const DomainColumn& column = *st.constraints[0].column;
+    const std::int32_t* count = counts[0].data();
+    const std::uint8_t* tracked = st.constraints[0].tracked.data();
+    std::int64_t* domain_counts = st.constraints[0].domain_counts.data();
+    for (state::NodeIndex n = 0; n < nodes.size; ++n) {
+      if (require_all && column.domain[n] < 0) continue;
+      const auto d = static_cast<std::size_t>(column.domain_or_empty(n));
+      if (tracked[d]) domain_counts[d] += count[n];
+    }
+  }
+  for (state::NodeIndex n = 0; n < nodes.size && !single; ++n) {
     if (require_all && !has_all_keys(n)) continue;
     const bool affinity = !need_affinity || inclusion_->affinity_matches(pod, nodes, n);
     const bool taints = !need_taints || inclusion_->taints_tolerated(pod, nodes, n);
@@ -117,7 +150,7 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
       const std::int64_t cnt = pc.hostname ? pc.node_counts[n] : pc.domain_counts[static_cast<std::size_t>(d)];
       sum += static_cast<double>(cnt) * pc.weight + pc.skew_term;  // scoreForCount
     }
-    scores[j] = static_cast<std::int64_t>(std::round(sum));
+    scores[j] = go_round(sum);
   }
 }
 
@@ -130,13 +163,15 @@ void PodTopologySpread::normalize(const framework::CycleState&, const framework:
     min_score = std::min(min_score, s);
     max_score = std::max(max_score, s);
   }
+  // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the
+  // numerator below is a non-negative exact double.
   for (std::int64_t& s : scores) {
     if (s == kInvalidScore) {
       s = 0;
     } else if (max_score == 0) {
       s = framework::kMaxNodeScore;
     } else {
-      s = framework::kMaxNodeScore * (max_score + min_score - s) / max_score;
+      s = div_nonneg(framework::kMaxNodeScore * (max_score + min_score - s), max_score);
     }
   }
 }
