@@ -36,6 +36,9 @@ struct PodTopologySpread::ScoreState {
     double skew_term = 0;                       // float64(maxSkew - 1)
     std::vector<std::uint8_t> tracked;          // by domain: some scored node is in it
   };
+  // A lone non-hostname constraint scores by domain alone: Score's rounded value per
+  // domain id, computed once in PreScore (empty otherwise).
+  std::vector<std::int64_t> domain_scores;
   std::vector<PerConstraint> constraints;
   std::size_t count = 0;
   std::vector<std::uint8_t> ignored;  // by NodeIndex: IgnoredNodes

@@ -2,6 +2,7 @@
 // PreScore, Score, NormalizeScore, topologyNormalizingWeight, scoreForCount).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -128,6 +129,13 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
       if (pc.tracked[d]) pc.domain_counts[d] += counts[i][n];
     }
   }
+  st.domain_scores.clear();
+  if (k == 1 && !st.constraints[0].hostname) {
+    const auto& pc = st.constraints[0];
+    st.domain_scores.resize(pc.domain_counts.size());
+    for (std::size_t d = 0; d < pc.domain_counts.size(); ++d)
+      st.domain_scores[d] = go_round(static_cast<double>(pc.domain_counts[d]) * pc.weight + pc.skew_term);
+  }
   return {};
 }
 
@@ -135,6 +143,16 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
                               const framework::ClusterState&, std::span<const framework::NodeIndex> ids,
                               std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot()).score;
+  if (!st.domain_scores.empty()) {
+    // The same numbers as the general loop below, looked up by domain.
+    const std::int32_t* domain = st.constraints[0].column->domain.data();
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      const framework::NodeIndex n = ids[j];
+      const std::int32_t d = domain[n];
+      scores[j] = st.ignored[n] ? kInvalidScore : d < 0 ? 0 : st.domain_scores[static_cast<std::size_t>(d)];
+    }
+    return;
+  }
   for (std::size_t j = 0; j < ids.size(); ++j) {
     const framework::NodeIndex n = ids[j];
     if (st.ignored[n]) {
@@ -165,13 +183,25 @@ void PodTopologySpread::normalize(const framework::CycleState&, const framework:
   }
   // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the
   // numerator below is a non-negative exact double.
+  auto normalized = [&](std::int64_t s) {
+    return div_nonneg(framework::kMaxNodeScore * (max_score + min_score - s), max_score);
+  };
+  constexpr std::int64_t kTable = 1024;
+  if (max_score > 0 && max_score - min_score < std::min<std::int64_t>(kTable, static_cast<std::int64_t>(scores.size()))) {
+    // Few distinct values (scores are per domain): divide once per value, then look up.
+    std::array<std::int64_t, kTable> table;
+    for (std::int64_t v = 0; v <= max_score - min_score; ++v)
+      table[static_cast<std::size_t>(v)] = normalized(min_score + v);
+    for (std::int64_t& s : scores) s = s == kInvalidScore ? 0 : table[static_cast<std::size_t>(s - min_score)];
+    return;
+  }
   for (std::int64_t& s : scores) {
     if (s == kInvalidScore) {
       s = 0;
     } else if (max_score == 0) {
       s = framework::kMaxNodeScore;
     } else {
-      s = div_nonneg(framework::kMaxNodeScore * (max_score + min_score - s), max_score);
+      s = normalized(s);
     }
   }
 }
