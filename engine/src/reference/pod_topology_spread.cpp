@@ -150,6 +150,14 @@ std::vector<bool> ReferencePodTopologySpread::filter(const state::PodRecord& pod
       match_num[i][nodes[n].labels.at(cs[i].key)] += count_matching(nodes[n], cs[i], pod);
     }
   }
+  // minMatchNum per constraint, once per pod as PreFilter computes it.
+  std::vector<std::int64_t> min_matches(cs.size());
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    std::int64_t min_match = INT32_MAX;
+    for (const auto& [value, num] : match_num[i]) min_match = std::min(min_match, num);
+    if (static_cast<std::int64_t>(match_num[i].size()) < cs[i].min_domains) min_match = 0;
+    min_matches[i] = min_match;
+  }
   for (NodeIndex n = 0; n < nodes.size(); ++n) {
     for (std::size_t i = 0; i < cs.size() && passes[n]; ++i) {
       const auto it = nodes[n].labels.find(cs[i].key);
@@ -157,9 +165,7 @@ std::vector<bool> ReferencePodTopologySpread::filter(const state::PodRecord& pod
         passes[n] = false;
         break;
       }
-      std::int64_t min_match = INT32_MAX;
-      for (const auto& [value, num] : match_num[i]) min_match = std::min(min_match, num);
-      if (static_cast<std::int64_t>(match_num[i].size()) < cs[i].min_domains) min_match = 0;
+      const std::int64_t min_match = min_matches[i];
       const std::int64_t self = selector_matches(*cs[i].selector, pod) ? 1 : 0;
       const auto found = match_num[i].find(it->second);
       const std::int64_t here = found == match_num[i].end() ? 0 : found->second;
