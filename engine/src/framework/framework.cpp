@@ -5,7 +5,6 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 namespace podium::framework {
@@ -392,23 +391,22 @@ Decision Framework::select_sampled(const PodContext& pod, const ClusterState& cl
 }
 
 Decision Framework::unschedulable(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter) {
-  // Rare path: re-run the filters node by node to collect every node's reasons.
-  std::vector<NodeExplanation> nodes;
+  // Rare path: re-run the filters node by node and count every node's reasons. Only the
+  // counts are kept (no per-node record): this runs for every unschedulable pod.
+  ReasonCounts counts;
   if (pre_filter.ok()) {
-    nodes.resize(node_count_);
     for (NodeIndex n = 0; n < node_count_; ++n) {
-      nodes[n].node = n;
       for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
         if (filter_skipped_[f]) continue;
-        Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, n);
+        const Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, n);
         if (!st.ok()) {
-          nodes[n].status = std::move(st.with_plugin(std::string(profile_.filters[f]->name())));
+          for (const auto& reason : st.reasons()) count_reason(counts, reason);
           break;
         }
       }
     }
   }
-  return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, nodes), pre_filter.ok() ? node_count_ : 0};
+  return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, counts), pre_filter.ok() ? node_count_ : 0};
 }
 
 Explanation Framework::explain(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index) {
@@ -421,7 +419,7 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
   }
   if (!run_pre_filter(pod, cluster, out.pre_filter_status)) {
     for (auto& n : out.nodes) n.status = out.pre_filter_status;
-    out.decision = {state::kNoNode, 0, fit_error_message(node_count_, out.pre_filter_status, {})};
+    out.decision = {state::kNoNode, 0, fit_error_message(node_count_, out.pre_filter_status, ReasonCounts{})};
     return out;
   }
   std::vector<NodeIndex> feasible;
@@ -478,13 +476,28 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
   return out;
 }
 
+void Framework::count_reason(ReasonCounts& counts, const std::string& reason) {
+  // Few distinct reasons per pod: a linear scan beats a map and allocates only for new ones.
+  for (auto& [text, count] : counts)
+    if (text == reason) {
+      ++count;
+      return;
+    }
+  counts.emplace_back(reason, 1);
+}
+
 std::string Framework::fit_error_message(std::size_t node_count, const Status& pre_filter,
                                          const std::vector<NodeExplanation>& nodes) {
+  ReasonCounts counts;
+  for (const auto& n : nodes)
+    for (const auto& r : n.status.reasons()) count_reason(counts, r);
+  return fit_error_message(node_count, pre_filter, counts);
+}
+
+std::string Framework::fit_error_message(std::size_t node_count, const Status& pre_filter,
+                                         const ReasonCounts& counts) {
   std::string msg = "0/" + std::to_string(node_count) + " nodes are available:";
   if (!pre_filter.ok()) return msg + " " + pre_filter.message() + ".";
-  std::map<std::string, std::size_t> counts;
-  for (const auto& n : nodes)
-    for (const auto& r : n.status.reasons()) ++counts[r];
   std::vector<std::string> parts;
   for (const auto& [reason, count] : counts) parts.push_back(std::to_string(count) + " " + reason);
   std::sort(parts.begin(), parts.end());  // upstream sorts the "count reason" strings
