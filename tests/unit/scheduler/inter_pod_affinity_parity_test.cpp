@@ -9,6 +9,7 @@
 
 #include "../../support/random_cluster.hpp"
 #include "../../support/random_pod_affinity.hpp"
+#include "../../support/placement_runs.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 #include "podium/scheduler/scheduler.hpp"
@@ -16,36 +17,13 @@
 namespace {
 
 using namespace podium;
+using podium::testing::engine_nodes;
+using podium::testing::reference_nodes;
 
 io::ClusterObjects affinity_cluster(std::uint64_t seed, podium::testing::RandomClusterShape shape = {}) {
   auto objects = podium::testing::random_cluster_objects(seed, shape);
   podium::testing::add_random_pod_affinity(objects, seed);
   return objects;
-}
-
-scheduler::ScheduleResult run_engine(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
-                                     const framework::ProfileSpec& spec = framework::default_profile_spec(),
-                                     bool cache = true) {
-  auto cluster = state::build_cluster_state(objects);
-  const auto profile = framework::build_profile(spec, cluster);
-  return scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads, cache});
-}
-
-std::vector<state::NodeIndex> engine_nodes(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
-                                           const framework::ProfileSpec& spec = framework::default_profile_spec(),
-                                           bool cache = true) {
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : run_engine(objects, seed, threads, spec, cache).placements) nodes.push_back(p.node);
-  return nodes;
-}
-
-std::vector<state::NodeIndex> reference_nodes(const io::ClusterObjects& objects, std::uint64_t seed,
-                                              reference::ReferenceOptions options = {}) {
-  const auto cluster = state::build_cluster_state(objects);
-  options.seed = seed;
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : reference::reference_schedule(cluster, options)) nodes.push_back(p.node);
-  return nodes;
 }
 
 TEST(InterPodAffinityParity, PlacesExactlyLikeTheReferenceAtAnyThreadCount) {

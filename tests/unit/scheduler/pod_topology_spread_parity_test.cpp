@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../../support/placement_runs.hpp"
 #include "../../support/random_spread_cluster.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/reference/reference_scheduler.hpp"
@@ -12,26 +13,9 @@
 namespace {
 
 using namespace podium;
+using podium::testing::engine_nodes;
+using podium::testing::reference_nodes;
 namespace pts = plugins::podtopologyspread;
-
-std::vector<state::NodeIndex> engine_nodes(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
-                                           const framework::ProfileSpec& spec, bool cache) {
-  auto cluster = state::build_cluster_state(objects);
-  const auto profile = framework::build_profile(spec, cluster);
-  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads, cache});
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : result.placements) nodes.push_back(p.node);
-  return nodes;
-}
-
-std::vector<state::NodeIndex> reference_nodes(const io::ClusterObjects& objects, std::uint64_t seed,
-                                              reference::ReferenceOptions options) {
-  const auto cluster = state::build_cluster_state(objects);
-  options.seed = seed;
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : reference::reference_schedule(cluster, options)) nodes.push_back(p.node);
-  return nodes;
-}
 
 // The default profile, and the reference set up alike, with `args` for the plugin.
 framework::ProfileSpec spec_with(const pts::PodTopologySpreadArgs& args) {

@@ -8,32 +8,15 @@
 #include <map>
 
 #include "../../support/random_cluster.hpp"
+#include "../../support/placement_runs.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 
 namespace {
 
 using namespace podium;
-
-std::vector<state::NodeIndex> engine_nodes(const io::ClusterObjects& objects, std::uint64_t seed, int threads,
-                                           const framework::ProfileSpec& spec = framework::default_profile_spec(),
-                                           bool cache = true) {
-  auto cluster = state::build_cluster_state(objects);
-  const auto profile = framework::build_profile(spec, cluster);
-  const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, threads, cache});
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : result.placements) nodes.push_back(p.node);
-  return nodes;
-}
-
-std::vector<state::NodeIndex> reference_nodes(const io::ClusterObjects& objects, std::uint64_t seed,
-                                              reference::ReferenceOptions options = {}) {
-  const auto cluster = state::build_cluster_state(objects);
-  options.seed = seed;
-  std::vector<state::NodeIndex> nodes;
-  for (const auto& p : reference::reference_schedule(cluster, options)) nodes.push_back(p.node);
-  return nodes;
-}
+using podium::testing::engine_nodes;
+using podium::testing::reference_nodes;
 
 TEST(Scheduler, PlacesExactlyLikeTheReferenceOnRandomClusters) {
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {

@@ -15,6 +15,7 @@ namespace podium::plugins::podtopologyspread {
 struct PodTopologySpread::FilterState {
   struct PerConstraint {
     const DomainColumn* column = nullptr;
+    const std::int32_t* node_counts = nullptr;  // matching pods per node (MatchCounters)
     // By domain id: 1 when matches there + selfMatch − global minimum ≤ maxSkew.
     std::vector<std::uint8_t> domain_fits;
     // PreFilter's scratch: matching pods per domain over the eligible nodes, and whether
@@ -35,6 +36,7 @@ struct PodTopologySpread::ScoreState {
     double weight = 0;                          // topologyNormalizingWeight
     double skew_term = 0;                       // float64(maxSkew - 1)
     std::vector<std::uint8_t> tracked;          // by domain: some scored node is in it
+    std::size_t tracked_domains = 0;            // how many (topologyNormalizingWeight's size)
   };
   // A lone non-hostname constraint scores by domain alone: Score's rounded value per
   // domain id, computed once in PreScore (empty otherwise).

@@ -22,13 +22,12 @@ Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framewo
   if (st.constraints.size() < k) st.constraints.resize(k);
   st.count = k;
 
-  std::vector<std::span<const std::int32_t>> counts(k);
   bool need_affinity = false;
   bool need_taints = false;
   for (std::size_t i = 0; i < k; ++i) {
     auto& pc = st.constraints[i];
     pc.column = &domains_.column(cluster, scratch_[i].topology_key);
-    counts[i] = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector);
+    pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
     const auto domains = static_cast<std::size_t>(pc.column->domain_count());
     pc.sums.assign(domains, 0);
     pc.eligible.assign(domains, 0);
@@ -44,7 +43,7 @@ Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framewo
     // The common case (one constraint, no inclusion policy to test): one pass over two
     // int32 columns, with nothing the compiler must reload per node.
     const std::int32_t* domain = st.constraints[0].column->domain.data();
-    const std::int32_t* count = counts[0].data();
+    const std::int32_t* count = st.constraints[0].node_counts;
     std::int64_t* sums = st.constraints[0].sums.data();
     std::uint8_t* eligible = st.constraints[0].eligible.data();
     for (state::NodeIndex n = 0; n < nodes.size; ++n) {
@@ -65,7 +64,7 @@ Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framewo
       auto& pc = st.constraints[i];
       const auto d = static_cast<std::size_t>(pc.column->domain[n]);
       pc.eligible[d] = 1;
-      pc.sums[d] += counts[i][n];
+      pc.sums[d] += pc.node_counts[n];
     }
   }
 

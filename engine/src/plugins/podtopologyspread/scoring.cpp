@@ -55,16 +55,14 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   // under system defaulting a node without a zone label still spreads by hostname.
   const bool require_all = !pod.spread_constraints.empty() || !system_defaulted_;
 
-  std::vector<std::span<const std::int32_t>> counts(k);
-  std::vector<std::size_t> topo_size(k, 0);
   bool need_affinity = false;
   bool need_taints = false;
   for (std::size_t i = 0; i < k; ++i) {
     auto& pc = st.constraints[i];
     pc.column = &domains_.column(cluster, scratch_[i].topology_key);
     pc.hostname = scratch_[i].topology_key == hostname_key_;
-    counts[i] = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector);
-    pc.node_counts = counts[i].data();
+    pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
+    pc.tracked_domains = 0;
     const auto slots = static_cast<std::size_t>(pc.column->domain_count()) + 1;  // + absent-as-""
     pc.domain_counts.assign(slots, 0);
     pc.tracked.assign(slots, 0);
@@ -92,13 +90,13 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
       const auto d = static_cast<std::size_t>(pc.column->domain_or_empty(n));
       if (!pc.tracked[d]) {
         pc.tracked[d] = 1;
-        ++topo_size[i];
+        ++pc.tracked_domains;
       }
     }
   }
   for (std::size_t i = 0; i < k; ++i) {
     auto& pc = st.constraints[i];
-    const std::size_t size = pc.hostname ? feasible.size() - ignored : topo_size[i];
+    const std::size_t size = pc.hostname ? feasible.size() - ignored : pc.tracked_domains;
     pc.weight = std::log(static_cast<double>(size + 2));  // topologyNormalizingWeight
   }
 
@@ -108,7 +106,7 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
     // One non-hostname constraint and no inclusion policy to test: a node counts if it has
     // the key (require_all) or always (its missing label reads as "").
     const DomainColumn& column = *st.constraints[0].column;
-    const std::int32_t* count = counts[0].data();
+    const std::int32_t* count = st.constraints[0].node_counts;
     const std::uint8_t* tracked = st.constraints[0].tracked.data();
     std::int64_t* domain_counts = st.constraints[0].domain_counts.data();
     for (state::NodeIndex n = 0; n < nodes.size; ++n) {
@@ -126,7 +124,7 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
       if (pc.hostname) continue;
       if ((scratch_[i].honor_node_affinity && !affinity) || (scratch_[i].honor_node_taints && !taints)) continue;
       const auto d = static_cast<std::size_t>(pc.column->domain_or_empty(n));
-      if (pc.tracked[d]) pc.domain_counts[d] += counts[i][n];
+      if (pc.tracked[d]) pc.domain_counts[d] += pc.node_counts[n];
     }
   }
   st.domain_scores.clear();
