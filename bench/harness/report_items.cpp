@@ -107,6 +107,12 @@ std::vector<DataItem> data_items(const RunResult& run) {
     for (const double q : kCdfQuantiles) cdf.data.emplace_back(number_text(q), ms(h->value_at_quantile(q)));
   }
 
+  if (run.commit_attempts > 0)
+    item("OptimisticCommits", "").data = {
+        {"Attempts", static_cast<double>(run.commit_attempts)},
+        {"Conflicts", static_cast<double>(run.conflicts)},
+        {"ConflictRate", static_cast<double>(run.conflicts) / static_cast<double>(run.commit_attempts)}};
+
   for (const auto& t : run.plugin_timings) {
     if (t.plugin.empty()) {
       item("scheduler_framework_extension_point_duration_seconds", "ms",

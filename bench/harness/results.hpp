@@ -66,6 +66,9 @@ struct RunResult {
   std::uint64_t deleted = 0;
   std::map<std::string, std::uint64_t> unschedulable_reasons;  // reason -> measured pods citing it
   double measured_seconds = 0;
+  // Optimistic mode: commit attempts and compare-and-swap conflicts (scheduler.hpp).
+  std::uint64_t commit_attempts = 0;
+  std::uint64_t conflicts = 0;
 
   ThroughputSummary throughput;
   LogHistogram latency_scheduled;      // ns per attempt, measured pods placed

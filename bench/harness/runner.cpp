@@ -165,6 +165,7 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     so.equivalence_cache = options.equivalence_cache;
     so.first_decision = decisions;
     so.first_start_node_index = next_start_node;
+    so.mode = options.parallel_mode;
     auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
     decisions += queue.size();
     next_start_node = result.next_start_node_index;
@@ -229,6 +230,8 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
             }
           }
           if (op.collect_metrics) r.measured_seconds += result.schedule_seconds;
+          r.commit_attempts += result.commit_attempts;
+          r.conflicts += result.conflicts;
           pos += chunk;
           for (auto& c : churns) {
             c.since_step += chunk;

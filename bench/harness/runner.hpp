@@ -16,6 +16,7 @@
 #include "harness/algorithms.hpp"
 #include "harness/results.hpp"
 #include "harness/workload.hpp"
+#include "podium/scheduler/scheduler.hpp"
 
 namespace podium::bench {
 
@@ -25,6 +26,8 @@ struct RunOptions {
   double window_seconds = 0.1;     // throughput window
   std::uint32_t timing_samples = 64;  // pods replayed per plugin for the timing table; 0: none
   bool equivalence_cache = true;
+  // With threads > 1 (scheduler.hpp): sequential-equivalent, or optimistic (not deterministic).
+  scheduler::ParallelMode parallel_mode = scheduler::ParallelMode::kSequentialEquivalent;
   // Called now and then with (pods attempted, pods to attempt); for a progress bar.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };

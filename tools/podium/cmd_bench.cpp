@@ -39,6 +39,7 @@ struct BenchOptions {
   int repetitions = 1;
   bool no_progress = false;
   bool no_cache = false;
+  std::string parallel_mode = "sequential-equivalent";
   bool list = false;
 };
 
@@ -112,6 +113,8 @@ void run_bench(const BenchOptions& opt) {
   ro.window_seconds = opt.window_seconds;
   ro.timing_samples = opt.timing_samples;
   ro.equivalence_cache = !opt.no_cache;
+  ro.parallel_mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
+                                                       : scheduler::ParallelMode::kSequentialEquivalent;
   ProgressBar bar(!opt.no_progress && isatty(STDERR_FILENO));
   ro.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
 
@@ -179,6 +182,11 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-progress", opt->no_progress, "No progress bar (it only shows on a terminal anyway)");
   cmd->add_flag("--no-equivalence-cache", opt->no_cache, "Rescan every node for every pod (same placements)");
+  cmd->add_option("--parallel-mode", opt->parallel_mode,
+                  "With --threads > 1: sequential-equivalent (placements identical to one thread) or optimistic "
+                  "(Omega-style concurrent commits: NOT deterministic; reports its conflict rate)")
+      ->check(CLI::IsMember({"sequential-equivalent", "optimistic"}))
+      ->capture_default_str();
   cmd->add_flag("--list", opt->list, "List the selected workloads and exit");
   cmd->callback([opt] { run_bench(*opt); });
 }

@@ -29,6 +29,7 @@ struct ScheduleOptions {
   std::string output;
   std::string engine = "engine";
   bool no_cache = false;
+  std::string parallel_mode = "sequential-equivalent";
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -116,6 +117,10 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
   w.key("unschedulable").value(static_cast<std::uint64_t>(result.placements.size() - scheduled));
   w.key("threads").value(threads);
+  w.key("speculated").value(result.speculated);
+  w.key("speculation_corrected").value(result.speculation_corrected);
+  w.key("commit_attempts").value(result.commit_attempts);
+  w.key("conflicts").value(result.conflicts);
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
@@ -139,7 +144,13 @@ void run_schedule(const ScheduleOptions& opt) {
   const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   scheduler::ScheduleResult result;
   if (opt.engine == "engine") {
-    result = scheduler::schedule_pending(cluster, profiles, {opt.seed, threads, !opt.no_cache});
+    scheduler::SchedulerOptions so;
+    so.seed = opt.seed;
+    so.threads = threads;
+    so.equivalence_cache = !opt.no_cache;
+    so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
+                                                : scheduler::ParallelMode::kSequentialEquivalent;
+    result = scheduler::schedule_pending(cluster, profiles, so);
   } else {
     const auto ref = reference_options(config, opt.seed);
     const auto start = std::chrono::steady_clock::now();
@@ -175,6 +186,11 @@ void add_schedule_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-equivalence-cache", opt->no_cache,
                 "Rescan every node for every pod (same placements, slower; for comparison)");
+  cmd->add_option("--parallel-mode", opt->parallel_mode,
+                  "With --threads > 1: sequential-equivalent (placements identical to one thread) or optimistic "
+                  "(Omega-style concurrent commits: faster, NOT deterministic)")
+      ->check(CLI::IsMember({"sequential-equivalent", "optimistic"}))
+      ->capture_default_str();
   cmd->callback([opt] { run_schedule(*opt); });
 }
 

@@ -116,6 +116,14 @@ bool Framework::live_plugins_act(const PodContext& pod, const ClusterState& clus
   return false;
 }
 
+bool Framework::decides_locally(const PodContext& pod, const ClusterState& cluster) const {
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+    if (filter_live_[f] && !profile_.filters[f]->pre_filter_always_skips(pod, cluster)) return false;
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s)
+    if (score_live_[s] && !profile_.scores[s].plugin->pre_score_always_skips(pod, cluster)) return false;
+  return true;
+}
+
 Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& cluster,
                                      const std::int64_t* cached_totals, std::uint64_t decision_index) {
   // The nodes every cached filter accepts, in node order (branch-free compaction).

@@ -4,13 +4,22 @@
 
 namespace podium::scheduler {
 
-ClassCache::ClassCache(const std::vector<std::uint32_t>& ring_rank, std::size_t max_classes)
-    : rank_(ring_rank),
-      node_at_rank_(ring_rank.size()),
-      node_count_(ring_rank.size()),
+ClassCache::ClassCache(const RingOrder& ring, std::size_t max_classes)
+    : ring_(ring),
+      node_count_(ring.size()),
       max_classes_(std::max<std::size_t>(1, max_classes)),
-      dirty_stamp_(ring_rank.size(), 0) {
-  for (state::NodeIndex n = 0; n < node_count_; ++n) node_at_rank_[rank_[n]] = n;
+      dirty_stamp_(ring.size(), 0) {}
+
+ClassCache::Entry& ClassCache::insert(const std::string& signature, ClassTotals* recycle_into) {
+  if (classes_.size() >= max_classes_) {
+    auto victim = std::min_element(classes_.begin(), classes_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
+    if (recycle_into != nullptr) std::swap(*recycle_into, victim->second.totals);
+    classes_.erase(victim);
+  }
+  Entry& e = classes_.emplace(signature, Entry{}).first->second;
+  e.last_used = clock_;
+  return e;
 }
 
 ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
@@ -18,18 +27,10 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   auto it = classes_.find(signature);
   if (it == classes_.end()) {
     ++misses_;
-    if (classes_.size() >= max_classes_) {
-      auto victim = std::min_element(classes_.begin(), classes_.end(),
-                                     [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
-      classes_.erase(victim);
-    }
-    it = classes_.emplace(signature, Entry{}).first;
-    it->second.totals.resize(node_count_);
-    it->second.tree.reset(static_cast<std::uint32_t>(node_count_));
-    current_ = &it->second;
-    current_->last_used = clock_;
+    current_ = &insert(signature, nullptr);
+    current_->totals.resize(node_count_);
     current_->needs_full_build = true;
-    return {current_->totals.data(), true, {}};
+    return {current_->totals.totals.data(), true, {}};
   }
   ++hits_;
   current_ = &it->second;
@@ -43,36 +44,39 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
     // Past an eighth of the nodes a full pass (parallel, streaming) beats the scattered one.
     if (dirty_.size() > node_count_ / 8) {
       current_->needs_full_build = true;
-      return {current_->totals.data(), true, {}};
+      return {current_->totals.totals.data(), true, {}};
     }
   }
   current_->needs_full_build = false;
-  return {current_->totals.data(), false, dirty_};
+  return {current_->totals.totals.data(), false, dirty_};
 }
 
 void ClassCache::mark_current() {
   Entry& e = *current_;
-  constexpr std::int64_t kInfeasible = RingMaxTree::kEmpty;  // Framework::kInfeasible is the same value
   if (e.needs_full_build) {
-    e.tree.build(static_cast<std::uint32_t>(node_count_), [&](std::uint32_t p) { return e.totals[node_at_rank_[p]]; });
-    e.feasible = static_cast<std::size_t>(
-        std::count_if(e.totals.begin(), e.totals.end(), [](std::int64_t t) { return t != kInfeasible; }));
+    e.totals.rebuild(ring_);
   } else {
-    for (const state::NodeIndex n : dirty_) {
-      const std::int64_t before = e.tree.leaf(rank_[n]);
-      const std::int64_t after = e.totals[n];
-      if (before == after) continue;
-      e.feasible += (after != kInfeasible ? 1 : 0) - (before != kInfeasible ? 1 : 0);
-      e.tree.update(rank_[n], after);
-    }
+    e.totals.refresh(dirty_, ring_);
   }
   e.version = bind_log_.size();
 }
 
+void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
+  ++clock_;
+  ++misses_;
+  ClassTotals recycled;
+  const auto it = classes_.find(signature);
+  Entry& e = it != classes_.end() ? it->second : insert(signature, &recycled);
+  e.last_used = clock_;
+  std::swap(e.totals, totals);
+  std::swap(totals, recycled);
+  e.version = bind_log_.size();
+  e.needs_full_build = false;
+  current_ = &e;
+}
+
 std::pair<state::NodeIndex, std::size_t> ClassCache::best(std::uint32_t start) const {
-  const std::uint32_t position = current_->tree.first_max_from(start);
-  if (position == RingMaxTree::kNone) return {state::kNoNode, 0};
-  return {node_at_rank_[position], current_->feasible};
+  return {current_->totals.best(start, ring_), current_->totals.feasible};
 }
 
 }  // namespace podium::scheduler

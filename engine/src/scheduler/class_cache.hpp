@@ -33,14 +33,14 @@
 #include <vector>
 
 #include "podium/state/cluster_state.hpp"
-#include "scheduler/ring_max_tree.hpp"
+#include "scheduler/class_totals.hpp"
 
 namespace podium::scheduler {
 
 class ClassCache {
  public:
-  // `ring_rank[node]` is the node's position on the tie ring (TieBreaker::ranks()).
-  ClassCache(const std::vector<std::uint32_t>& ring_rank, std::size_t max_classes);
+  // `ring` is the tie ring (ranks and their inverse); it must outlive the cache.
+  ClassCache(const RingOrder& ring, std::size_t max_classes);
 
   struct Lookup {
     std::int64_t* totals;                     // per node, owned by the cache
@@ -56,20 +56,27 @@ class ClassCache {
   std::pair<state::NodeIndex, std::size_t> best(std::uint32_t start) const;
   void record_bind(state::NodeIndex node) { bind_log_.push_back(node); }
 
+  // Whether `signature` has a cached class (counts as neither hit nor miss).
+  bool contains(const std::string& signature) const { return classes_.contains(signature); }
+  // Takes `totals`, current as of now, as the class for `signature` (replacing a cached
+  // one), evicting as lookup does; `totals` gets back buffers to reuse. Counts a miss:
+  // the class was computed in full, only elsewhere (speculative batches).
+  void adopt(const std::string& signature, ClassTotals& totals);
+
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
 
  private:
   struct Entry {
-    std::vector<std::int64_t> totals;  // by node
-    RingMaxTree tree;                  // the same totals by ring position
-    std::size_t feasible = 0;
-    std::size_t version = 0;
+    ClassTotals totals;
+    std::size_t version = 0;  // bind log length when totals were last brought current
     std::uint64_t last_used = 0;
     bool needs_full_build = true;
   };
-  const std::vector<std::uint32_t>& rank_;
-  std::vector<state::NodeIndex> node_at_rank_;
+  // A fresh entry for `signature`, evicting the least recently used class when full.
+  Entry& insert(const std::string& signature, ClassTotals* recycle_into);
+
+  const RingOrder& ring_;
   std::size_t node_count_;
   std::size_t max_classes_;
   std::unordered_map<std::string, Entry> classes_;
@@ -81,6 +88,5 @@ class ClassCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };
-
 
 }  // namespace podium::scheduler

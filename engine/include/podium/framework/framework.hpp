@@ -94,6 +94,13 @@ class Framework {
   // did not Skip, or a live scorer's PreScore may not Skip). If none does, the cached
   // totals alone decide.
   bool live_plugins_act(const PodContext& pod, const ClusterState& cluster) const;
+  // Before prepare(): true when no live plugin can act on this pod (every live filter's
+  // PreFilter and every live scorer's PreScore always skips it). Then the pod's total on
+  // a node depends only on that node: evaluate/evaluate_all give its whole decision, a
+  // bind elsewhere changes none of its totals, and prepare() writes nothing but this
+  // Framework's own CycleState — so pods like this may be decided concurrently on
+  // separate Frameworks of one profile (scheduler/speculative_batches, optimistic mode).
+  bool decides_locally(const PodContext& pod, const ClusterState& cluster) const;
   // The decision from a class's cached totals (kInfeasible where a cached filter rejects
   // the node): live filters over the cached-feasible nodes, then live PreScore with that
   // feasible list, live scores (normalized) added to the cached totals, best by the tie

@@ -83,6 +83,16 @@ class FilterPlugin : public virtual Plugin {
   // become the pod's summary); Error.
   virtual Status pre_filter(CycleState&, const PodContext&, const ClusterState&) { return {}; }
 
+  // True if PreFilter would return Skip for this pod whatever the cluster holds, and does
+  // so without writing plugin state (the pod decides it alone). Lets the scheduler
+  // decide such pods concurrently. Must never answer true when PreFilter would not skip;
+  // false is always safe.
+  virtual bool pre_filter_always_skips(const PodContext& pod, const ClusterState& cluster) const {
+    (void)pod;
+    (void)cluster;
+    return false;
+  }
+
   // Keeps the candidates that pass, in order, writing them to `survivors` (which may be
   // candidates.data() itself) and returns how many passed.
   virtual std::size_t filter(const CycleState&, const PodContext&, const ClusterState&,

@@ -13,9 +13,29 @@
 
 namespace podium::scheduler {
 
+// How several threads share the scheduling work (SchedulerOptions::threads > 1).
+enum class ParallelMode {
+  // Placements byte-identical to one thread, at any thread count. Pods whose decision is
+  // node-local (Framework::decides_locally) and needs a full scan are decided speculatively
+  // in parallel batches against the cluster as it stands, then committed in queue order;
+  // a speculated decision is revalidated on the nodes the batch's earlier commits changed
+  // (only those totals can differ) and corrected there. Other decisions run one at a
+  // time with their node batches spread over the threads.
+  kSequentialEquivalent,
+  // Omega-style shared-state scheduling: each worker takes pods from the queue, decides
+  // against its own replica of the node usage columns, and commits by compare-and-swap
+  // reservations on the shared columns (every resource the Fit filter checks, and the pod
+  // count), retrying on its refreshed replica when another worker took the room first. It
+  // never over-commits a node, but placements depend on timing: NOT deterministic and not
+  // kube-scheduler's sequential answer. Pods that are not node-local (spread or pod
+  // affinity acting, normalizing scorers, host ports, node sampling) are placed one at a
+  // time between concurrent runs.
+  kOptimistic,
+};
+
 struct SchedulerOptions {
   std::uint64_t seed = 1;
-  int threads = 1;  // oneTBB arena size for one decision's node batches
+  int threads = 1;  // oneTBB arena size
   // Reuse per-node totals across pods of one equivalence class (scheduler/class_cache.hpp)
   // when the profile allows it. Placements are identical either way.
   bool equivalence_cache = true;
@@ -26,6 +46,7 @@ struct SchedulerOptions {
   // Upstream's nextStartNodeIndex when the queue starts (profiles that sample nodes begin
   // their walk there); carry ScheduleResult::next_start_node_index across split queues.
   std::size_t first_start_node_index = 0;
+  ParallelMode mode = ParallelMode::kSequentialEquivalent;  // with threads > 1
 };
 
 struct Placement {
@@ -41,6 +62,15 @@ struct ScheduleResult {
   std::uint64_t cache_hits = 0;       // decisions that reused a class's cached totals
   std::uint64_t cache_misses = 0;     // decisions that computed every node
   std::size_t next_start_node_index = 0;  // nextStartNodeIndex after the last decision
+  // Sequential-equivalent mode: decisions made speculatively in parallel batches, and how
+  // many of them an earlier commit of the same batch changed (corrected on those nodes).
+  std::uint64_t speculated = 0;
+  std::uint64_t speculation_corrected = 0;
+  // Optimistic mode: commit attempts, and those that lost a compare-and-swap race (the
+  // node no longer had room) and were decided again. conflicts / commit_attempts is the
+  // conflict rate.
+  std::uint64_t commit_attempts = 0;
+  std::uint64_t conflicts = 0;
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)

@@ -14,6 +14,9 @@ using framework::Status;
 Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framework::PodContext& ctx,
                                      const framework::ClusterState& cluster) {
   const state::PodRecord& pod = ctx.pod;
+  // Skip before touching the plugin's scratch: pods without constraints may be prepared
+  // concurrently (Framework::decides_locally).
+  if (!has_constraints(pod, /*hard=*/true)) return Status(framework::Code::kSkip);
   constraints_of(pod, /*hard=*/true, scratch_);
   if (scratch_.empty()) return Status(framework::Code::kSkip);
   counters_.begin_cycle();

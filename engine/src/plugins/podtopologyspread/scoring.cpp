@@ -43,6 +43,7 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   const state::NodeTable& nodes = cluster.nodes;
   if (nodes.size == 0) return Status(framework::Code::kSkip);
   const state::PodRecord& pod = ctx.pod;
+  if (!has_constraints(pod, /*hard=*/false)) return Status(framework::Code::kSkip);  // before any plugin state
   constraints_of(pod, /*hard=*/false, scratch_);
   if (scratch_.empty()) return Status(framework::Code::kSkip);
   counters_.begin_cycle();

@@ -78,6 +78,9 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
 
   framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
                                const framework::ClusterState&) override;
+  bool pre_filter_always_skips(const framework::PodContext& ctx, const framework::ClusterState&) const override {
+    return !has_constraints(ctx.pod, /*hard=*/true);
+  }
   std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                      std::span<const framework::NodeIndex> candidates,
                      framework::NodeIndex* survivors) const override;

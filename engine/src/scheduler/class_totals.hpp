@@ -1,0 +1,69 @@
+#pragma once
+// ClassTotals: one equivalence class's weighted total on every node, plus the same totals
+// in a RingMaxTree (tie-ring order) and the count of feasible nodes, so the class's best
+// node for any decision is a tree query. The class cache keeps one per cached class; the
+// speculative batches (sequential-equivalent mode) fill one per speculated pod on a worker
+// and hand it to the cache when the pod commits.
+//
+// Not thread-safe: one owner at a time.
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "podium/state/cluster_state.hpp"
+#include "scheduler/ring_max_tree.hpp"
+
+namespace podium::scheduler {
+
+// The tie ring as both maps: rank[node] (TieBreaker::ranks()) and node_at_rank[position].
+struct RingOrder {
+  const std::vector<std::uint32_t>& rank;
+  std::vector<state::NodeIndex> node_at_rank;
+  explicit RingOrder(const std::vector<std::uint32_t>& ranks) : rank(ranks), node_at_rank(ranks.size()) {
+    for (state::NodeIndex n = 0; n < ranks.size(); ++n) node_at_rank[ranks[n]] = n;
+  }
+  std::size_t size() const { return rank.size(); }
+};
+
+struct ClassTotals {
+  static constexpr std::int64_t kInfeasible = RingMaxTree::kEmpty;  // Framework::kInfeasible
+
+  std::vector<std::int64_t> totals;  // by node; kInfeasible where a filter rejects the node
+  RingMaxTree tree;                  // the same totals by ring position
+  std::size_t feasible = 0;
+
+  // Sizes the buffers for `nodes` nodes (contents undefined until rebuild).
+  void resize(std::size_t nodes) {
+    if (totals.size() != nodes) {
+      totals.resize(nodes);
+      tree.reset(static_cast<std::uint32_t>(nodes));
+    }
+  }
+  // Every total was (re)computed: rebuild the tree and the feasible count. O(nodes).
+  void rebuild(const RingOrder& ring) {
+    const auto n = static_cast<std::uint32_t>(ring.size());
+    tree.build(n, [&](std::uint32_t p) { return totals[ring.node_at_rank[p]]; });
+    feasible = static_cast<std::size_t>(
+        std::count_if(totals.begin(), totals.end(), [](std::int64_t t) { return t != kInfeasible; }));
+  }
+  // Only `changed` nodes' totals were recomputed: O(changed * log nodes).
+  void refresh(std::span<const state::NodeIndex> changed, const RingOrder& ring) {
+    for (const state::NodeIndex n : changed) {
+      const std::int64_t before = tree.leaf(ring.rank[n]);
+      const std::int64_t after = totals[n];
+      if (before == after) continue;
+      feasible += (after != kInfeasible ? 1 : 0) - (before != kInfeasible ? 1 : 0);
+      tree.update(ring.rank[n], after);
+    }
+  }
+  // The best node for a decision whose tie ring starts at `start`: highest total, then the
+  // first such node walking the ring from `start`. kNoNode when no node is feasible.
+  state::NodeIndex best(std::uint32_t start, const RingOrder& ring) const {
+    const std::uint32_t position = tree.first_max_from(start);
+    return position == RingMaxTree::kNone ? state::kNoNode : ring.node_at_rank[position];
+  }
+};
+
+}  // namespace podium::scheduler

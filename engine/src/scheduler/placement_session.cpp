@@ -1,0 +1,109 @@
+#include "scheduler/placement_session.hpp"
+
+#include <algorithm>
+
+namespace podium::scheduler {
+
+static_assert(framework::Framework::kInfeasible == RingMaxTree::kEmpty,
+              "the class cache's tree treats infeasible totals as empty leaves");
+
+namespace {
+// Bound the cached totals to ~64 MiB whatever the cluster size
+// (per class: totals by node + a tree of about twice as many entries, 8 bytes each).
+std::size_t max_cached_classes(std::size_t nodes) {
+  return std::clamp<std::size_t>((64u << 20) / (24 * std::max<std::size_t>(1, nodes)), 4, 256);
+}
+}  // namespace
+
+PlacementSession::PlacementSession(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
+                                   const SchedulerOptions& options)
+    : cluster_(cluster),
+      profiles_(profiles),
+      options_(options),
+      ties_(cluster.nodes.size, options.seed),
+      ring_(ties_.ranks()),
+      next_start_(options.first_start_node_index) {
+  frameworks_.reserve(profiles.size());
+  caches_.reserve(profiles.size());
+  for (const auto& profile : profiles) {
+    frameworks_.emplace_back(profile, cluster.nodes.size, ties_, options.threads);
+    caches_.emplace_back(ring_, max_cached_classes(cluster.nodes.size));
+  }
+  for (const auto& fw : frameworks_)
+    if (fw.samples() && !walk_) walk_ = framework::zone_interleaved_walk(cluster);
+}
+
+std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
+  for (std::size_t i = 0; i < profiles_.size(); ++i)
+    if (profiles_[i].scheduler_name == pod.scheduler_name) return i;
+  return profiles_.size();
+}
+
+framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
+                                            const state::ClusterState& cluster, const framework::PodContext& ctx,
+                                            std::uint64_t decision_index) {
+  framework::Status rejection;
+  if (!fw.prepare(ctx, cluster, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, rejection)};
+  const auto look = cache.lookup(fw.signature(ctx.pod));
+  if (look.full) {
+    fw.evaluate_all(ctx, cluster, look.totals);
+  } else {
+    fw.evaluate(ctx, cluster, look.dirty, look.totals);
+  }
+  cache.mark_current();
+  // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
+  // acts on this pod, the class's tree answers alone.
+  if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster))
+    return fw.decide_with_live(ctx, cluster, look.totals, decision_index);
+  const auto [node, feasible] = cache.best(fw.tie_breaker().start_for(decision_index));
+  if (node == state::kNoNode) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, framework::Status{})};
+  return {node, feasible, {}};
+}
+
+Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_index) {
+  Placement placement;
+  placement.pod = p;
+  const state::PodRecord& pod = cluster_.pods[p];
+  const std::size_t f = profile_of(pod);
+  if (f == profiles_.size()) {
+    placement.reason = "no profile for schedulerName \"" + pod.scheduler_name + "\"";
+    return placement;
+  }
+  framework::Framework& fw = frameworks_[f];
+  framework::Decision decision;
+  if (fw.samples()) {
+    // Sampled decisions depend on the walk's start, so the class cache cannot serve them.
+    decision = fw.select_sampled({pod, p}, cluster_, decision_index, *walk_, next_start_);
+  } else if (uses_cache(f)) {
+    decision = decide_with_class_cache(fw, caches_[f], cluster_, {pod, p}, decision_index);
+  } else {
+    decision = fw.select_node({pod, p}, cluster_, decision_index);
+  }
+  // nextStartNodeIndex is the scheduler's, shared by its profiles; an unsampled decision
+  // examines every node (or none) and leaves it where it was.
+  next_start_ = framework::advance_start(next_start_, decision.nodes_examined, cluster_.nodes.size);
+  placement.node = decision.node;
+  placement.reason = std::move(decision.reason);
+  if (decision.node != state::kNoNode) commit(p, decision.node);
+  return placement;
+}
+
+void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {
+  cluster_.bind(p, node);
+  notify_bound(p, node);
+}
+
+void PlacementSession::notify_bound(state::PodIndex p, state::NodeIndex node) {
+  for (auto& fw : frameworks_) fw.notify_bind(cluster_, p, node);
+  for (auto& cache : caches_) cache.record_bind(node);
+}
+
+void PlacementSession::finish(ScheduleResult& result) const {
+  result.next_start_node_index = next_start_;
+  for (const auto& cache : caches_) {
+    result.cache_hits += cache.hits();
+    result.cache_misses += cache.misses();
+  }
+}
+
+}  // namespace podium::scheduler

@@ -1,0 +1,74 @@
+#pragma once
+// PlacementSession: what one schedule_queue call shares across its decisions — a Framework
+// and an equivalence-class cache per profile, the tie ring, the node-sampling walk and
+// upstream's nextStartNodeIndex — and the one-pod-at-a-time decision that every parallel
+// mode falls back to. `place` is kube-scheduler's scheduleOne: decide, then bind before
+// the next pod, so each decision sees all the earlier ones.
+//
+// Not thread-safe: the parallel modes call it from their committing thread only.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "podium/framework/framework.hpp"
+#include "podium/scheduler/scheduler.hpp"
+#include "scheduler/class_cache.hpp"
+
+namespace podium::scheduler {
+
+// One decision through a class cache: bring the pod's class's totals current on `cluster`
+// (only the nodes bound since the class was last used), then answer from its tree, or
+// run the live plugins on top of the totals when one acts on this pod. Identical to
+// Framework::select_node.
+framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
+                                            const state::ClusterState& cluster, const framework::PodContext& ctx,
+                                            std::uint64_t decision_index);
+
+class PlacementSession {
+ public:
+  PlacementSession(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
+                   const SchedulerOptions& options);
+
+  // The profile deciding `pod` (its schedulerName), or profile_count() if none does.
+  std::size_t profile_of(const state::PodRecord& pod) const;
+  std::size_t profile_count() const { return profiles_.size(); }
+  const framework::Profile& profile(std::size_t f) const { return profiles_[f]; }
+  framework::Framework& framework(std::size_t f) { return frameworks_[f]; }
+  const framework::Framework& framework(std::size_t f) const { return frameworks_[f]; }
+  ClassCache& cache(std::size_t f) { return caches_[f]; }
+  // Whether decisions of profile f go through its class cache.
+  bool uses_cache(std::size_t f) const {
+    return options_.equivalence_cache && frameworks_[f].node_results_cacheable() && !frameworks_[f].samples();
+  }
+  const framework::TieBreaker& ties() const { return ties_; }
+  const RingOrder& ring() const { return ring_; }
+  state::ClusterState& cluster() { return cluster_; }
+
+  // Decides pod `p` (decision number `decision_index`) on this thread — node batches
+  // spread over the current arena — and commits it. Everything but latency_ns is set.
+  Placement place(state::PodIndex p, std::uint64_t decision_index);
+  // Binds `p` to `node` and tells every profile's plugins and caches.
+  void commit(state::PodIndex p, state::NodeIndex node);
+  // The telling alone, for a bind already accounted in the cluster (optimistic mode).
+  void notify_bound(state::PodIndex p, state::NodeIndex node);
+  // Cache statistics and nextStartNodeIndex into `result`.
+  void finish(ScheduleResult& result) const;
+
+ private:
+  state::ClusterState& cluster_;
+  std::span<const framework::Profile> profiles_;
+  SchedulerOptions options_;
+  framework::TieBreaker ties_;
+  RingOrder ring_;
+  std::vector<framework::Framework> frameworks_;
+  std::vector<ClassCache> caches_;
+  // Node sampling (framework/node_sampling.hpp): the zone-interleaved node list and
+  // upstream's Scheduler.nextStartNodeIndex, only when some profile samples.
+  std::optional<framework::NodeWalk> walk_;
+  std::size_t next_start_;
+};
+
+}  // namespace podium::scheduler

@@ -1,0 +1,203 @@
+// The two parallel placement modes (scheduler.hpp ParallelMode):
+//  * sequential-equivalent must reproduce one thread's placements and reasons byte for
+//    byte at any thread count, with and without the class cache, and must actually have
+//    speculated and corrected decisions (or these tests would prove nothing);
+//  * optimistic is not deterministic, so it is held to invariants: no node is ever
+//    over-committed, the usage columns equal the sum of the pods bound there, every pod
+//    is placed or has a reason, a pod left unplaced fits nowhere at the end — and the
+//    stress runs must have hit compare-and-swap conflicts.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "../../support/random_cluster.hpp"
+#include "../../support/random_spread_cluster.hpp"
+#include "podium/framework/framework.hpp"
+#include "podium/scheduler/scheduler.hpp"
+#include "podium/state/cluster_builder.hpp"
+#include "scheduler/usage_reservations.hpp"
+
+namespace podium {
+namespace {
+
+using scheduler::ParallelMode;
+
+struct Outcome {
+  scheduler::ScheduleResult result;
+  state::ClusterState cluster;
+};
+
+Outcome run(const io::ClusterObjects& objects, int threads, bool cache, ParallelMode mode, std::uint64_t seed = 3) {
+  Outcome r{{}, state::build_cluster_state(objects)};
+  const auto profile = framework::build_profile(framework::default_profile_spec(), r.cluster);
+  scheduler::SchedulerOptions options;
+  options.seed = seed;
+  options.threads = threads;
+  options.equivalence_cache = cache;
+  options.mode = mode;
+  r.result = scheduler::schedule_pending(r.cluster, {&profile, 1}, options);
+  return r;
+}
+
+void expect_same_placements(const scheduler::ScheduleResult& one, const scheduler::ScheduleResult& many) {
+  ASSERT_EQ(one.placements.size(), many.placements.size());
+  for (std::size_t i = 0; i < one.placements.size(); ++i) {
+    EXPECT_EQ(one.placements[i].pod, many.placements[i].pod) << "decision " << i;
+    EXPECT_EQ(one.placements[i].node, many.placements[i].node) << "decision " << i;
+    EXPECT_EQ(one.placements[i].reason, many.placements[i].reason) << "decision " << i;
+  }
+  EXPECT_EQ(one.next_start_node_index, many.next_start_node_index);
+}
+
+TEST(SequentialEquivalent, PlacesExactlyAsOneThreadAtEveryThreadCountWithAndWithoutTheCache) {
+  std::uint64_t speculated = 0;
+  std::uint64_t corrected = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    for (const bool constraints : {false, true}) {
+      // Tight: 40 nodes for 600 pods, so batches keep picking the same nodes and many
+      // pods end unschedulable (reasons must match too).
+      const auto objects = testing::random_cluster_objects(
+          seed, {.nodes = 40, .pending_pods = 600, .bound_pods = 30, .constraints = constraints, .preferences = false});
+      for (const bool cache : {true, false}) {
+        const Outcome one = run(objects, 1, cache, ParallelMode::kSequentialEquivalent, seed);
+        for (const int threads : {2, 3, 8}) {
+          SCOPED_TRACE(::testing::Message() << "seed " << seed << " constraints " << constraints << " cache " << cache
+                                          << " threads " << threads);
+          const Outcome many = run(objects, threads, cache, ParallelMode::kSequentialEquivalent, seed);
+          expect_same_placements(one.result, many.result);
+          speculated += many.result.speculated;
+          corrected += many.result.speculation_corrected;
+        }
+      }
+    }
+  }
+  EXPECT_GT(speculated, 1000U) << "the speculative path never ran";
+  EXPECT_GT(corrected, 10U) << "no speculated decision was ever corrected by an earlier commit";
+}
+
+TEST(SequentialEquivalent, InterleavesCrossNodeDecisionsInQueueOrder) {
+  // Spread constraints and Services' default constraints make some pods' decisions
+  // cross-node (decided alone, in order) between node-local ones (speculated).
+  std::uint64_t speculated = 0;
+  for (std::uint64_t seed = 11; seed <= 14; ++seed) {
+    const auto objects =
+        testing::random_spread_cluster_objects(seed, {.nodes = 30, .pending_pods = 300, .bound_pods = 40, .preferences = false});
+    const Outcome one = run(objects, 1, true, ParallelMode::kSequentialEquivalent, seed);
+    const Outcome many = run(objects, 4, true, ParallelMode::kSequentialEquivalent, seed);
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    expect_same_placements(one.result, many.result);
+    speculated += many.result.speculated;
+  }
+  EXPECT_GT(speculated, 0U);
+}
+
+// The invariants an optimistic run must keep, whatever the interleaving.
+void expect_consistent_and_within_capacity(const Outcome& r) {
+  const state::ClusterState& c = r.cluster;
+  const std::size_t resources = c.nodes.requested.size();
+  std::vector<std::vector<std::int64_t>> sum(resources, std::vector<std::int64_t>(c.nodes.size, 0));
+  std::vector<std::int32_t> count(c.nodes.size, 0);
+  for (const auto& pod : c.pods) {
+    if (pod.bound_node == state::kNoNode) continue;
+    for (std::size_t k = 0; k < resources; ++k) sum[k][pod.bound_node] += pod.requests[k];
+    ++count[pod.bound_node];
+  }
+  for (state::NodeIndex n = 0; n < c.nodes.size; ++n) {
+    ASSERT_EQ(c.nodes.pod_count[n], count[n]) << "node " << n;
+    ASSERT_LE(c.nodes.pod_count[n], c.nodes.allowed_pods[n]) << "node " << n;
+    for (std::size_t k = 0; k < resources; ++k) {
+      ASSERT_EQ(c.nodes.requested[k][n], sum[k][n]) << "node " << n << " resource " << k;
+      ASSERT_LE(c.nodes.requested[k][n], c.nodes.allocatable[k][n]) << "over-committed: node " << n << " resource " << k;
+    }
+  }
+  for (const auto& p : r.result.placements) {
+    if (p.node != state::kNoNode) {
+      ASSERT_EQ(c.pods[p.pod].bound_node, p.node);
+    } else {
+      ASSERT_EQ(c.pods[p.pod].bound_node, state::kNoNode);
+      ASSERT_FALSE(p.reason.empty()) << c.pods[p.pod].key;
+    }
+  }
+}
+
+TEST(Optimistic, StressNeverOverCommitsAndKeepsUsageConsistent) {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    // 16 nodes for 1,200 pods: every node fills up while 8 workers race for it.
+    const auto objects = testing::random_cluster_objects(
+        seed, {.nodes = 16, .pending_pods = 1200, .bound_pods = 0, .constraints = true, .preferences = false});
+    for (const bool cache : {true, false}) {
+      SCOPED_TRACE(::testing::Message() << "seed " << seed << " cache " << cache);
+      const Outcome r = run(objects, 8, cache, ParallelMode::kOptimistic, seed);
+      ASSERT_EQ(r.result.placements.size(), 1200U);
+      expect_consistent_and_within_capacity(r);
+      // A pod left unplaced fits no node now (usage only grew since it was decided alone).
+      state::ClusterState final_state = r.cluster;
+      const auto profile = framework::build_profile(framework::default_profile_spec(), final_state);
+      framework::Framework fw(profile, final_state.nodes.size, framework::TieBreaker(final_state.nodes.size, 1));
+      for (const auto& p : r.result.placements)
+        if (p.node == state::kNoNode)
+          ASSERT_EQ(fw.select_node({final_state.pods[p.pod], p.pod}, final_state, 0).node, state::kNoNode)
+              << final_state.pods[p.pod].key << " fits somewhere but was reported: " << p.reason;
+      EXPECT_LE(r.result.conflicts, r.result.commit_attempts);
+      EXPECT_GT(r.result.commit_attempts, 0U);
+    }
+  }
+}
+
+TEST(Optimistic, RacingWorkersConflictRetryAndStillNeverOverCommit) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "needs two hardware threads to race";
+  // 800 nodes that each take exactly one pod (max pods 1), of distinct sizes, so every
+  // worker's best node is the biggest free one: two workers in flight at once pick the
+  // same node and one of them must lose the compare-and-swap. Decisions scan every node
+  // (no class cache), long enough for every worker thread to join in. Whether two workers
+  // overlap is still up to the OS, so rounds repeat until a conflict has been seen.
+  io::ClusterObjects objects;
+  for (int i = 0; i < 800; ++i)
+    objects.nodes.push_back(testing::node("n" + std::to_string(i), std::to_string(1 + i), "64Gi", 1));
+  for (int i = 0; i < 300; ++i) objects.pods.push_back(testing::pod("p" + std::to_string(i), "500m", "1Gi"));
+  std::uint64_t conflicts = 0;
+  for (int round = 0; round < 200 && conflicts == 0; ++round) {
+    const Outcome r = run(objects, 8, /*cache=*/false, ParallelMode::kOptimistic, 1 + round);
+    expect_consistent_and_within_capacity(r);
+    for (const auto& p : r.result.placements) ASSERT_NE(p.node, state::kNoNode);  // room for all
+    conflicts += r.result.conflicts;
+  }
+  EXPECT_GT(conflicts, 0U) << "in 200 rounds no two workers ever raced for one node";
+}
+
+TEST(Optimistic, CrossNodePodsArePlacedAloneAndInvariantsHold) {
+  const auto objects =
+      testing::random_spread_cluster_objects(5, {.nodes = 30, .pending_pods = 400, .bound_pods = 0, .preferences = false});
+  const Outcome r = run(objects, 4, true, ParallelMode::kOptimistic, 5);
+  expect_consistent_and_within_capacity(r);
+}
+
+TEST(UsageReservations, ConcurrentReservationsTakeExactlyTheRoomThereIs) {
+  // One node with 10 cpu and room for 1,000 pods; 8 threads race to reserve 300m pods.
+  io::ClusterObjects objects;
+  objects.nodes.push_back(testing::node("only", "10", "64Gi", 1000));
+  for (int i = 0; i < 400; ++i) objects.pods.push_back(testing::pod("p" + std::to_string(i), "300m", "1Mi"));
+  for (int round = 0; round < 20; ++round) {
+    state::ClusterState cluster = state::build_cluster_state(objects);
+    scheduler::UsageReservations reservations(cluster);
+    std::atomic<state::PodIndex> next{0};
+    std::atomic<int> won{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&] {
+        for (state::PodIndex p; (p = next.fetch_add(1)) < cluster.pods.size();)
+          if (reservations.try_reserve(p, 0)) won.fetch_add(1);
+      });
+    for (auto& t : threads) t.join();
+    const std::size_t cpu = *cluster.resources.find("cpu");
+    EXPECT_EQ(won.load(), 33);  // floor(10000m / 300m)
+    EXPECT_EQ(cluster.nodes.requested[cpu][0], 33 * 300);
+    EXPECT_EQ(cluster.nodes.pod_count[0], 33);
+  }
+}
+
+}  // namespace
+}  // namespace podium
