@@ -193,7 +193,7 @@ void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster,
     const std::size_t begin = b * kBatch;
     const std::size_t end = std::min(node_count_, begin + kBatch);
     std::fill(totals_by_node + begin, totals_by_node + end, kInfeasible);
-    const BatchResult r = run_batch(pod, cluster, begin, end, 0, true);
+    const BatchResult r = run_batch(pod, cluster, begin, end, 0, true, /*pick_best=*/false);
     const NodeIndex* ids = candidates_.data() + begin;
     const std::int64_t* totals = totals_.data() + begin;
     for (std::size_t i = 0; i < r.feasible; ++i) totals_by_node[ids[i]] = totals[i];
@@ -248,7 +248,7 @@ std::size_t Framework::filter_ids(const PodContext& pod, const ClusterState& clu
 }
 
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                            std::size_t end, std::uint32_t start, bool score) {
+                                            std::size_t end, std::uint32_t start, bool score, bool pick_best) {
   BatchResult result;
   result.feasible = filter_batch(pod, cluster, begin, end);
   if (result.feasible == 0) return result;
@@ -264,7 +264,7 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
       for (std::size_t i = 0; i < result.feasible; ++i) totals[i] += scores[i] * entry.weight;
     }
   }
-  result.best = best_by_tie_rule<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
+  if (pick_best) result.best = best_by_tie_rule<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
   return result;
 }
 

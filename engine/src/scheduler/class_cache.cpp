@@ -10,15 +10,18 @@ ClassCache::ClassCache(const RingOrder& ring, std::size_t max_classes)
       max_classes_(std::max<std::size_t>(1, max_classes)),
       dirty_stamp_(ring.size(), 0) {}
 
-ClassCache::Entry& ClassCache::insert(const std::string& signature, ClassTotals* recycle_into) {
+ClassCache::Entry& ClassCache::insert(const std::string& signature) {
+  ClassTotals recycled;  // the evicted class's buffers, already sized: no allocation, no page faults
   if (classes_.size() >= max_classes_) {
-    auto victim = std::min_element(classes_.begin(), classes_.end(),
-                                   [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
-    if (recycle_into != nullptr) std::swap(*recycle_into, victim->second.totals);
+    const auto victim = classes_.find(*recency_.back());
+    recycled = std::move(victim->second.totals);
+    recency_.pop_back();
     classes_.erase(victim);
   }
-  Entry& e = classes_.emplace(signature, Entry{}).first->second;
-  e.last_used = clock_;
+  auto& [key, e] = *classes_.emplace(signature, Entry{}).first;
+  e.totals = std::move(recycled);
+  recency_.push_front(&key);
+  e.recency = recency_.begin();
   return e;
 }
 
@@ -27,14 +30,14 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   auto it = classes_.find(signature);
   if (it == classes_.end()) {
     ++misses_;
-    current_ = &insert(signature, nullptr);
+    current_ = &insert(signature);
     current_->totals.resize(node_count_);
     current_->needs_full_build = true;
     return {current_->totals.totals.data(), true, {}};
   }
   ++hits_;
   current_ = &it->second;
-  current_->last_used = clock_;
+  touch(*current_);
   dirty_.clear();
   for (std::size_t i = current_->version; i < bind_log_.size(); ++i) {
     const state::NodeIndex n = bind_log_[i];
@@ -64,12 +67,10 @@ void ClassCache::mark_current() {
 void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   ++clock_;
   ++misses_;
-  ClassTotals recycled;
   const auto it = classes_.find(signature);
-  Entry& e = it != classes_.end() ? it->second : insert(signature, &recycled);
-  e.last_used = clock_;
-  std::swap(e.totals, totals);
-  std::swap(totals, recycled);
+  Entry& e = it != classes_.end() ? it->second : insert(signature);
+  touch(e);
+  std::swap(e.totals, totals);  // the caller keeps the old buffers for its next speculation
   e.version = bind_log_.size();
   e.needs_full_build = false;
   current_ = &e;

@@ -26,6 +26,7 @@
 // evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
 
 #include <cstdint>
+#include <list>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -70,16 +71,21 @@ class ClassCache {
   struct Entry {
     ClassTotals totals;
     std::size_t version = 0;  // bind log length when totals were last brought current
-    std::uint64_t last_used = 0;
+    std::list<const std::string*>::iterator recency;  // its place in recency_
     bool needs_full_build = true;
   };
-  // A fresh entry for `signature`, evicting the least recently used class when full.
-  Entry& insert(const std::string& signature, ClassTotals* recycle_into);
+  // A fresh entry for `signature`, evicting the least recently used class when full (the
+  // new entry then reuses its buffers).
+  Entry& insert(const std::string& signature);
 
   const RingOrder& ring_;
   std::size_t node_count_;
   std::size_t max_classes_;
   std::unordered_map<std::string, Entry> classes_;
+  // Classes by last use, most recent first (keys point into classes_, whose nodes never
+  // move): eviction takes the back in O(1) instead of scanning every class.
+  std::list<const std::string*> recency_;
+  void touch(Entry& e) { recency_.splice(recency_.begin(), recency_, e.recency); }
   Entry* current_ = nullptr;
   std::vector<state::NodeIndex> bind_log_;
   std::vector<state::NodeIndex> dirty_;

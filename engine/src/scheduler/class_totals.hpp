@@ -50,6 +50,9 @@ struct ClassTotals {
   }
   // Only `changed` nodes' totals were recomputed: O(changed * log nodes).
   void refresh(std::span<const state::NodeIndex> changed, const RingOrder& ring) {
+    // The leaves are scattered over the ring: ask for all their lines first, so the
+    // cache misses overlap instead of queueing behind each other.
+    for (const state::NodeIndex n : changed) tree.prefetch_leaf(ring.rank[n]);
     for (const state::NodeIndex n : changed) {
       const std::int64_t before = tree.leaf(ring.rank[n]);
       const std::int64_t after = totals[n];

@@ -1,20 +1,26 @@
 #pragma once
-// RingMaxTree: a max segment tree over node totals, laid out in tie-ring order
+// RingMaxTree: a max tree over node totals, laid out in tie-ring order
 // (framework/tie_breaker.hpp), answering "the best total, and the first node holding it
 // walking the ring from position `start`" in O(log n), after O(log n) point updates.
 //
-//   tree_[1]                      max of everything
-//   tree_[2], tree_[3]            max of each half of the ring
-//   ...
-//   tree_[leaves_ + p]            total of the node at ring position p (kEmpty if none)
+// Eight children per node, each group of eight siblings one 64-byte cache line:
+//
+//   level 3:  [ m ]                                   the maximum of everything
+//   level 2:  [ m m ... ]                             max of each group of 64 leaves
+//   level 1:  [ m m m m m m m m | m m ... ]           max of each group of 8 leaves
+//   level 0:  [ t t t t t t t t | t t t t t t t t | ... ]   total at ring position p
 //
 // This is what lets a cached equivalence class pick its node without rescanning: after a
-// bind only the bound node's leaf changes. Not thread-safe; owned by one class entry.
+// bind only the bound node's leaf changes, and the update walks up one cache line per
+// level (5,000 nodes: 5 levels; a binary tree needs 13, and the class cache's refresh is
+// bound by those cache misses). Not thread-safe; owned by one class entry.
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+#include "podium/common/aligned_vector.hpp"
 
 namespace podium::scheduler {
 
@@ -22,58 +28,93 @@ class RingMaxTree {
  public:
   static constexpr std::int64_t kEmpty = std::numeric_limits<std::int64_t>::min();
   static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  static constexpr std::uint32_t kFanout = 8;
 
   RingMaxTree() { reset(0); }
   explicit RingMaxTree(std::uint32_t positions) { reset(positions); }
 
   void reset(std::uint32_t positions) {
-    leaves_ = 1;
-    while (leaves_ < positions) leaves_ <<= 1;
-    tree_.assign(2 * static_cast<std::size_t>(leaves_), kEmpty);
+    offsets_.clear();
+    sizes_.clear();
+    spans_.clear();
+    std::size_t total = 0;
+    std::size_t size = std::max<std::uint32_t>(positions, 1);
+    std::size_t span = 1;
+    for (;;) {
+      offsets_.push_back(total);
+      sizes_.push_back(size);
+      spans_.push_back(span);
+      total += round_up(size);  // every group of eight complete, so each level's groups align
+      if (size == 1) break;
+      size = (size + kFanout - 1) / kFanout;
+      span *= kFanout;
+    }
+    values_.assign(total, kEmpty);
   }
 
-  // Sets every leaf (value_at(p) for each position p) and rebuilds the inner nodes: O(n).
+  // Sets every leaf (value_at(p) for each position p) and rebuilds the inner levels: O(n).
   template <class ValueAt>
   void build(std::uint32_t positions, ValueAt value_at) {
-    for (std::uint32_t p = 0; p < positions; ++p) tree_[leaves_ + p] = value_at(p);
-    for (std::uint32_t i = leaves_ - 1; i >= 1; --i) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+    std::int64_t* leaves = values_.data();
+    for (std::uint32_t p = 0; p < positions; ++p) leaves[p] = value_at(p);
+    for (std::size_t level = 1; level < offsets_.size(); ++level)
+      for (std::size_t i = 0; i < sizes_[level]; ++i) at(level, i) = group_max(level - 1, i);
   }
 
-  std::int64_t leaf(std::uint32_t position) const { return tree_[leaves_ + position]; }
+  std::int64_t leaf(std::uint32_t position) const { return values_[position]; }
+  void prefetch_leaf(std::uint32_t position) const { __builtin_prefetch(values_.data() + position, 1); }
 
   void update(std::uint32_t position, std::int64_t value) {
-    std::uint32_t i = leaves_ + position;
-    tree_[i] = value;
-    for (i >>= 1; i >= 1; i >>= 1) {
-      const std::int64_t m = std::max(tree_[2 * i], tree_[2 * i + 1]);
-      if (tree_[i] == m) break;  // nothing above can change
-      tree_[i] = m;
+    values_[position] = value;
+    std::size_t i = position;
+    for (std::size_t level = 1; level < offsets_.size(); ++level) {
+      i /= kFanout;
+      const std::int64_t m = group_max(level - 1, i);
+      if (at(level, i) == m) break;  // nothing above can change
+      at(level, i) = m;
     }
   }
 
-  std::int64_t max() const { return tree_[1]; }
+  std::int64_t max() const { return values_[offsets_.back()]; }
 
   // The first position at or after `start`, wrapping around, whose value equals max();
   // kNone when the tree holds only kEmpty.
   std::uint32_t first_max_from(std::uint32_t start) const {
-    if (tree_[1] == kEmpty) return kNone;
-    const std::uint32_t found = leftmost_max_at_or_after(1, 0, leaves_, start);
-    return found != kNone ? found : leftmost_max_at_or_after(1, 0, leaves_, 0);
+    const std::int64_t best = max();
+    if (best == kEmpty) return kNone;
+    const std::size_t top = offsets_.size() - 1;
+    const std::uint32_t found = leftmost_at_or_after(top, 0, start, best);
+    return found != kNone ? found : leftmost_at_or_after(top, 0, 0, best);
   }
 
  private:
-  // Leftmost position >= from inside node i's range [lo, hi) holding the global max.
-  std::uint32_t leftmost_max_at_or_after(std::uint32_t i, std::uint32_t lo, std::uint32_t hi,
-                                         std::uint32_t from) const {
-    if (hi <= from || tree_[i] != tree_[1]) return kNone;
-    if (hi - lo == 1) return lo;
-    const std::uint32_t mid = lo + (hi - lo) / 2;
-    const std::uint32_t left = leftmost_max_at_or_after(2 * i, lo, mid, from);
-    return left != kNone ? left : leftmost_max_at_or_after(2 * i + 1, mid, hi, from);
+  static std::size_t round_up(std::size_t n) { return (n + kFanout - 1) / kFanout * kFanout; }
+  std::int64_t& at(std::size_t level, std::size_t i) { return values_[offsets_[level] + i]; }
+  std::int64_t at(std::size_t level, std::size_t i) const { return values_[offsets_[level] + i]; }
+  // The maximum of the eight children of entry `parent` of level `child_level` + 1.
+  std::int64_t group_max(std::size_t child_level, std::size_t parent) const {
+    const std::int64_t* c = values_.data() + offsets_[child_level] + parent * kFanout;
+    std::int64_t m = c[0];
+    for (std::uint32_t k = 1; k < kFanout; ++k) m = std::max(m, c[k]);
+    return m;
+  }
+  // Leftmost leaf >= from under entry i of `level` whose value is `best`; kNone if none.
+  std::uint32_t leftmost_at_or_after(std::size_t level, std::size_t i, std::uint32_t from, std::int64_t best) const {
+    if (at(level, i) != best) return kNone;
+    if (level == 0) return i >= from ? static_cast<std::uint32_t>(i) : kNone;
+    const std::size_t span = spans_[level - 1];  // leaves under one entry of level - 1
+    for (std::size_t child = i * kFanout; child < (i + 1) * kFanout; ++child) {
+      if ((child + 1) * span <= from) continue;  // wholly before `from`
+      const std::uint32_t found = leftmost_at_or_after(level - 1, child, from, best);
+      if (found != kNone) return found;
+    }
+    return kNone;
   }
 
-  std::uint32_t leaves_ = 1;
-  std::vector<std::int64_t> tree_;
+  std::vector<std::size_t> offsets_;  // where each level starts in values_; the last is the root
+  std::vector<std::size_t> sizes_;    // entries in use per level (the rest of its groups: kEmpty)
+  std::vector<std::size_t> spans_;    // leaves under one entry, per level
+  AlignedVector<std::int64_t> values_;
 };
 
 }  // namespace podium::scheduler

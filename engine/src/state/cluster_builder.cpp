@@ -145,6 +145,7 @@ class Builder {
                             state_.strings.intern(taint.effect)});
       t.taint_offsets.push_back(static_cast<std::uint32_t>(t.taints.size()));
     }
+    t.derive_scoring_columns();
     state_.index_node_names();
   }
 

@@ -16,6 +16,22 @@ void ClusterState::index_node_names() {
   for (NodeIndex n = 0; n < nodes.names.size(); ++n) node_index_.emplace(nodes.names[n], n);
 }
 
+void NodeTable::derive_scoring_columns() {
+  constexpr std::int64_t kExactLimit = std::int64_t{1} << 46;
+  allocatable_f64.assign(allocatable.size(), {});
+  allocatable_inverse.assign(allocatable.size(), {});
+  for (std::size_t r = 0; r < allocatable.size(); ++r) {
+    const auto& column = allocatable[r];
+    if (!std::all_of(column.begin(), column.end(), [](std::int64_t v) { return v >= 0 && v < kExactLimit; })) continue;
+    allocatable_f64[r].resize(column.size());
+    allocatable_inverse[r].resize(column.size());
+    for (std::size_t n = 0; n < column.size(); ++n) {
+      allocatable_f64[r][n] = static_cast<double>(column[n]);
+      allocatable_inverse[r][n] = column[n] == 0 ? 0.0 : 1.0 / static_cast<double>(column[n]);
+    }
+  }
+}
+
 void ClusterState::bind(PodIndex p, NodeIndex n) {
   PodRecord& pod = pods[p];
   for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] += pod.requests[r];

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -137,35 +138,76 @@ TEST(Optimistic, StressNeverOverCommitsAndKeepsUsageConsistent) {
       state::ClusterState final_state = r.cluster;
       const auto profile = framework::build_profile(framework::default_profile_spec(), final_state);
       framework::Framework fw(profile, final_state.nodes.size, framework::TieBreaker(final_state.nodes.size, 1));
-      for (const auto& p : r.result.placements)
-        if (p.node == state::kNoNode)
-          ASSERT_EQ(fw.select_node({final_state.pods[p.pod], p.pod}, final_state, 0).node, state::kNoNode)
-              << final_state.pods[p.pod].key << " fits somewhere but was reported: " << p.reason;
+      for (const auto& p : r.result.placements) {
+        if (p.node != state::kNoNode) continue;
+        ASSERT_EQ(fw.select_node({final_state.pods[p.pod], p.pod}, final_state, 0).node, state::kNoNode)
+            << final_state.pods[p.pod].key << " fits somewhere but was reported: " << p.reason;
+      }
       EXPECT_LE(r.result.conflicts, r.result.commit_attempts);
       EXPECT_GT(r.result.commit_attempts, 0U);
     }
   }
 }
 
+// A pass-through filter whose PreFilter holds the first two pods until both have arrived
+// (or two seconds passed): two workers then decide on the same replica, before either
+// commits, so they pick the same node and one of them must lose the compare-and-swap.
+// Node-local, so the optimistic mode runs it concurrently.
+class Rendezvous final : public framework::FilterPlugin {
+ public:
+  std::string_view name() const override { return "Rendezvous"; }
+  bool depends_only_on_its_node() const override { return true; }
+  bool sign(const state::PodRecord&, std::string&) const override { return true; }
+  framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,
+                               const framework::ClusterState&) override {
+    if (arrived_.fetch_add(1) < 2) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (arrived_.load() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    }
+    return framework::Status(framework::Code::kSkip);
+  }
+  std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                     std::span<const framework::NodeIndex> candidates, framework::NodeIndex* survivors) const override {
+    std::copy(candidates.begin(), candidates.end(), survivors);
+    return candidates.size();
+  }
+  framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
+                                const framework::ClusterState&, framework::NodeIndex) const override {
+    return {};
+  }
+
+ private:
+  std::atomic<int> arrived_{0};
+};
+
 TEST(Optimistic, RacingWorkersConflictRetryAndStillNeverOverCommit) {
   if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "needs two hardware threads to race";
-  // 800 nodes that each take exactly one pod (max pods 1), of distinct sizes, so every
-  // worker's best node is the biggest free one: two workers in flight at once pick the
-  // same node and one of them must lose the compare-and-swap. Decisions scan every node
-  // (no class cache), long enough for every worker thread to join in. Whether two workers
-  // overlap is still up to the OS, so rounds repeat until a conflict has been seen.
+  // Nodes that each take exactly one pod (max pods 1), of distinct sizes, so the best node
+  // is the biggest free one for every pod.
   io::ClusterObjects objects;
-  for (int i = 0; i < 800; ++i)
+  for (int i = 0; i < 50; ++i)
     objects.nodes.push_back(testing::node("n" + std::to_string(i), std::to_string(1 + i), "64Gi", 1));
-  for (int i = 0; i < 300; ++i) objects.pods.push_back(testing::pod("p" + std::to_string(i), "500m", "1Gi"));
-  std::uint64_t conflicts = 0;
-  for (int round = 0; round < 200 && conflicts == 0; ++round) {
-    const Outcome r = run(objects, 8, /*cache=*/false, ParallelMode::kOptimistic, 1 + round);
+  for (int i = 0; i < 40; ++i) objects.pods.push_back(testing::pod("p" + std::to_string(i), "500m", "1Gi"));
+  framework::Registry registry = framework::Registry::builtin();
+  registry.add("Rendezvous", [](const std::any&, const state::ClusterState&) { return std::make_unique<Rendezvous>(); });
+  auto spec = framework::default_profile_spec();
+  spec.filters.insert(spec.filters.begin(), "Rendezvous");
+  for (const bool cache : {true, false}) {
+    Outcome r{{}, state::build_cluster_state(objects)};
+    const auto profile = framework::build_profile(spec, r.cluster, registry);
+    scheduler::SchedulerOptions options;
+    options.threads = 2;
+    options.equivalence_cache = cache;
+    options.mode = ParallelMode::kOptimistic;
+    r.result = scheduler::schedule_pending(r.cluster, {&profile, 1}, options);
+    SCOPED_TRACE(::testing::Message() << "cache " << cache);
     expect_consistent_and_within_capacity(r);
     for (const auto& p : r.result.placements) ASSERT_NE(p.node, state::kNoNode);  // room for all
-    conflicts += r.result.conflicts;
+    EXPECT_GE(r.result.conflicts, 1U) << "the two held workers did not collide";
+    // Every attempt either committed (at most once per pod) or conflicted.
+    EXPECT_GT(r.result.commit_attempts, r.result.conflicts);
+    EXPECT_LE(r.result.commit_attempts, 40U + r.result.conflicts);
   }
-  EXPECT_GT(conflicts, 0U) << "in 200 rounds no two workers ever raced for one node";
 }
 
 TEST(Optimistic, CrossNodePodsArePlacedAloneAndInvariantsHold) {

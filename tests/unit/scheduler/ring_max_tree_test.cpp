@@ -25,7 +25,7 @@ std::uint32_t brute_force(const std::vector<std::int64_t>& v, std::uint32_t star
 
 TEST(RingMaxTree, AgreesWithABruteForceScanThroughRandomUpdates) {
   std::uint64_t s = 42;
-  for (std::uint32_t size : {1U, 2U, 3U, 7U, 64U, 100U, 1000U}) {
+  for (std::uint32_t size : {1U, 2U, 3U, 7U, 8U, 9U, 64U, 65U, 100U, 513U, 1000U, 5000U}) {
     std::vector<std::int64_t> values(size, RingMaxTree::kEmpty);
     RingMaxTree tree(size);
     for (int step = 0; step < 3000; ++step) {
@@ -49,6 +49,28 @@ TEST(RingMaxTree, BuildMatchesUpdates) {
   EXPECT_EQ(tree.first_max_from(0), 2U);
   EXPECT_EQ(tree.first_max_from(3), 3U);
   EXPECT_EQ(tree.first_max_from(4), 2U);  // wraps around
+}
+
+TEST(RingMaxTree, UpdatesAfterABuildAgreeWithABruteForceScan) {
+  // Three levels and a partial last group of eight at every level.
+  const std::uint32_t size = 4100;
+  std::vector<std::int64_t> values(size);
+  std::uint64_t s = 7;
+  for (auto& v : values) {
+    s = podium::framework::splitmix64(s);
+    v = static_cast<std::int64_t>(podium::framework::bounded(s, 50));
+  }
+  RingMaxTree tree(size);
+  tree.build(size, [&](std::uint32_t p) { return values[p]; });
+  for (int step = 0; step < 2000; ++step) {
+    s = podium::framework::splitmix64(s);
+    const auto p = podium::framework::bounded(s, size);
+    values[p] = static_cast<std::int64_t>(podium::framework::bounded(s >> 9, 52)) - 1;  // lower and raise the max
+    tree.update(p, values[p]);
+    const auto start = podium::framework::bounded(s >> 21, size);
+    ASSERT_EQ(tree.first_max_from(start), brute_force(values, start)) << "step " << step;
+    ASSERT_EQ(tree.leaf(p), values[p]);
+  }
 }
 
 TEST(RingMaxTree, ReportsNoneWhenEveryLeafIsEmpty) {

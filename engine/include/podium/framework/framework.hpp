@@ -157,8 +157,9 @@ class Framework {
 
   // Runs PreFilter/PreScore bookkeeping; false if a PreFilter rejected the pod.
   bool run_pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection);
+  // Filters (and scores) one batch; with pick_best, also its winner by the tie rule.
   BatchResult run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end,
-                        std::uint32_t start, bool score);
+                        std::uint32_t start, bool score, bool pick_best = true);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
   // Runs the filters over the `count` ids already in candidates_[begin..]; survivors stay in order.
   std::size_t filter_ids(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t count);

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "plugins/noderesources/resource_allocation.hpp"
+#include "plugins/noderesources/scoring_kernels.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
 
 namespace podium::plugins::noderesources {
@@ -50,6 +51,8 @@ void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const
                                std::span<const NodeIndex> ids, std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot());
   (void)cluster;
+  if (st.columns.size() == 2 && st.columns[0].allocatable_f64 != nullptr && st.columns[1].allocatable_f64 != nullptr)
+    return balanced_two_resources_kernel(st.columns[0], st.columns[1], ids, scores);
   // Fractions live on the stack for the common case; configs listing more resources than
   // this fall back to a heap buffer sized once per batch.
   constexpr std::size_t kInline = 16;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "plugins/noderesources/resource_allocation.hpp"
+#include "plugins/noderesources/scoring_kernels.hpp"
 
 namespace podium::plugins::noderesources {
 
@@ -174,8 +175,10 @@ void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState&,
   const auto& columns = cycle.get<State>(slot()).columns;
   switch (args_.strategy) {
     case ScoringStrategyType::kLeastAllocated:
+      if (kernels_apply(columns)) return allocated_scores_kernel(columns, /*most=*/false, ids, scores);
       return score_nodes<ScoringStrategyType::kLeastAllocated>(columns, shape_, ids, scores);
     case ScoringStrategyType::kMostAllocated:
+      if (kernels_apply(columns)) return allocated_scores_kernel(columns, /*most=*/true, ids, scores);
       return score_nodes<ScoringStrategyType::kMostAllocated>(columns, shape_, ids, scores);
     case ScoringStrategyType::kRequestedToCapacityRatio:
       return score_nodes<ScoringStrategyType::kRequestedToCapacityRatio>(columns, shape_, ids, scores);

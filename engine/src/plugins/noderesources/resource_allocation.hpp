@@ -47,6 +47,10 @@ struct ScoredColumn {
   const std::int64_t* requested;  // NonZeroRequested or Requested, as the scorer wants
   std::int64_t pod_request;
   std::int64_t weight;
+  // NodeTable::allocatable_f64 / allocatable_inverse of the resource; null where the
+  // table has none (values too large for the kernels' exactness argument).
+  const double* allocatable_f64 = nullptr;
+  const double* allocatable_inverse = nullptr;
 };
 
 // The columns calculateResourceAllocatableRequest would read for `resources`, leaving out
@@ -62,7 +66,10 @@ inline void resolve_columns(const state::NodeTable& nodes, const std::vector<Sco
     const std::int64_t* requested = nodes.requested[id].data();
     if (!use_requested && id == state::kCpu) requested = nodes.nonzero_cpu.data();
     if (!use_requested && id == state::kMemory) requested = nodes.nonzero_memory.data();
-    out.push_back({nodes.allocatable[id].data(), requested, r.pod_request, r.weight});
+    const bool derived = id < nodes.allocatable_f64.size() && !nodes.allocatable_f64[id].empty();
+    out.push_back({nodes.allocatable[id].data(), requested, r.pod_request, r.weight,
+                   derived ? nodes.allocatable_f64[id].data() : nullptr,
+                   derived ? nodes.allocatable_inverse[id].data() : nullptr});
   }
 }
 

@@ -1,0 +1,102 @@
+#include "plugins/noderesources/scoring_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace podium::plugins::noderesources {
+
+namespace {
+
+constexpr std::size_t kChunk = 256;  // nodes per pass: the partial sums stay in L1
+#define PODIUM_KERNEL_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+
+// sum[i] += weight * score, weights[i] += weight, for one resource over one chunk. The
+// pointers never alias (columns vs. the caller's stack arrays); saying so lets the
+// compiler gather instead of giving up on the loop.
+template <bool kMost>
+PODIUM_KERNEL_TARGETS void accumulate_resource(const double* __restrict af, const double* __restrict inverse,
+                                               const std::int64_t* __restrict requested, std::int64_t pod, double w,
+                                               const state::NodeIndex* __restrict ids, std::size_t count,
+                                               double* __restrict sum, double* __restrict weights) {
+  for (std::size_t i = 0; i < count; ++i) {
+    // A signed 32-bit index: what the AVX2 / AVX-512 gathers take (node counts are far below 2^31).
+    const auto n = static_cast<std::int32_t>(ids[i]);
+    const double a = af[n];
+    const double q = static_cast<double>(requested[n] + pod);
+    // leastRequestedScore: (a - q) * 100 / a, 0 when q > a; mostRequestedScore: q capped at a.
+    const double x = (kMost ? std::min(q, a) : std::max(a - q, 0.0)) * 100.0;
+    double k = static_cast<double>(static_cast<std::int32_t>(x * inverse[n]));  // trunc; x / a <= 100
+    k = (k + 1.0) * a <= x ? k + 1.0 : k;
+    k = k * a > x ? k - 1.0 : k;
+    const bool present = a > 0.0;  // a node without the resource leaves it out of the mean
+    sum[i] += present ? k * w : 0.0;
+    weights[i] += present ? w : 0.0;
+  }
+}
+
+PODIUM_KERNEL_TARGETS
+void weighted_means(const double* __restrict sum, const double* __restrict weights, std::size_t count,
+                    std::int64_t* __restrict scores) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double mean = weights[i] > 0.0 ? sum[i] / weights[i] : 0.0;
+    scores[i] = static_cast<std::int32_t>(mean);
+  }
+}
+
+// BalancedAllocation over two resources (upstream's own special case): the fractions are
+// true divisions, as upstream's float64(requested) / float64(allocatable) (a vector
+// division rounds exactly like a scalar one), then |f0 - f1| / 2 as the deviation.
+PODIUM_KERNEL_TARGETS
+void balanced_two(const double* __restrict a0, const std::int64_t* __restrict r0, std::int64_t pod0,
+                  const double* __restrict a1, const std::int64_t* __restrict r1, std::int64_t pod1,
+                  const state::NodeIndex* __restrict ids, std::size_t count, std::int64_t* __restrict scores) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto n = static_cast<std::int32_t>(ids[i]);
+    const double c0 = a0[n];
+    const double c1 = a1[n];
+    const double f0 = std::min(1.0, static_cast<double>(r0[n] + pod0) / c0);
+    const double f1 = std::min(1.0, static_cast<double>(r1[n] + pod1) / c1);
+    const double deviation = std::abs((f0 - f1) / 2);
+    // A node lacking one of them scores one fraction or none: deviation 0, score 100.
+    const double score = c0 > 0.0 && c1 > 0.0 ? (1 - deviation) * 100.0 : 100.0;
+    scores[i] = static_cast<std::int32_t>(score);
+  }
+}
+
+}  // namespace
+
+void balanced_two_resources_kernel(const ScoredColumn& first, const ScoredColumn& second,
+                                   std::span<const state::NodeIndex> ids, std::int64_t* scores) {
+  balanced_two(first.allocatable_f64, first.requested, first.pod_request, second.allocatable_f64, second.requested,
+               second.pod_request, ids.data(), ids.size(), scores);
+}
+
+bool kernels_apply(std::span<const ScoredColumn> columns) {
+  return std::all_of(columns.begin(), columns.end(), [](const ScoredColumn& c) {
+    return c.allocatable_f64 != nullptr && c.weight >= 0 && c.weight <= (std::int64_t{1} << 20) && c.pod_request >= 0;
+  });
+}
+
+void allocated_scores_kernel(std::span<const ScoredColumn> columns, bool most, std::span<const state::NodeIndex> ids,
+                             std::int64_t* scores) {
+  alignas(64) double sum[kChunk];
+  alignas(64) double weights[kChunk];
+  for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    const std::size_t count = std::min(kChunk, ids.size() - begin);
+    std::fill_n(sum, count, 0.0);
+    std::fill_n(weights, count, 0.0);
+    for (const ScoredColumn& c : columns) {
+      const auto w = static_cast<double>(c.weight);
+      if (most) {
+        accumulate_resource<true>(c.allocatable_f64, c.allocatable_inverse, c.requested, c.pod_request, w,
+                                  ids.data() + begin, count, sum, weights);
+      } else {
+        accumulate_resource<false>(c.allocatable_f64, c.allocatable_inverse, c.requested, c.pod_request, w,
+                                   ids.data() + begin, count, sum, weights);
+      }
+    }
+    weighted_means(sum, weights, count, scores + begin);
+  }
+}
+
+}  // namespace podium::plugins::noderesources
