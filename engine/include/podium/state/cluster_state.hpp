@@ -213,7 +213,7 @@ struct NodeTable {
   std::vector<AlignedVector<std::int64_t>> allocatable;  // [resource][node]
   std::vector<AlignedVector<std::int64_t>> requested;    // [resource][node]
   // Derived from `allocatable` (which never changes after loading) by derive_scoring_columns,
-  // for the division-free scoring kernels (plugins/noderesources/scoring_kernels.hpp): each
+  // for the division-free scoring kernels (plugins/noderesources/resource_kernels.hpp): each
   // value as a double, and its reciprocal (0 for 0). Empty for a resource with a value
   // outside [0, 2^46), where the kernels' exactness argument ends (the scalar path runs).
   std::vector<AlignedVector<double>> allocatable_f64;      // [resource][node]

@@ -4,7 +4,7 @@
 #include <array>
 
 #include "plugins/noderesources/resource_allocation.hpp"
-#include "plugins/noderesources/scoring_kernels.hpp"
+#include "plugins/noderesources/resource_kernels.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
 
 namespace podium::plugins::noderesources {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "plugins/noderesources/resource_allocation.hpp"
-#include "plugins/noderesources/scoring_kernels.hpp"
+#include "plugins/noderesources/resource_kernels.hpp"
 
 namespace podium::plugins::noderesources {
 
@@ -19,12 +19,7 @@ struct Fit::State : framework::StateData {
   // PreFilter: the resources this pod requests (> 0) that the filter must check.
   std::vector<std::pair<ResourceId, std::int64_t>> checked;
   // The same as column pointers, for the batch loop.
-  struct Checked {
-    const std::int64_t* allocatable;
-    const std::int64_t* requested;
-    std::int64_t amount;
-  };
-  std::vector<Checked> checked_columns;
+  std::vector<CheckedColumn> checked_columns;
   // PreScore: the configured resources with the pod's scoring requests.
   std::vector<ScoredResource> scored;
   std::vector<ScoredColumn> columns;
@@ -78,18 +73,8 @@ Status Fit::pre_filter(CycleState& cycle, const PodContext& ctx, const ClusterSt
 std::size_t Fit::filter(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
                         std::span<const NodeIndex> candidates, NodeIndex* survivors) const {
   const auto& st = cycle.get<State>(slot());
-  const auto& nodes = cluster.nodes;
-  const std::int32_t* pod_count = nodes.pod_count.data();
-  const std::int32_t* allowed = nodes.allowed_pods.data();
-  std::size_t kept = 0;
-  // Branch-free compaction: every candidate is written, the cursor advances only if it fits.
-  for (const NodeIndex n : candidates) {
-    bool fits = pod_count[n] + 1 <= allowed[n];
-    for (const auto& c : st.checked_columns) fits &= c.amount <= c.allocatable[n] - c.requested[n];
-    survivors[kept] = n;
-    kept += fits ? 1 : 0;
-  }
-  return kept;
+  return fits_kernel(cluster.nodes.pod_count.data(), cluster.nodes.allowed_pods.data(), st.checked_columns, candidates,
+                     survivors);
 }
 
 Status Fit::filter_node(const CycleState& cycle, const PodContext&, const ClusterState& cluster, NodeIndex n) const {

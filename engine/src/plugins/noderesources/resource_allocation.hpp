@@ -40,6 +40,14 @@ inline std::int64_t allocatable_and_requested(const state::NodeTable& nodes, con
   return nodes.allocatable[id][n];
 }
 
+// One resource NodeResourcesFit's filter checks for a pod: the node fits if
+// amount <= allocatable[n] - requested[n] (fitsRequest).
+struct CheckedColumn {
+  const std::int64_t* allocatable;
+  const std::int64_t* requested;
+  std::int64_t amount;
+};
+
 // A configured resource resolved against the columns for one pod: the per-node loop reads
 // two arrays and adds a constant, with no branching on the resource's kind.
 struct ScoredColumn {

@@ -3,7 +3,7 @@
 // cases that break naive floating point: requests at, just under and over capacity,
 // capacities near the 2^46 limit, nodes without the resource, exact multiples.
 
-#include "plugins/noderesources/scoring_kernels.hpp"
+#include "plugins/noderesources/resource_kernels.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +39,7 @@ std::int64_t expected_score(const std::vector<Column>& columns, std::size_t n, b
   return weights == 0 ? 0 : sum / weights;
 }
 
-TEST(ScoringKernels, MatchUpstreamIntegerScoresOnEveryNode) {
+TEST(ResourceKernels, MatchUpstreamIntegerScoresOnEveryNode) {
   std::uint64_t s = 99;
   auto draw = [&](std::uint64_t bound) {
     s = framework::splitmix64(s);
@@ -88,7 +88,7 @@ TEST(ScoringKernels, MatchUpstreamIntegerScoresOnEveryNode) {
   }
 }
 
-TEST(ScoringKernels, FloorQuotientsJustBelowAnIntegerNearTheCapacityLimit) {
+TEST(ResourceKernels, FloorQuotientsJustBelowAnIntegerNearTheCapacityLimit) {
   // x / a = m - 1/a with a close to 2^46: the product x * (1/a) can round up to m, and
   // only the correction step brings the score back to m - 1. a * m = 1 (mod 100) makes
   // x = m * a - 1 a multiple of 100, so a request gives exactly that free share.
@@ -126,7 +126,7 @@ TEST(ScoringKernels, FloorQuotientsJustBelowAnIntegerNearTheCapacityLimit) {
   for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(scores[i], expected_score({used}, i, true)) << "node " << i;
 }
 
-TEST(ScoringKernels, BalancedTwoResourcesMatchesUpstreamOnEveryNode) {
+TEST(ResourceKernels, BalancedTwoResourcesMatchesUpstreamOnEveryNode) {
   std::uint64_t s = 5;
   auto draw = [&](std::uint32_t bound) {
     s = framework::splitmix64(s);
@@ -163,7 +163,48 @@ TEST(ScoringKernels, BalancedTwoResourcesMatchesUpstreamOnEveryNode) {
   }
 }
 
-TEST(ScoringKernels, StepAsideForColumnsWithoutDoubles) {
+TEST(ResourceKernels, FitsKeepsExactlyTheNodesWithRoomInOrderInPlace) {
+  std::uint64_t s = 17;
+  auto draw = [&](std::uint32_t bound) {
+    s = framework::splitmix64(s);
+    return static_cast<std::int64_t>(framework::bounded(s, bound));
+  };
+  constexpr std::size_t kNodes = 2000;
+  std::vector<std::int32_t> pod_count(kNodes), allowed(kNodes);
+  std::vector<std::vector<std::int64_t>> allocatable(3, std::vector<std::int64_t>(kNodes));
+  std::vector<std::vector<std::int64_t>> requested = allocatable;
+  std::vector<CheckedColumn> checked;
+  for (std::size_t r = 0; r < 3; ++r) {
+    const std::int64_t amount = 1 + draw(1000);
+    for (std::size_t n = 0; n < kNodes; ++n) {
+      allocatable[r][n] = draw(4000);
+      // Around the boundary: exactly enough, one short, plenty, already over-committed.
+      requested[r][n] = std::max<std::int64_t>(0, allocatable[r][n] - amount + draw(5) - 2 - (draw(4) == 0 ? 2000 : 0));
+    }
+    checked.push_back({allocatable[r].data(), requested[r].data(), amount});
+  }
+  for (std::size_t n = 0; n < kNodes; ++n) {
+    allowed[n] = static_cast<std::int32_t>(draw(5));
+    pod_count[n] = static_cast<std::int32_t>(draw(6));
+  }
+  for (std::size_t columns = 0; columns <= 3; ++columns) {
+    std::vector<state::NodeIndex> ids;
+    for (state::NodeIndex n = 0; n < kNodes; ++n)
+      if (draw(3) != 0) ids.push_back(n);
+    std::vector<state::NodeIndex> expected;
+    for (const state::NodeIndex n : ids) {
+      bool fits = pod_count[n] + 1 <= allowed[n];
+      for (std::size_t r = 0; r < columns; ++r) fits = fits && checked[r].amount <= allocatable[r][n] - requested[r][n];
+      if (fits) expected.push_back(n);
+    }
+    const std::size_t kept =
+        fits_kernel(pod_count.data(), allowed.data(), {checked.data(), columns}, ids, ids.data());  // in place
+    ids.resize(kept);
+    EXPECT_EQ(ids, expected) << columns << " resources";
+  }
+}
+
+TEST(ResourceKernels, StepAsideForColumnsWithoutDoubles) {
   const std::int64_t a = 10;
   const std::int64_t r = 1;
   ScoredColumn c{&a, &r, 0, 1};

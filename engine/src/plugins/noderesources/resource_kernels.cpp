@@ -1,4 +1,4 @@
-#include "plugins/noderesources/scoring_kernels.hpp"
+#include "plugins/noderesources/resource_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -63,7 +63,47 @@ void balanced_two(const double* __restrict a0, const std::int64_t* __restrict r0
   }
 }
 
+PODIUM_KERNEL_TARGETS
+void pod_slot_mask(const std::int32_t* __restrict pod_count, const std::int32_t* __restrict allowed,
+                   const state::NodeIndex* __restrict ids, std::size_t count, std::uint8_t* __restrict ok) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto n = static_cast<std::int32_t>(ids[i]);
+    ok[i] = pod_count[n] + 1 <= allowed[n] ? 1 : 0;
+  }
+}
+
+PODIUM_KERNEL_TARGETS
+void resource_mask(const std::int64_t* __restrict allocatable, const std::int64_t* __restrict requested,
+                   std::int64_t amount, const state::NodeIndex* __restrict ids, std::size_t count,
+                   std::uint8_t* __restrict ok) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto n = static_cast<std::int32_t>(ids[i]);
+    ok[i] &= amount <= allocatable[n] - requested[n] ? 1 : 0;
+  }
+}
+
 }  // namespace
+
+std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allowed_pods,
+                        std::span<const CheckedColumn> checked, std::span<const state::NodeIndex> candidates,
+                        state::NodeIndex* survivors) {
+  alignas(64) std::uint8_t ok[kChunk];
+  std::size_t kept = 0;
+  for (std::size_t begin = 0; begin < candidates.size(); begin += kChunk) {
+    const std::size_t count = std::min(kChunk, candidates.size() - begin);
+    const state::NodeIndex* ids = candidates.data() + begin;
+    pod_slot_mask(pod_count, allowed_pods, ids, count, ok);
+    for (const CheckedColumn& c : checked) resource_mask(c.allocatable, c.requested, c.amount, ids, count, ok);
+    // Branch-free compaction: every candidate is written, the cursor advances only if it
+    // fits. In place is safe: kept <= begin + i, so no unread id is overwritten.
+    for (std::size_t i = 0; i < count; ++i) {
+      const state::NodeIndex n = ids[i];
+      survivors[kept] = n;
+      kept += ok[i];
+    }
+  }
+  return kept;
+}
 
 void balanced_two_resources_kernel(const ScoredColumn& first, const ScoredColumn& second,
                                    std::span<const state::NodeIndex> ids, std::int64_t* scores) {

@@ -1,5 +1,5 @@
 #pragma once
-// Vectorisable kernels for NodeResourcesFit's LeastAllocated and MostAllocated scores
+// Vectorisable kernels for NodeResourcesFit's Filter and its LeastAllocated and MostAllocated scores
 // (least_allocated.go leastResourceScorer / most_allocated.go mostResourceScorer; division
 // free) and BalancedAllocation's two-resource score (balanced_allocation.go
 // balancedResourceScorer), bit-for-bit equal to the scalar paths.
@@ -33,6 +33,13 @@ bool kernels_apply(std::span<const ScoredColumn> columns);
 // scores[i] = LeastAllocated (most == false) or MostAllocated score of node ids[i].
 void allocated_scores_kernel(std::span<const ScoredColumn> columns, bool most, std::span<const state::NodeIndex> ids,
                              std::int64_t* scores);
+
+// NodeResourcesFit's Filter (fitsRequest): keeps, in order, the candidates with a free pod
+// slot and room for every checked resource, writing them to `survivors` (may alias
+// candidates); returns how many. Resource-major masks, then one compaction pass.
+std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allowed_pods,
+                        std::span<const CheckedColumn> checked, std::span<const state::NodeIndex> candidates,
+                        state::NodeIndex* survivors);
 
 // BalancedAllocation's score of node ids[i] from exactly two scored columns (upstream's
 // |f0 - f1| / 2 case), equal to balanced_resource_score; both need their double columns.
