@@ -15,6 +15,15 @@
 namespace podium::plugins::noderesources {
 namespace {
 
+// A seeded stream of integers in [0, bound) (bounds above 2^32 are clamped to it).
+struct Draw {
+  std::uint64_t state;
+  std::int64_t operator()(std::uint64_t bound) {
+    state = framework::splitmix64(state);
+    return static_cast<std::int64_t>(framework::bounded(state, static_cast<std::uint32_t>(std::min<std::uint64_t>(bound, ~0U))));
+  }
+};
+
 struct Column {
   std::vector<std::int64_t> allocatable, requested;
   std::vector<double> f64, inverse;
@@ -40,11 +49,7 @@ std::int64_t expected_score(const std::vector<Column>& columns, std::size_t n, b
 }
 
 TEST(ResourceKernels, MatchUpstreamIntegerScoresOnEveryNode) {
-  std::uint64_t s = 99;
-  auto draw = [&](std::uint64_t bound) {
-    s = framework::splitmix64(s);
-    return static_cast<std::int64_t>(framework::bounded(s, static_cast<std::uint32_t>(std::min<std::uint64_t>(bound, ~0U))));
-  };
+  Draw draw{99};
   constexpr std::size_t kNodes = 3000;
   for (int round = 0; round < 40; ++round) {
     std::vector<Column> columns(1 + static_cast<std::size_t>(draw(4)));
@@ -64,7 +69,7 @@ TEST(ResourceKernels, MatchUpstreamIntegerScoresOnEveryNode) {
           case 0: r = a - c.pod; break;      // exactly full with the pod
           case 1: r = a - c.pod + 1; break;  // one over
           case 2: r = a - c.pod - 1; break;  // one under
-          default: r = a == 0 ? draw(100) : draw(a) ; break;
+          default: r = a == 0 ? draw(100) : draw(static_cast<std::uint64_t>(a)); break;
         }
         r = std::max<std::int64_t>(r, 0);
         c.allocatable.push_back(a);
@@ -127,11 +132,7 @@ TEST(ResourceKernels, FloorQuotientsJustBelowAnIntegerNearTheCapacityLimit) {
 }
 
 TEST(ResourceKernels, BalancedTwoResourcesMatchesUpstreamOnEveryNode) {
-  std::uint64_t s = 5;
-  auto draw = [&](std::uint32_t bound) {
-    s = framework::splitmix64(s);
-    return static_cast<std::int64_t>(framework::bounded(s, bound));
-  };
+  Draw draw{5};
   constexpr std::size_t kNodes = 5000;
   std::vector<Column> columns(2);
   for (Column& c : columns) {
@@ -164,11 +165,7 @@ TEST(ResourceKernels, BalancedTwoResourcesMatchesUpstreamOnEveryNode) {
 }
 
 TEST(ResourceKernels, FitsKeepsExactlyTheNodesWithRoomInOrderInPlace) {
-  std::uint64_t s = 17;
-  auto draw = [&](std::uint32_t bound) {
-    s = framework::splitmix64(s);
-    return static_cast<std::int64_t>(framework::bounded(s, bound));
-  };
+  Draw draw{17};
   constexpr std::size_t kNodes = 2000;
   std::vector<std::int32_t> pod_count(kNodes), allowed(kNodes);
   std::vector<std::vector<std::int64_t>> allocatable(3, std::vector<std::int64_t>(kNodes));
