@@ -41,10 +41,10 @@ std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
 
 framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
                                             const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                            std::uint64_t decision_index) {
+                                            std::uint64_t decision_index, const std::string* signature) {
   framework::Status rejection;
   if (!fw.prepare(ctx, cluster, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, rejection)};
-  const auto look = cache.lookup(fw.signature(ctx.pod));
+  const auto look = cache.lookup(signature != nullptr ? *signature : fw.signature(ctx.pod));
   if (look.full) {
     fw.evaluate_all(ctx, cluster, look.totals);
   } else {
@@ -60,7 +60,7 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
   return {node, feasible, {}};
 }
 
-Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_index) {
+Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_index, const std::string* signature) {
   Placement placement;
   placement.pod = p;
   const state::PodRecord& pod = cluster_.pods[p];
@@ -75,7 +75,7 @@ Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_inde
     // Sampled decisions depend on the walk's start, so the class cache cannot serve them.
     decision = fw.select_sampled({pod, p}, cluster_, decision_index, *walk_, next_start_);
   } else if (uses_cache(f)) {
-    decision = decide_with_class_cache(fw, caches_[f], cluster_, {pod, p}, decision_index);
+    decision = decide_with_class_cache(fw, caches_[f], cluster_, {pod, p}, decision_index, signature);
   } else {
     decision = fw.select_node({pod, p}, cluster_, decision_index);
   }

@@ -25,7 +25,7 @@ namespace podium::scheduler {
 // Framework::select_node.
 framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
                                             const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                            std::uint64_t decision_index);
+                                            std::uint64_t decision_index, const std::string* signature = nullptr);
 
 class PlacementSession {
  public:
@@ -49,7 +49,8 @@ class PlacementSession {
 
   // Decides pod `p` (decision number `decision_index`) on this thread — node batches
   // spread over the current arena — and commits it. Everything but latency_ns is set.
-  Placement place(state::PodIndex p, std::uint64_t decision_index);
+  // `signature`, when given, is the pod's class key (Framework::signature), already computed.
+  Placement place(state::PodIndex p, std::uint64_t decision_index, const std::string* signature = nullptr);
   // Binds `p` to `node` and tells every profile's plugins and caches.
   void commit(state::PodIndex p, state::NodeIndex node);
   // The telling alone, for a bind already accounted in the cluster (optimistic mode).

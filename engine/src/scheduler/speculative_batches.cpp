@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <unordered_set>
 
 namespace podium::scheduler {
 
@@ -33,7 +32,6 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
   const state::ClusterState& cluster = session_.cluster();
   batch_.clear();
   speculated_.clear();
-  std::unordered_set<std::string> batch_classes;
   const std::size_t end = std::min(queue.size(), begin + batch_size_);
   for (std::size_t q = begin; q < end; ++q) {
     Entry e;
@@ -48,7 +46,10 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
       // changed nodes: decide it in queue order instead.
       if (session_.uses_cache(e.profile)) {
         e.signature = fw.signature(pod);
-        const bool first_in_batch = batch_classes.insert(std::to_string(e.profile) + '/' + e.signature).second;
+        // A batch is a handful of pods: a scan beats hashing.
+        const bool first_in_batch = std::none_of(batch_.begin(), batch_.end(), [&](const Entry& earlier) {
+          return earlier.profile == e.profile && earlier.signature == e.signature;
+        });
         e.speculate = e.speculate && first_in_batch && !session_.cache(e.profile).contains(e.signature);
       }
     }
@@ -88,7 +89,7 @@ void SpeculativeBatches::speculate() {
 
 Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result) {
   // PreFilter rejected the pod: the one-thread path gives the reason text.
-  if (!e.prepared) return session_.place(e.pod, e.decision);
+  if (!e.prepared) return session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
   state::ClusterState& cluster = session_.cluster();
   framework::Framework& fw = *slot_frameworks_[e.profile][e.slot];
   ClassTotals& totals = slot_totals_[e.slot];
@@ -105,7 +106,7 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
     // Re-run the Pre hooks on today's cluster (cheap for a node-local pod) so the
     // corrected totals are exactly what one thread would compute now.
     framework::Status rejection;
-    if (!fw.prepare(ctx, cluster, rejection) || !fw.decides_locally(ctx, cluster)) return session_.place(e.pod, e.decision);
+    if (!fw.prepare(ctx, cluster, rejection) || !fw.decides_locally(ctx, cluster)) return session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
     fw.evaluate(ctx, cluster, changed_, totals.totals.data());
     totals.refresh(changed_, session_.ring());
   }
@@ -132,7 +133,7 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
     bound_in_batch_.clear();
     for (Entry& e : batch_) {
       const auto start = parallel ? batch_start : Clock::now();
-      Placement placement = (parallel && e.speculate) ? commit_speculated(e, result) : session_.place(e.pod, e.decision);
+      Placement placement = (parallel && e.speculate) ? commit_speculated(e, result) : session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
       if (placement.node != state::kNoNode) bound_in_batch_.push_back(placement.node);
       // A speculated pod waited for its whole batch: its latency counts from the batch start.
       placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
