@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 
 namespace podium::scheduler {
@@ -17,6 +18,7 @@ struct OptimisticPlacement::Worker {
   std::vector<std::unique_ptr<framework::Framework>> frameworks;  // per profile, made on first use
   std::vector<std::unique_ptr<ClassCache>> caches;                // per profile
   std::size_t applied = 0;                                        // log entries refreshed into replica
+  ClassTotals totals;                                             // decisions without the class cache
 };
 
 OptimisticPlacement::OptimisticPlacement(PlacementSession& session, int threads, std::size_t queue_size)
@@ -31,6 +33,7 @@ OptimisticPlacement::OptimisticPlacement(PlacementSession& session, int threads,
     auto worker = std::make_unique<Worker>();
     worker->replica.resources = cluster.resources;
     worker->replica.nodes = cluster.nodes;
+    worker->replica.index_node_names();  // NodeName's PreFilter looks spec.nodeName up
     worker->frameworks.resize(session.profile_count());
     worker->caches.resize(session.profile_count());
     workers_.push_back(std::move(worker));
@@ -50,6 +53,7 @@ bool OptimisticPlacement::runs_concurrently(state::PodIndex p) const {
 
 void OptimisticPlacement::publish(state::NodeIndex n, std::uint64_t pod_plus_one) {
   const std::size_t at = log_size_.fetch_add(1, std::memory_order_relaxed);
+  assert(at < log_.size() && "each pod publishes at most kMaxAttempts + 1 entries");
   // Release: a reader that sees this entry also sees the column writes made before it.
   log_[at].store(pod_plus_one << 32 | n, std::memory_order_release);
 }
@@ -64,6 +68,20 @@ void OptimisticPlacement::refresh(Worker& w) {
     for (auto& cache : w.caches)
       if (cache) cache->record_bind(n);
   }
+}
+
+// A node-local pod's decision on the worker's replica, without a class cache: the non-live
+// plugins' totals on every node (the live ones skip this pod), best by the tie rule — what
+// the speculative batches compute. Not Framework::select_node: that would also run the live
+// scorers' PreScore, which may write plugin state shared by every worker.
+state::NodeIndex OptimisticPlacement::decide_without_cache(Worker& w, framework::Framework& fw,
+                                                           const framework::PodContext& ctx, std::uint64_t decision) {
+  framework::Status rejection;
+  if (!fw.prepare(ctx, w.replica, rejection)) return state::kNoNode;
+  w.totals.resize(w.replica.nodes.size);
+  fw.evaluate_all(ctx, w.replica, w.totals.totals.data());
+  w.totals.rebuild(session_.ring());
+  return w.totals.best(session_.ties().start_for(decision), session_.ring());
 }
 
 void OptimisticPlacement::work(Worker& w, std::span<const state::PodIndex> queue, std::size_t begin, std::size_t end,
@@ -90,20 +108,20 @@ void OptimisticPlacement::work(Worker& w, std::span<const state::PodIndex> queue
     bool placed = false;
     for (int attempt = 0; attempt < kMaxAttempts && !placed; ++attempt) {
       refresh(w);
-      const framework::Decision d = session_.uses_cache(f)
-                                        ? decide_with_class_cache(fw, *w.caches[f], w.replica, ctx, decision)
-                                        : fw.select_node(ctx, w.replica, decision);
+      const state::NodeIndex node = session_.uses_cache(f)
+                                        ? decide_with_class_cache(fw, *w.caches[f], w.replica, ctx, decision).node
+                                        : decide_without_cache(w, fw, ctx, decision);
       // The replica may show a node mid-rollback (fuller than it is): an "unschedulable"
       // verdict is confirmed alone, on the exact state, after the run.
-      if (d.node == state::kNoNode) break;
+      if (node == state::kNoNode) break;
       attempts_.fetch_add(1, std::memory_order_relaxed);
-      if (reservations_.try_reserve(p, d.node)) {
-        publish(d.node, std::uint64_t{p} + 1);
-        out.node = d.node;
+      if (reservations_.try_reserve(p, node)) {
+        publish(node, std::uint64_t{p} + 1);
+        out.node = node;
         placed = true;
       } else {
         conflicts_.fetch_add(1, std::memory_order_relaxed);
-        publish(d.node, 0);  // readers re-copy the node once the rollback is done
+        publish(node, 0);  // readers re-copy the node once the rollback is done
       }
     }
     if (!placed) out_of_attempts.push_back(k);

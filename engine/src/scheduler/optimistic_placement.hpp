@@ -55,6 +55,8 @@ class OptimisticPlacement {
   // Appends a log entry: node n changed; `pod` + 1 when a commit bound that pod, else 0.
   void publish(state::NodeIndex n, std::uint64_t pod_plus_one);
   void refresh(Worker& w);
+  state::NodeIndex decide_without_cache(Worker& w, framework::Framework& fw, const framework::PodContext& ctx,
+                                        std::uint64_t decision);
 
   PlacementSession& session_;
   UsageReservations reservations_;

@@ -22,7 +22,9 @@ PlacementSession::PlacementSession(state::ClusterState& cluster, std::span<const
       options_(options),
       ties_(cluster.nodes.size, options.seed),
       ring_(ties_.ranks()),
-      next_start_(options.first_start_node_index) {
+      // Reduced as every decision reduces it, so a queue decided without advancing it
+      // (speculated, or empty) reports what one thread would.
+      next_start_(framework::advance_start(options.first_start_node_index, 0, cluster.nodes.size)) {
   frameworks_.reserve(profiles.size());
   caches_.reserve(profiles.size());
   for (const auto& profile : profiles) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../../support/random_cluster.hpp"
+#include "../../support/random_pod_affinity.hpp"
 #include "../../support/random_spread_cluster.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/scheduler/scheduler.hpp"
@@ -207,6 +208,48 @@ TEST(Optimistic, RacingWorkersConflictRetryAndStillNeverOverCommit) {
     // Every attempt either committed (at most once per pod) or conflicted.
     EXPECT_GT(r.result.commit_attempts, r.result.conflicts);
     EXPECT_LE(r.result.commit_attempts, 40U + r.result.conflicts);
+  }
+}
+
+TEST(SequentialEquivalent, ReportsNextStartNodeIndexAsOneThreadDoes) {
+  // A start index beyond the node count, as a caller carrying it across queues may pass.
+  const auto objects = testing::random_cluster_objects(
+      21, {.nodes = 40, .pending_pods = 120, .bound_pods = 0, .constraints = false, .preferences = false});
+  std::vector<scheduler::ScheduleResult> results;
+  for (const int threads : {1, 3}) {
+    state::ClusterState cluster = state::build_cluster_state(objects);
+    const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+    scheduler::SchedulerOptions options;
+    options.threads = threads;
+    options.first_start_node_index = 40 * 3 + 7;
+    results.push_back(scheduler::schedule_pending(cluster, {&profile, 1}, options));
+  }
+  expect_same_placements(results[0], results[1]);
+  EXPECT_GT(results[1].speculated, 0U);
+}
+
+TEST(Optimistic, ScorerOnlyPodAffinityIsNeverRunConcurrently) {
+  // InterPodAffinity as a scorer only: its PreScore writes plugin state even when it then
+  // skips, so workers must not run it (TSan watches this test); pods it skips decide
+  // node-locally, the others are placed alone.
+  auto spec = framework::default_profile_spec();
+  std::erase(spec.filters, std::string("InterPodAffinity"));
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    auto objects = testing::random_cluster_objects(
+        seed, {.nodes = 30, .pending_pods = 300, .bound_pods = 0, .constraints = false, .preferences = false});
+    testing::add_random_pod_affinity(objects, seed);
+    for (const bool cache : {true, false}) {
+      Outcome r{{}, state::build_cluster_state(objects)};
+      const auto profile = framework::build_profile(spec, r.cluster);
+      scheduler::SchedulerOptions options;
+      options.threads = 4;
+      options.equivalence_cache = cache;
+      options.mode = ParallelMode::kOptimistic;
+      r.result = scheduler::schedule_pending(r.cluster, {&profile, 1}, options);
+      SCOPED_TRACE(::testing::Message() << "seed " << seed << " cache " << cache);
+      expect_consistent_and_within_capacity(r);
+      EXPECT_GT(r.result.commit_attempts, 0U) << "no pod was placed concurrently";
+    }
   }
 }
 

@@ -52,7 +52,7 @@ TEST(RingMaxTree, BuildMatchesUpdates) {
 }
 
 TEST(RingMaxTree, UpdatesAfterABuildAgreeWithABruteForceScan) {
-  // Three levels and a partial last group of eight at every level.
+  // Six levels, and a partial last group of eight at every level.
   const std::uint32_t size = 4100;
   std::vector<std::int64_t> values(size);
   std::uint64_t s = 7;

@@ -24,8 +24,10 @@ enum class ParallelMode {
   kSequentialEquivalent,
   // Omega-style shared-state scheduling: each worker takes pods from the queue, decides
   // against its own replica of the node usage columns, and commits by compare-and-swap
-  // reservations on the shared columns (every resource the Fit filter checks, and the pod
-  // count), retrying on its refreshed replica when another worker took the room first. It
+  // reservations on the shared columns (every resource the pod requests, and the pod
+  // count), retrying on its refreshed replica when another worker took the room first. (A
+  // pod that needs more of a resource NodeResourcesFit is told to ignore than a node has
+  // never reserves; after its attempts it is placed alone, as one thread would.) It
   // never over-commits a node, but placements depend on timing: NOT deterministic and not
   // kube-scheduler's sequential answer. Pods that are not node-local (spread or pod
   // affinity acting, normalizing scorers, host ports, node sampling) are placed one at a

@@ -8,7 +8,14 @@ namespace podium::plugins::noderesources {
 namespace {
 
 constexpr std::size_t kChunk = 256;  // nodes per pass: the partial sums stay in L1
+// Function multiversioning: the dynamic loader runs each kernel's resolver while it relocates
+// the binary, before ThreadSanitizer's runtime is up, and an instrumented resolver crashes
+// there. TSan builds therefore get the baseline kernels only (same results, by the tests).
+#if defined(__SANITIZE_THREAD__)
+#define PODIUM_KERNEL_TARGETS
+#else
 #define PODIUM_KERNEL_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
 
 // sum[i] += weight * score, weights[i] += weight, for one resource over one chunk. The
 // pointers never alias (columns vs. the caller's stack arrays); saying so lets the

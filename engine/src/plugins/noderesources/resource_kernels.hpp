@@ -11,8 +11,10 @@
 // the floor or one off; k*a and (k+1)*a are exact (< 2^53), and comparing them with x
 // fixes k to the floor — no division at all. The weighted mean floor(sum / weights) is a
 // correctly rounded double division of exact integers whose quotient is <= 100 and whose
-// divisor is < 2^46: a non-integer quotient is at least 1/divisor from the next integer,
-// more than the rounding error, so truncating it is the floor.
+// divisor, the weight sum, is far below 2^46 (kernels_apply caps each weight at 2^20): a
+// non-integer quotient is at least 1/divisor from the next integer, more than the rounding
+// error, so truncating it is the floor. Requested columns are sums of non-negative
+// requests (the loader refuses negative ones), which the argument also assumes.
 //
 // Resource-major loops over a batch (for each resource, for each node) with selects in
 // place of branches, so the compiler vectorises them; built for x86-64-v4 (AVX-512),
