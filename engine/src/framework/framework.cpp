@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "framework/tie_rule_argmax.hpp"
+
 namespace podium::framework {
 namespace {
 
@@ -17,21 +19,14 @@ constexpr std::size_t kBatch = 512;
 
 std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatch; }
 
-// The best of `count` scored nodes by the tie rule: the highest total, then the smallest
-// ring distance from `start`. Two passes: a plain max (no ring lookups, no unpredictable
-// branch), then the ring distance of the few nodes holding it.
+// The best of `count` scored nodes by the tie rule (framework/tie_rule_argmax.hpp).
 template <class Candidate>
 Candidate best_by_tie_rule(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
                            const TieBreaker& ties, std::uint32_t start) {
-  std::int64_t best_total = INT64_MIN;
-  for (std::size_t i = 0; i < count; ++i) best_total = std::max(best_total, totals[i]);
-  Candidate best;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (totals[i] != best_total) continue;
-    const Candidate c{totals[i], ties.distance(ids[i], start), ids[i]};
-    if (c.better_than(best)) best = c;
-  }
-  return best;
+  if (count == 0) return Candidate{};
+  const TieRuleWinner w = tie_rule_argmax(ids, totals, count, ties.ranks().data(),
+                                          static_cast<std::uint32_t>(ties.ranks().size()), start);
+  return Candidate{w.total, w.distance, w.node};
 }
 
 // Marks a class-cache evaluation for its duration: live plugins are left out.

@@ -3,25 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/multiversion.hpp"
+
 namespace podium::plugins::noderesources {
 
 namespace {
 
 constexpr std::size_t kChunk = 256;  // nodes per pass: the partial sums stay in L1
-// Function multiversioning: the dynamic loader runs each kernel's resolver while it relocates
-// the binary, before ThreadSanitizer's runtime is up, and an instrumented resolver crashes
-// there. TSan builds therefore get the baseline kernels only (same results, by the tests).
-#if defined(__SANITIZE_THREAD__)
-#define PODIUM_KERNEL_TARGETS
-#else
-#define PODIUM_KERNEL_TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#endif
 
 // sum[i] += weight * score, weights[i] += weight, for one resource over one chunk. The
 // pointers never alias (columns vs. the caller's stack arrays); saying so lets the
 // compiler gather instead of giving up on the loop.
 template <bool kMost>
-PODIUM_KERNEL_TARGETS void accumulate_resource(const double* __restrict af, const double* __restrict inverse,
+PODIUM_MULTIVERSION void accumulate_resource(const double* __restrict af, const double* __restrict inverse,
                                                const std::int64_t* __restrict requested, std::int64_t pod, double w,
                                                const state::NodeIndex* __restrict ids, std::size_t count,
                                                double* __restrict sum, double* __restrict weights) {
@@ -41,7 +35,7 @@ PODIUM_KERNEL_TARGETS void accumulate_resource(const double* __restrict af, cons
   }
 }
 
-PODIUM_KERNEL_TARGETS
+PODIUM_MULTIVERSION
 void weighted_means(const double* __restrict sum, const double* __restrict weights, std::size_t count,
                     std::int64_t* __restrict scores) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -53,7 +47,7 @@ void weighted_means(const double* __restrict sum, const double* __restrict weigh
 // BalancedAllocation over two resources (upstream's own special case): the fractions are
 // true divisions, as upstream's float64(requested) / float64(allocatable) (a vector
 // division rounds exactly like a scalar one), then |f0 - f1| / 2 as the deviation.
-PODIUM_KERNEL_TARGETS
+PODIUM_MULTIVERSION
 void balanced_two(const double* __restrict a0, const std::int64_t* __restrict r0, std::int64_t pod0,
                   const double* __restrict a1, const std::int64_t* __restrict r1, std::int64_t pod1,
                   const state::NodeIndex* __restrict ids, std::size_t count, std::int64_t* __restrict scores) {
@@ -70,7 +64,7 @@ void balanced_two(const double* __restrict a0, const std::int64_t* __restrict r0
   }
 }
 
-PODIUM_KERNEL_TARGETS
+PODIUM_MULTIVERSION
 void pod_slot_mask(const std::int32_t* __restrict pod_count, const std::int32_t* __restrict allowed,
                    const state::NodeIndex* __restrict ids, std::size_t count, std::uint8_t* __restrict ok) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -79,7 +73,7 @@ void pod_slot_mask(const std::int32_t* __restrict pod_count, const std::int32_t*
   }
 }
 
-PODIUM_KERNEL_TARGETS
+PODIUM_MULTIVERSION
 void resource_mask(const std::int64_t* __restrict allocatable, const std::int64_t* __restrict requested,
                    std::int64_t amount, const state::NodeIndex* __restrict ids, std::size_t count,
                    std::uint8_t* __restrict ok) {
