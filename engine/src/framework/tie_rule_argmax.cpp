@@ -15,19 +15,35 @@ std::int64_t max_total(const std::int64_t* __restrict totals, std::size_t count)
   return best;
 }
 
+// The ring distance from `start` of every node holding `best`, and its minimum: a 32-bit min
+// reduction (no 64-bit keys, which GCC would not vectorise).
 PODIUM_MULTIVERSION
-std::uint64_t min_ring_key(const state::NodeIndex* __restrict ids, const std::int64_t* __restrict totals,
+std::uint32_t min_distance(const state::NodeIndex* __restrict ids, const std::int64_t* __restrict totals,
                            std::size_t count, std::int64_t best, const std::uint32_t* __restrict rank,
                            std::uint32_t node_count, std::uint32_t start) {
-  std::uint64_t least = ~std::uint64_t{0};
+  std::uint32_t least = ~0U;
   for (std::size_t i = 0; i < count; ++i) {
-    const std::uint32_t node = ids[i];
-    const std::uint32_t r = rank[static_cast<std::int32_t>(node)];
+    const std::uint32_t r = rank[static_cast<std::int32_t>(ids[i])];
     const std::uint32_t distance = r >= start ? r - start : r + node_count - start;  // TieBreaker::distance
-    const std::uint64_t key = totals[i] == best ? (std::uint64_t{distance} << 32 | node) : ~std::uint64_t{0};
-    least = std::min(least, key);
+    // All ones when the node does not hold the best total (mask arithmetic, not a select:
+    // the 64-bit compare and the 32-bit distance then vectorise together).
+    const std::uint32_t not_best = 0U - static_cast<std::uint32_t>(totals[i] != best);
+    const std::uint32_t candidate = distance | not_best;
+    least = candidate < least ? candidate : least;
   }
   return least;
+}
+
+// The one node at ring distance `distance` (distances are unique for a start): an OR
+// reduction over a mask that holds exactly one node.
+PODIUM_MULTIVERSION
+state::NodeIndex node_at_distance(const state::NodeIndex* __restrict ids, std::size_t count,
+                                  const std::uint32_t* __restrict rank, std::uint32_t node_count, std::uint32_t start,
+                                  std::uint32_t distance) {
+  const std::uint32_t position = start + distance < node_count ? start + distance : start + distance - node_count;
+  state::NodeIndex found = 0;
+  for (std::size_t i = 0; i < count; ++i) found |= rank[static_cast<std::int32_t>(ids[i])] == position ? ids[i] : 0U;
+  return found;
 }
 
 }  // namespace
@@ -36,8 +52,8 @@ TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* t
                               const std::uint32_t* rank, std::uint32_t node_count, std::uint32_t start) {
   if (count == 0) return {};
   const std::int64_t best = max_total(totals, count);
-  const std::uint64_t key = min_ring_key(ids, totals, count, best, rank, node_count, start);
-  return {best, static_cast<std::uint32_t>(key >> 32), static_cast<state::NodeIndex>(key & 0xffffffffu)};
+  const std::uint32_t distance = min_distance(ids, totals, count, best, rank, node_count, start);
+  return {best, distance, node_at_distance(ids, count, rank, node_count, start, distance)};
 }
 
 }  // namespace podium::framework
