@@ -5,49 +5,17 @@
 #include <cmath>
 #include <map>
 
-#include "podium/state/node_selector.hpp"
+#include "reference/node_terms.hpp"
 
 namespace podium::reference {
 namespace {
 
 using state::NodeIndex;
 
-std::string text(const state::ClusterState& cluster, StringId id) {
-  return id == state::kUnseenString ? std::string("\x01<unseen>") : cluster.strings.text(id);
-}
-
 std::map<std::string, std::string> labels_of(const state::ClusterState& cluster, const state::PodRecord& pod) {
   std::map<std::string, std::string> out;
-  for (const auto& l : pod.labels) out[text(cluster, l.key)] = text(cluster, l.value);
+  for (const auto& l : pod.labels) out[label_text(cluster, l.key)] = label_text(cluster, l.value);
   return out;
-}
-
-// nodeaffinity's term matching, over the node's label text.
-bool term_matches(const state::ClusterState& cluster, const state::NodeSelectorTermRecord& term,
-                  const ReferenceNode& node, NodeIndex n) {
-  if (!term.valid) return false;
-  for (const auto& r : term.expressions) {
-    const auto it = node.labels.find(text(cluster, r.key));
-    const bool has = it != node.labels.end();
-    bool listed = false;
-    for (const auto v : r.values) listed = listed || (has && text(cluster, v) == it->second);
-    const auto number = has ? state::parse_go_int64(it->second) : std::nullopt;
-    bool ok = false;
-    switch (r.op) {
-      case state::SelectorOp::kIn: ok = listed; break;
-      case state::SelectorOp::kNotIn: ok = !listed; break;
-      case state::SelectorOp::kExists: ok = has; break;
-      case state::SelectorOp::kDoesNotExist: ok = !has; break;
-      case state::SelectorOp::kGt: ok = number && *number > r.bound; break;
-      case state::SelectorOp::kLt: ok = number && *number < r.bound; break;
-    }
-    if (!ok) return false;
-  }
-  using K = state::FieldRequirement::Kind;
-  for (const auto& f : term.fields)
-    if (f.kind == K::kNever || (f.kind == K::kNameIs && f.node != n) || (f.kind == K::kNameIsNot && f.node == n))
-      return false;
-  return true;
 }
 
 }  // namespace
@@ -62,7 +30,7 @@ std::vector<ReferencePodTopologySpread::Constraint> ReferencePodTopologySpread::
   if (!pod.spread_constraints.empty()) {
     for (const auto& c : pod.spread_constraints)
       if (c.do_not_schedule == hard)
-        out.push_back({c.max_skew, text(cluster_, c.topology_key), &c.selector, c.min_domains.value_or(1),
+        out.push_back({c.max_skew, label_text(cluster_, c.topology_key), &c.selector, c.min_domains.value_or(1),
                        c.honor_node_affinity, c.honor_node_taints});
     return out;
   }
@@ -81,9 +49,9 @@ bool ReferencePodTopologySpread::selector_matches(const state::LabelSelectorReco
   if (s.matches_nothing) return false;
   const auto labels = labels_of(cluster_, other);
   for (const auto& r : s.requirements) {
-    const auto it = labels.find(text(cluster_, r.key));
+    const auto it = labels.find(label_text(cluster_, r.key));
     bool listed = false;
-    for (const auto v : r.values) listed = listed || (it != labels.end() && it->second == text(cluster_, v));
+    for (const auto v : r.values) listed = listed || (it != labels.end() && it->second == label_text(cluster_, v));
     if (r.op == state::SelectorOp::kIn && !listed) return false;
     if (r.op == state::SelectorOp::kNotIn && listed) return false;
     if (r.op == state::SelectorOp::kExists && it == labels.end()) return false;
@@ -98,7 +66,8 @@ std::int64_t ReferencePodTopologySpread::count_matching(const ReferenceNode& nod
   if (!c.selector->matches_nothing && c.selector->requirements.empty()) return 0;
   std::int64_t count = 0;
   for (const state::PodRecord* other : node.bound_pods)
-    if (text(cluster_, other->namespace_id) == text(cluster_, pod.namespace_id) && selector_matches(*c.selector, *other))
+    if (label_text(cluster_, other->namespace_id) == label_text(cluster_, pod.namespace_id) &&
+        selector_matches(*c.selector, *other))
       ++count;
   return count;
 }
@@ -108,12 +77,12 @@ bool ReferencePodTopologySpread::included(const Constraint& c, const state::PodR
                                           NodeIndex n) const {
   if (c.honor_affinity && pod.node_affinity) {
     for (const auto& want : pod.node_affinity->node_selector) {
-      const auto it = node.labels.find(text(cluster_, want.key));
-      if (it == node.labels.end() || it->second != text(cluster_, want.value)) return false;
+      const auto it = node.labels.find(label_text(cluster_, want.key));
+      if (it == node.labels.end() || it->second != label_text(cluster_, want.value)) return false;
     }
     if (pod.node_affinity->has_required) {
       bool any = false;
-      for (const auto& t : pod.node_affinity->required) any = any || term_matches(cluster_, t, node, n);
+      for (const auto& t : pod.node_affinity->required) any = any || node_term_matches(cluster_, t, node, n);
       if (!any) return false;
     }
   }
@@ -122,11 +91,11 @@ bool ReferencePodTopologySpread::included(const Constraint& c, const state::PodR
       if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
       bool tolerated = false;
       for (const auto& t : pod.tolerations) {
-        const std::string effect = t.effect ? text(cluster_, *t.effect) : "";
-        const std::string key = t.key ? text(cluster_, *t.key) : "";
+        const std::string effect = t.effect ? label_text(cluster_, *t.effect) : "";
+        const std::string key = t.key ? label_text(cluster_, *t.key) : "";
         if (!effect.empty() && effect != taint.effect) continue;
         if (!key.empty() && key != taint.key) continue;
-        tolerated = tolerated || t.op_exists || text(cluster_, t.value) == taint.value;
+        tolerated = tolerated || t.op_exists || label_text(cluster_, t.value) == taint.value;
       }
       if (!tolerated) return false;
     }

@@ -10,6 +10,7 @@
 #include "podium/plugins/imagelocality/image_locality.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
 #include "podium/state/node_selector.hpp"
+#include "reference/node_terms.hpp"
 #include "reference/inter_pod_affinity.hpp"
 #include "reference/pod_topology_spread.hpp"
 
@@ -111,10 +112,6 @@ std::optional<std::int64_t> balanced_score(const state::ClusterState& cluster, c
   return nr::balanced_resource_score(fractions);
 }
 
-std::string text_of(const state::ClusterState& cluster, StringId id) {
-  return id == state::kUnseenString ? std::string("\x01<unseen>") : cluster.strings.text(id);
-}
-
 // Toleration.ToleratesTaint, over strings.
 bool tolerates(const state::ClusterState& cluster, const state::TolerationRecord& t, const RefNode::Taint& taint) {
   const std::string effect = t.effect ? cluster.strings.text(*t.effect) : "";
@@ -150,41 +147,10 @@ std::int64_t intolerable_prefer_no_schedule(const state::ClusterState& cluster, 
   return count;
 }
 
-bool term_matches(const state::ClusterState& cluster, const state::NodeSelectorTermRecord& term, const RefNode& node,
-                  NodeIndex n) {
-  if (!term.valid) return false;
-  for (const auto& r : term.expressions) {
-    const auto it = node.labels.find(text_of(cluster, r.key));
-    const bool has = it != node.labels.end();
-    bool in_values = false;
-    for (const auto v : r.values) in_values = in_values || (has && text_of(cluster, v) == it->second);
-    bool ok = false;
-    switch (r.op) {
-      case state::SelectorOp::kIn: ok = has && in_values; break;
-      case state::SelectorOp::kNotIn: ok = !has || !in_values; break;
-      case state::SelectorOp::kExists: ok = has; break;
-      case state::SelectorOp::kDoesNotExist: ok = !has; break;
-      case state::SelectorOp::kGt:
-      case state::SelectorOp::kLt: {
-        const auto v = has ? state::parse_go_int64(it->second) : std::nullopt;
-        ok = v && (r.op == state::SelectorOp::kGt ? *v > r.bound : *v < r.bound);
-        break;
-      }
-    }
-    if (!ok) return false;
-  }
-  for (const auto& f : term.fields) {
-    using K = state::FieldRequirement::Kind;
-    if (f.kind == K::kNever || (f.kind == K::kNameIs && f.node != n) || (f.kind == K::kNameIsNot && f.node == n))
-      return false;
-  }
-  return true;
-}
-
 bool any_matches(const state::ClusterState& cluster, const std::vector<state::NodeSelectorTermRecord>& terms,
                  const RefNode& node, NodeIndex n) {
   for (const auto& t : terms)
-    if (term_matches(cluster, t, node, n)) return true;
+    if (node_term_matches(cluster, t, node, n)) return true;
   return false;
 }
 
@@ -192,7 +158,7 @@ std::int64_t preferred_sum(const state::ClusterState& cluster, const std::vector
                            const RefNode& node, NodeIndex n) {
   std::int64_t sum = 0;
   for (const auto& t : terms)
-    if (term_matches(cluster, t.term, node, n)) sum += t.weight;
+    if (node_term_matches(cluster, t.term, node, n)) sum += t.weight;
   return sum;
 }
 
@@ -339,8 +305,8 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
       if (affinity) {
         bool selector_ok = true;
         for (const auto& want : affinity->node_selector) {
-          const auto it = node.labels.find(text_of(cluster_, want.key));
-          selector_ok = selector_ok && it != node.labels.end() && it->second == text_of(cluster_, want.value);
+          const auto it = node.labels.find(label_text(cluster_, want.key));
+          selector_ok = selector_ok && it != node.labels.end() && it->second == label_text(cluster_, want.value);
         }
         if (!selector_ok) continue;
         if (affinity->has_required && !any_matches(cluster_, affinity->required, node, n)) continue;

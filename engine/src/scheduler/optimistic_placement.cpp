@@ -109,7 +109,9 @@ void OptimisticPlacement::work(Worker& w, std::span<const state::PodIndex> queue
     for (int attempt = 0; attempt < kMaxAttempts && !placed; ++attempt) {
       refresh(w);
       const state::NodeIndex node = session_.uses_cache(f)
-                                        ? decide_with_class_cache(fw, *w.caches[f], w.replica, ctx, decision).node
+                                        ? decide_with_class_cache(fw, *w.caches[f], w.replica, ctx, decision,
+                                                                  /*signature=*/nullptr, /*explain=*/false)
+                                              .node
                                         : decide_without_cache(w, fw, ctx, decision);
       // The replica may show a node mid-rollback (fuller than it is): an "unschedulable"
       // verdict is confirmed alone, on the exact state, after the run.

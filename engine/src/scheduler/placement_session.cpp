@@ -43,9 +43,11 @@ std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
 
 framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
                                             const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                            std::uint64_t decision_index, const std::string* signature) {
+                                            std::uint64_t decision_index, const std::string* signature,
+                                            bool explain) {
   framework::Status rejection;
-  if (!fw.prepare(ctx, cluster, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, rejection)};
+  if (!fw.prepare(ctx, cluster, rejection))
+    return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, rejection) : std::string()};
   const auto look = cache.lookup(signature != nullptr ? *signature : fw.signature(ctx.pod));
   if (look.full) {
     fw.evaluate_all(ctx, cluster, look.totals);
@@ -58,7 +60,8 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
   if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster))
     return fw.decide_with_live(ctx, cluster, look.totals, decision_index);
   const auto [node, feasible] = cache.best(fw.tie_breaker().start_for(decision_index));
-  if (node == state::kNoNode) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster, framework::Status{})};
+  if (node == state::kNoNode)
+    return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, framework::Status{}) : std::string()};
   return {node, feasible, {}};
 }
 

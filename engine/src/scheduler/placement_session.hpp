@@ -22,10 +22,12 @@ namespace podium::scheduler {
 // One decision through a class cache: bring the pod's class's totals current on `cluster`
 // (only the nodes bound since the class was last used), then answer from its tree, or
 // run the live plugins on top of the totals when one acts on this pod. Identical to
-// Framework::select_node.
+// Framework::select_node. `explain` false leaves an unschedulable decision's reason empty
+// (the FitError re-runs every filter node by node; a caller that will not report it skips it).
 framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
                                             const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                            std::uint64_t decision_index, const std::string* signature = nullptr);
+                                            std::uint64_t decision_index, const std::string* signature = nullptr,
+                                            bool explain = true);
 
 class PlacementSession {
  public:
