@@ -166,6 +166,7 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     so.first_decision = decisions;
     so.first_start_node_index = next_start_node;
     so.mode = options.parallel_mode;
+    so.algorithm = algorithm.engine;
     auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
     decisions += queue.size();
     next_start_node = result.next_start_node_index;

@@ -30,7 +30,30 @@ struct ScheduleOptions {
   std::string engine = "engine";
   bool no_cache = false;
   std::string parallel_mode = "sequential-equivalent";
+  std::string algorithm = "default";
+  std::size_t window = 0;  // 0: the algorithm's default
 };
+
+// --algorithm (and --window, the window knob of batch algorithms) into a ready algorithm.
+algorithms::Algorithm resolve_algorithm(const ScheduleOptions& opt, config::SchedulerConfiguration& config) {
+  try {
+    algorithms::AlgorithmSpec spec = algorithms::parse_algorithm_spec(opt.algorithm);
+    const auto* descriptor = algorithms::AlgorithmRegistry::global().find(spec.name);
+    if (opt.window > 0) {
+      const bool windowed = descriptor != nullptr && std::any_of(descriptor->knobs.begin(), descriptor->knobs.end(),
+                                                                 [](const auto& k) { return k.name == "window"; });
+      if (descriptor != nullptr && !windowed)
+        throw std::invalid_argument("--window applies to batch algorithms; \"" + spec.name + "\" has no window");
+      spec.knobs["window"] = std::to_string(opt.window);
+    }
+    algorithms::Algorithm algorithm = algorithms::make_algorithm(spec);
+    if (descriptor->adjust_profile)
+      for (auto& profile : config.profiles) descriptor->adjust_profile(profile);
+    return algorithm;
+  } catch (const std::invalid_argument& e) {
+    throw InputError("<command line>", "--algorithm", e.what());
+  }
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -88,7 +111,7 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
 }
 
 void write_result(std::ostream& out, const state::ClusterState& cluster, const scheduler::ScheduleResult& result,
-                  double load_seconds, int threads) {
+                  double load_seconds, int threads, const std::string& algorithm) {
   std::vector<std::uint64_t> latencies;
   latencies.reserve(result.placements.size());
   std::size_t scheduled = 0;
@@ -112,6 +135,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   }
   const double pods = static_cast<double>(result.placements.size());
   w.end_array().key("metrics").begin_object();
+  w.key("algorithm").value(algorithm);
   w.key("nodes").value(static_cast<std::uint64_t>(cluster.nodes.size));
   w.key("pods").value(static_cast<std::uint64_t>(result.placements.size()));
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
@@ -121,6 +145,19 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   w.key("speculation_corrected").value(result.speculation_corrected);
   w.key("commit_attempts").value(result.commit_attempts);
   w.key("conflicts").value(result.conflicts);
+  if (result.window_stats.windows > 0) {
+    const auto& ws = result.window_stats;
+    w.key("window").begin_object();
+    w.key("windows").value(ws.windows);
+    w.key("window_pods").value(ws.window_pods);
+    w.key("proposed").value(ws.proposed);
+    w.key("graph_nodes").value(ws.graph_nodes);
+    w.key("graph_arcs").value(ws.graph_arcs);
+    w.key("solve_seconds").value(ws.solve_seconds);
+    w.key("fell_back").value(ws.fell_back);
+    w.key("proposal_rejected").value(ws.proposal_rejected);
+    w.end_object();
+  }
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
@@ -137,7 +174,11 @@ void run_schedule(const ScheduleOptions& opt) {
   const auto load_start = std::chrono::steady_clock::now();
   const auto objects = load_objects(opt.cluster, opt.pods);
   state::ClusterState cluster = state::build_cluster_state(objects);
-  const auto config = load_config(opt.config);
+  auto config = load_config(opt.config);
+  const algorithms::Algorithm algorithm = resolve_algorithm(opt, config);
+  if (opt.engine == "reference" && !algorithm.is_default() )
+    throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
+                                                      opt.algorithm + "\"");
   const auto profiles = build_profiles(config, cluster, opt.config);
   const double load_seconds = seconds_since(load_start);
 
@@ -150,6 +191,7 @@ void run_schedule(const ScheduleOptions& opt) {
     so.equivalence_cache = !opt.no_cache;
     so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
+    so.algorithm = algorithm;
     result = scheduler::schedule_pending(cluster, profiles, so);
   } else {
     const auto ref = reference_options(config, opt.seed);
@@ -160,10 +202,10 @@ void run_schedule(const ScheduleOptions& opt) {
   }
   const int reported_threads = opt.engine == "engine" ? threads : 1;
   if (opt.output.empty()) {
-    write_result(std::cout, cluster, result, load_seconds, reported_threads);
+    write_result(std::cout, cluster, result, load_seconds, reported_threads, opt.algorithm);
   } else {
     write_file_atomically(opt.output, [&](std::ostream& out) {
-      write_result(out, cluster, result, load_seconds, reported_threads);
+      write_result(out, cluster, result, load_seconds, reported_threads, opt.algorithm);
     });
   }
 }
@@ -184,6 +226,11 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_option("--engine", opt->engine, "engine (default) or reference (the single-threaded oracle)")
       ->check(CLI::IsMember({"engine", "reference"}))
       ->capture_default_str();
+  cmd->add_option("--algorithm", opt->algorithm,
+                  "How a node is chosen among the feasible ones: NAME or NAME:knob=value[:knob=value] "
+                  "(`podium algorithms` lists them)")
+      ->capture_default_str();
+  cmd->add_option("--window", opt->window, "Pods per window for batch algorithms (flow); default: the algorithm's");
   cmd->add_flag("--no-equivalence-cache", opt->no_cache,
                 "Rescan every node for every pod (same placements, slower; for comparison)");
   cmd->add_option("--parallel-mode", opt->parallel_mode,

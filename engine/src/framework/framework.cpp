@@ -21,22 +21,13 @@ std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatc
 
 // The best of `count` scored nodes by the tie rule (framework/tie_rule_argmax.hpp).
 template <class Candidate>
-Candidate best_by_tie_rule(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
+Candidate tie_rule_winner(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
                            const TieBreaker& ties, std::uint32_t start) {
   if (count == 0) return Candidate{};
   const TieRuleWinner w = tie_rule_argmax(ids, totals, count, ties.ranks().data(),
                                           static_cast<std::uint32_t>(ties.ranks().size()), start);
   return Candidate{w.total, w.distance, w.node};
 }
-
-// Marks a class-cache evaluation for its duration: live plugins are left out.
-struct CachedOnly {
-  explicit CachedOnly(bool& flag) : flag_(flag) { flag_ = true; }
-  ~CachedOnly() { flag_ = false; }
-  CachedOnly(const CachedOnly&) = delete;
-  CachedOnly& operator=(const CachedOnly&) = delete;
-  bool& flag_;
-};
 
 }  // namespace
 
@@ -121,19 +112,10 @@ bool Framework::decides_locally(const PodContext& pod, const ClusterState& clust
 
 Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& cluster,
                                      const std::int64_t* cached_totals, std::uint64_t decision_index) {
-  // The nodes every cached filter accepts, in node order (branch-free compaction).
-  NodeIndex* ids = candidates_.data();
-  std::size_t count = 0;
-  for (NodeIndex n = 0; n < node_count_; ++n) {
-    ids[count] = n;
-    count += cached_totals[n] != kInfeasible ? 1 : 0;
-  }
-  for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
-    if (!filter_live_[f] || filter_skipped_[f]) continue;
-    count = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, count}, ids);
-  }
+  const std::span<const NodeIndex> feasible = feasible_from_cached(pod, cluster, cached_totals);
+  const NodeIndex* ids = feasible.data();
+  const std::size_t count = feasible.size();
   if (count == 0) return unschedulable(pod, cluster, Status{});
-  const std::span<const NodeIndex> feasible(ids, count);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (!score_live_[s]) continue;
     const Status st = profile_.scores[s].plugin->pre_score(cycle_state_, pod, cluster, feasible);
@@ -141,54 +123,37 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
   }
   std::int64_t* totals = totals_.data();
   for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
-  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-    if (!score_live_[s] || score_skipped_[s]) continue;
-    const auto& entry = profile_.scores[s];
-    entry.plugin->score(cycle_state_, pod, cluster, feasible, plugin_scores_.data());
-    if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {plugin_scores_.data(), count});
-    for (std::size_t i = 0; i < count; ++i) totals[i] += plugin_scores_[i] * entry.weight;
-  }
+  score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
   const Candidate best =
-      best_by_tie_rule<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
+      tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
   return {best.node, count, {}, node_count_};
 }
 
 void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
                          std::int64_t* totals_by_node) {
-  const CachedOnly scope(cached_only_);
-  // Works in kBatch chunks through the scratch buffers' first slice.
+  // Works in kBatch chunks through the scratch buffers' first slice; live plugins are
+  // left out (a class caches only the others' totals).
   for (std::size_t off = 0; off < nodes.size(); off += kBatch) {
     const std::size_t count = std::min(kBatch, nodes.size() - off);
     NodeIndex* ids = candidates_.data();
     std::copy_n(nodes.begin() + static_cast<std::ptrdiff_t>(off), count, ids);
     for (std::size_t i = 0; i < count; ++i) totals_by_node[ids[i]] = kInfeasible;
-    std::size_t alive = count;
-    for (std::size_t f = 0; f < profile_.filters.size() && alive > 0; ++f) {
-      if (skip_filter(f)) continue;
-      alive = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, alive}, ids);
-    }
+    const std::size_t alive = filter_pass(pod, cluster, ids, count, Subset::kCachedOnly);
     if (alive == 0) continue;
     std::int64_t* totals = totals_.data();
-    std::int64_t* scores = plugin_scores_.data();
     std::fill_n(totals, alive, 0);
-    for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-      if (skip_score(s)) continue;
-      const auto& entry = profile_.scores[s];
-      entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
-      for (std::size_t i = 0; i < alive; ++i) totals[i] += scores[i] * entry.weight;
-    }
+    score_pass(pod, cluster, {ids, alive}, totals, plugin_scores_.data(), Subset::kCachedOnly);
     for (std::size_t i = 0; i < alive; ++i) totals_by_node[ids[i]] = totals[i];
   }
 }
 
 void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node) {
-  const CachedOnly scope(cached_only_);
   const std::size_t batches = batch_count(node_count_);
   auto one = [&](std::size_t b) {
     const std::size_t begin = b * kBatch;
     const std::size_t end = std::min(node_count_, begin + kBatch);
     std::fill(totals_by_node + begin, totals_by_node + end, kInfeasible);
-    const BatchResult r = run_batch(pod, cluster, begin, end, 0, true, /*pick_best=*/false);
+    const BatchResult r = run_batch(pod, cluster, begin, end, 0, Subset::kCachedOnly, /*pick_best=*/false);
     const NodeIndex* ids = candidates_.data() + begin;
     const std::int64_t* totals = totals_.data() + begin;
     for (std::size_t i = 0; i < r.feasible; ++i) totals_by_node[ids[i]] = totals[i];
@@ -226,40 +191,55 @@ void Framework::run_pre_score(const PodContext& pod, const ClusterState& cluster
   }
 }
 
-std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                    std::size_t end) {
-  std::iota(candidates_.data() + begin, candidates_.data() + end, static_cast<NodeIndex>(begin));
-  return filter_ids(pod, cluster, begin, end - begin);
-}
-
-std::size_t Framework::filter_ids(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                  std::size_t count) {
-  NodeIndex* ids = candidates_.data() + begin;
+std::size_t Framework::filter_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex* ids,
+                                   std::size_t count, Subset subset) const {
   for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
-    if (skip_filter(f)) continue;
+    if (filter_skipped_[f] || !in_subset(filter_live_[f] != 0, subset)) continue;
     count = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, count}, ids);
   }
   return count;
 }
 
+void Framework::score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
+                           std::int64_t* totals, std::int64_t* scores, Subset subset) const {
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
+    const auto& entry = profile_.scores[s];
+    entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
+    if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {scores, ids.size()});
+    for (std::size_t i = 0; i < ids.size(); ++i) totals[i] += scores[i] * entry.weight;
+  }
+}
+
+Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
+    if (filter_skipped_[f]) continue;
+    Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, node);
+    if (!st.ok()) return std::move(st.with_plugin(std::string(profile_.filters[f]->name())));
+  }
+  return {};
+}
+
+std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
+                                    std::size_t end) {
+  std::iota(candidates_.data() + begin, candidates_.data() + end, static_cast<NodeIndex>(begin));
+  return filter_pass(pod, cluster, candidates_.data() + begin, end - begin, Subset::kAll);
+}
+
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                            std::size_t end, std::uint32_t start, bool score, bool pick_best) {
+                                            std::size_t end, std::uint32_t start, Subset subset, bool pick_best) {
+  // Only scorers that need no feasible list and do not normalize may run per batch: the
+  // fused path (no such scorer in the profile) and class-cache evaluation (kCachedOnly
+  // leaves them out).
   BatchResult result;
-  result.feasible = filter_batch(pod, cluster, begin, end);
+  std::iota(candidates_.data() + begin, candidates_.data() + end, static_cast<NodeIndex>(begin));
+  NodeIndex* ids = candidates_.data() + begin;
+  result.feasible = filter_pass(pod, cluster, ids, end - begin, subset);
   if (result.feasible == 0) return result;
-  const NodeIndex* ids = candidates_.data() + begin;
   std::int64_t* totals = totals_.data() + begin;
   std::fill(totals, totals + result.feasible, 0);
-  if (score) {
-    std::int64_t* scores = plugin_scores_.data() + begin;
-    for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-      if (skip_score(s)) continue;
-      const auto& entry = profile_.scores[s];
-      entry.plugin->score(cycle_state_, pod, cluster, {ids, result.feasible}, scores);
-      for (std::size_t i = 0; i < result.feasible; ++i) totals[i] += scores[i] * entry.weight;
-    }
-  }
-  if (pick_best) result.best = best_by_tie_rule<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
+  score_pass(pod, cluster, {ids, result.feasible}, totals, plugin_scores_.data() + begin, subset);
+  if (pick_best) result.best = tie_rule_winner<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
   return result;
 }
 
@@ -282,13 +262,15 @@ Decision Framework::select_node(const PodContext& pod, const ClusterState& clust
   BatchResult all;
   if (threads_ == 1) {
     for (std::size_t b = 0; b < batches; ++b)
-      all = merge(all, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start, true));
+      all = merge(all, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
+                                 Subset::kAll, true));
   } else {
     all = tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, batches), BatchResult{},
         [&](const tbb::blocked_range<std::size_t>& range, BatchResult acc) {
           for (std::size_t b = range.begin(); b != range.end(); ++b)
-            acc = merge(acc, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start, true));
+            acc = merge(acc, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
+                                       Subset::kAll, true));
           return acc;
         },
         merge);
@@ -299,6 +281,14 @@ Decision Framework::select_node(const PodContext& pod, const ClusterState& clust
 
 Decision Framework::select_with_normalization(const PodContext& pod, const ClusterState& cluster,
                                               std::uint32_t start) {
+  const std::size_t feasible = filter_all_nodes(pod, cluster);
+  if (feasible == 0) return unschedulable(pod, cluster, Status{});
+  Decision decision = score_feasible(pod, cluster, feasible, start);
+  decision.nodes_examined = node_count_;
+  return decision;
+}
+
+std::size_t Framework::filter_all_nodes(const PodContext& pod, const ClusterState& cluster) {
   // Filter every batch, then compact the survivors into one feasible list.
   const std::size_t batches = batch_count(node_count_);
   std::vector<std::size_t> survivors(batches);
@@ -316,10 +306,45 @@ Decision Framework::select_with_normalization(const PodContext& pod, const Clust
                 candidates_.begin() + static_cast<std::ptrdiff_t>(feasible));
     feasible += survivors[b];
   }
-  if (feasible == 0) return unschedulable(pod, cluster, Status{});
-  Decision decision = score_feasible(pod, cluster, feasible, start);
-  decision.nodes_examined = node_count_;
-  return decision;
+  return feasible;
+}
+
+std::span<const NodeIndex> Framework::feasible_nodes(const PodContext& pod, const ClusterState& cluster,
+                                                     Status& rejection) {
+  if (!run_pre_filter(pod, cluster, rejection)) return {};
+  return {candidates_.data(), filter_all_nodes(pod, cluster)};
+}
+
+std::span<const NodeIndex> Framework::feasible_from_cached(const PodContext& pod, const ClusterState& cluster,
+                                                           const std::int64_t* cached_totals) {
+  // The nodes every cached filter accepts, in node order (branch-free compaction).
+  NodeIndex* ids = candidates_.data();
+  std::size_t count = 0;
+  for (NodeIndex n = 0; n < node_count_; ++n) {
+    ids[count] = n;
+    count += cached_totals[n] != kInfeasible ? 1 : 0;
+  }
+  return {ids, filter_pass(pod, cluster, ids, count, Subset::kLiveOnly)};
+}
+
+void Framework::score_nodes(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
+                            std::int64_t* totals) {
+  run_pre_score(pod, cluster, nodes);
+  std::fill_n(totals, nodes.size(), 0);
+  // The caller's ids may live in candidates_; scores go to their own scratch.
+  score_pass(pod, cluster, nodes, totals, plugin_scores_.data(), Subset::kAll);
+}
+
+bool Framework::passes_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node) {
+  Status rejection;
+  return run_pre_filter(pod, cluster, rejection) && first_rejection(pod, cluster, node).ok();
+}
+
+NodeIndex Framework::best_by_tie_rule(std::span<const NodeIndex> nodes, const std::int64_t* totals,
+                                      std::uint64_t decision_index) const {
+  return framework::tie_rule_winner<Candidate>(nodes.data(), totals, nodes.size(), tie_breaker_,
+                                                tie_breaker_.start_for(decision_index))
+      .node;
 }
 
 Decision Framework::score_feasible(const PodContext& pod, const ClusterState& cluster, std::size_t feasible,
@@ -328,15 +353,8 @@ Decision Framework::score_feasible(const PodContext& pod, const ClusterState& cl
   run_pre_score(pod, cluster, ids);
 
   std::fill_n(totals_.begin(), feasible, 0);
-  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
-    if (score_skipped_[s]) continue;
-    const auto& entry = profile_.scores[s];
-    entry.plugin->score(cycle_state_, pod, cluster, ids, plugin_scores_.data());
-    if (entry.plugin->has_normalize())
-      entry.plugin->normalize(cycle_state_, pod, {plugin_scores_.data(), feasible});
-    for (std::size_t i = 0; i < feasible; ++i) totals_[i] += plugin_scores_[i] * entry.weight;
-  }
-  const Candidate best = best_by_tie_rule<Candidate>(ids.data(), totals_.data(), feasible, tie_breaker_, start);
+  score_pass(pod, cluster, ids, totals_.data(), plugin_scores_.data(), Subset::kAll);
+  const Candidate best = tie_rule_winner<Candidate>(ids.data(), totals_.data(), feasible, tie_breaker_, start);
   return {best.node, feasible, {}};
 }
 
@@ -363,7 +381,7 @@ Decision Framework::select_sampled(const PodContext& pod, const ClusterState& cl
     const std::size_t count = std::min(n, begin + chunk) - begin;
     NodeIndex* ids = candidates_.data() + begin;
     for (std::size_t i = 0; i < count; ++i) ids[i] = walk.order[(start_position + begin + i) % n];
-    batch_survivors_[c] = filter_ids(pod, cluster, begin, count);
+    batch_survivors_[c] = filter_pass(pod, cluster, ids, count, Subset::kAll);
   };
   std::size_t found = 0;
   std::size_t examined = n;  // every node, unless enough were found before the end
@@ -398,16 +416,8 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
   // counts are kept (no per-node record): this runs for every unschedulable pod.
   ReasonCounts counts;
   if (pre_filter.ok()) {
-    for (NodeIndex n = 0; n < node_count_; ++n) {
-      for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
-        if (filter_skipped_[f]) continue;
-        const Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, n);
-        if (!st.ok()) {
-          for (const auto& reason : st.reasons()) count_reason(counts, reason);
-          break;
-        }
-      }
-    }
+    for (NodeIndex n = 0; n < node_count_; ++n)
+      for (const auto& reason : first_rejection(pod, cluster, n).reasons()) count_reason(counts, reason);
   }
   return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, counts), pre_filter.ok() ? node_count_ : 0};
 }
@@ -427,14 +437,7 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
   }
   std::vector<NodeIndex> feasible;
   for (NodeIndex n = 0; n < node_count_; ++n) {
-    for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
-      if (filter_skipped_[f]) continue;
-      Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, n);
-      if (!st.ok()) {
-        out.nodes[n].status = std::move(st.with_plugin(std::string(profile_.filters[f]->name())));
-        break;
-      }
-    }
+    out.nodes[n].status = first_rejection(pod, cluster, n);
     if (out.nodes[n].status.ok()) feasible.push_back(n);
   }
   if (feasible.empty()) {

@@ -41,13 +41,9 @@ std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
   return profiles_.size();
 }
 
-framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
-                                            const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                            std::uint64_t decision_index, const std::string* signature,
-                                            bool explain) {
-  framework::Status rejection;
-  if (!fw.prepare(ctx, cluster, rejection))
-    return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, rejection) : std::string()};
+const std::int64_t* current_class_totals(framework::Framework& fw, ClassCache& cache,
+                                         const state::ClusterState& cluster, const framework::PodContext& ctx,
+                                         const std::string* signature) {
   const auto look = cache.lookup(signature != nullptr ? *signature : fw.signature(ctx.pod));
   if (look.full) {
     fw.evaluate_all(ctx, cluster, look.totals);
@@ -55,14 +51,64 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
     fw.evaluate(ctx, cluster, look.dirty, look.totals);
   }
   cache.mark_current();
+  return look.totals;
+}
+
+framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache& cache,
+                                            const state::ClusterState& cluster, const framework::PodContext& ctx,
+                                            std::uint64_t decision_index, const std::string* signature,
+                                            bool explain) {
+  framework::Status rejection;
+  if (!fw.prepare(ctx, cluster, rejection))
+    return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, rejection) : std::string()};
+  const std::int64_t* totals = current_class_totals(fw, cache, cluster, ctx, signature);
   // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
   // acts on this pod, the class's tree answers alone.
   if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster))
-    return fw.decide_with_live(ctx, cluster, look.totals, decision_index);
+    return fw.decide_with_live(ctx, cluster, totals, decision_index);
   const auto [node, feasible] = cache.best(fw.tie_breaker().start_for(decision_index));
   if (node == state::kNoNode)
     return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, framework::Status{}) : std::string()};
   return {node, feasible, {}};
+}
+
+framework::Decision PlacementSession::decide_by_chooser(std::size_t f, state::PodIndex p,
+                                                      std::uint64_t decision_index) {
+  framework::Framework& fw = frameworks_[f];
+  const framework::PodContext ctx{cluster_.pods[p], p};
+  framework::Status rejection;
+  std::span<const state::NodeIndex> feasible;
+  if (uses_cache(f)) {
+    // The class's cached totals say which nodes the node-local filters accept (only the
+    // nodes bound since the class was last used are re-filtered); live filters run on top.
+    if (!fw.prepare(ctx, cluster_, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, rejection)};
+    feasible = fw.feasible_from_cached(ctx, cluster_, current_class_totals(fw, caches_[f], cluster_, ctx, nullptr));
+  } else {
+    feasible = fw.feasible_nodes(ctx, cluster_, rejection);
+    if (!rejection.ok()) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, rejection)};
+  }
+  if (feasible.empty()) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, framework::Status{})};
+  const algorithms::ChoiceContext choice{ctx, cluster_, fw, options_.seed, decision_index};
+  const state::NodeIndex node = options_.algorithm.chooser->choose(choice, feasible);
+  return {node, feasible.size(), {}, cluster_.nodes.size};
+}
+
+framework::Decision PlacementSession::decide(std::size_t f, state::PodIndex p, std::uint64_t decision_index,
+                                             const std::string* signature) {
+  framework::Framework& fw = frameworks_[f];
+  const state::PodRecord& pod = cluster_.pods[p];
+  framework::Decision decision;
+  if (options_.algorithm.chooser) {
+    decision = decide_by_chooser(f, p, decision_index);
+  } else if (fw.samples()) {
+    // Sampled decisions depend on the walk's start, so the class cache cannot serve them.
+    decision = fw.select_sampled({pod, p}, cluster_, decision_index, *walk_, next_start_);
+  } else if (uses_cache(f)) {
+    decision = decide_with_class_cache(fw, caches_[f], cluster_, {pod, p}, decision_index, signature);
+  } else {
+    decision = fw.select_node({pod, p}, cluster_, decision_index);
+  }
+  return decision;
 }
 
 Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_index, const std::string* signature) {
@@ -74,16 +120,7 @@ Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_inde
     placement.reason = "no profile for schedulerName \"" + pod.scheduler_name + "\"";
     return placement;
   }
-  framework::Framework& fw = frameworks_[f];
-  framework::Decision decision;
-  if (fw.samples()) {
-    // Sampled decisions depend on the walk's start, so the class cache cannot serve them.
-    decision = fw.select_sampled({pod, p}, cluster_, decision_index, *walk_, next_start_);
-  } else if (uses_cache(f)) {
-    decision = decide_with_class_cache(fw, caches_[f], cluster_, {pod, p}, decision_index, signature);
-  } else {
-    decision = fw.select_node({pod, p}, cluster_, decision_index);
-  }
+  framework::Decision decision = decide(f, p, decision_index, signature);
   // nextStartNodeIndex is the scheduler's, shared by its profiles; an unsampled decision
   // examines every node (or none) and leaves it where it was.
   next_start_ = framework::advance_start(next_start_, decision.nodes_examined, cluster_.nodes.size);
@@ -91,6 +128,19 @@ Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_inde
   placement.reason = std::move(decision.reason);
   if (decision.node != state::kNoNode) commit(p, decision.node);
   return placement;
+}
+
+Placement PlacementSession::place_proposed(state::PodIndex p, std::uint64_t decision_index, state::NodeIndex proposed,
+                                           bool& taken) {
+  taken = false;
+  const std::size_t f = profile_of(cluster_.pods[p]);
+  if (proposed != state::kNoNode && f < profiles_.size() &&
+      frameworks_[f].passes_filters({cluster_.pods[p], p}, cluster_, proposed)) {
+    taken = true;
+    commit(p, proposed);
+    return {p, proposed, {}, 0};
+  }
+  return place(p, decision_index);
 }
 
 void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {

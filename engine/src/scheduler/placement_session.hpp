@@ -19,6 +19,13 @@
 
 namespace podium::scheduler {
 
+// After fw.prepare(ctx): the pod's class's totals by node (kInfeasible where a cached
+// filter rejects the node), brought current on `cluster` — only the nodes bound since the
+// class was last used are recomputed. Valid until the cache's next lookup.
+const std::int64_t* current_class_totals(framework::Framework& fw, ClassCache& cache,
+                                         const state::ClusterState& cluster, const framework::PodContext& ctx,
+                                         const std::string* signature);
+
 // One decision through a class cache: bring the pod's class's totals current on `cluster`
 // (only the nodes bound since the class was last used), then answer from its tree, or
 // run the live plugins on top of the totals when one acts on this pod. Identical to
@@ -47,12 +54,18 @@ class PlacementSession {
   }
   const framework::TieBreaker& ties() const { return ties_; }
   const RingOrder& ring() const { return ring_; }
+  const SchedulerOptions& options() const { return options_; }
   state::ClusterState& cluster() { return cluster_; }
 
   // Decides pod `p` (decision number `decision_index`) on this thread — node batches
   // spread over the current arena — and commits it. Everything but latency_ns is set.
   // `signature`, when given, is the pod's class key (Framework::signature), already computed.
   Placement place(state::PodIndex p, std::uint64_t decision_index, const std::string* signature = nullptr);
+  // The same with a batch algorithm's proposal: `proposed` is committed if every filter
+  // accepts it now, else (or for kNoNode) the pod is decided as place() would. Returns
+  // whether the proposal was taken.
+  Placement place_proposed(state::PodIndex p, std::uint64_t decision_index, state::NodeIndex proposed,
+                           bool& taken);
   // Binds `p` to `node` and tells every profile's plugins and caches.
   void commit(state::PodIndex p, state::NodeIndex node);
   // The telling alone, for a bind already accounted in the cluster (optimistic mode).
@@ -61,6 +74,13 @@ class PlacementSession {
   void finish(ScheduleResult& result) const;
 
  private:
+  // The decision of profile f for pod p, by the session's algorithm.
+  framework::Decision decide(std::size_t f, state::PodIndex p, std::uint64_t decision_index,
+                             const std::string* signature);
+  // A non-default algorithm's decision: the feasible nodes (through the class cache when
+  // the profile allows), then the algorithm's chooser.
+  framework::Decision decide_by_chooser(std::size_t f, state::PodIndex p, std::uint64_t decision_index);
+
   state::ClusterState& cluster_;
   std::span<const framework::Profile> profiles_;
   SchedulerOptions options_;

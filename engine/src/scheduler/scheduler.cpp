@@ -2,13 +2,76 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "scheduler/optimistic_placement.hpp"
 #include "scheduler/placement_session.hpp"
 #include "scheduler/speculative_batches.hpp"
 
 namespace podium::scheduler {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t nanoseconds_since(Clock::time_point start) {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+}
+
+// kube-scheduler's loop: one pod at a time, each bound before the next decision (node
+// batches of a decision spread over the arena's threads).
+void place_one_at_a_time(PlacementSession& session, std::span<const state::PodIndex> queue,
+                         std::uint64_t first_decision, ScheduleResult& result) {
+  for (std::uint64_t q = 0; q < queue.size(); ++q) {
+    const auto start = Clock::now();
+    Placement placement = session.place(queue[q], first_decision + q);
+    placement.latency_ns = nanoseconds_since(start);
+    result.placements.push_back(std::move(placement));
+  }
+}
+
+// A batch algorithm: the queue cut into windows; each window's proposals are committed in
+// queue order, each re-checked against every filter on the state of its turn (a pod whose
+// proposal fails, or that got none, is decided by the profile). A pod's latency is its
+// share of the window's proposal time plus its own commit.
+void place_in_windows(PlacementSession& session, std::span<const state::PodIndex> queue,
+                      const SchedulerOptions& options, ScheduleResult& result) {
+  algorithms::WindowPlacer& placer = *options.algorithm.placer;
+  const std::size_t window_size = std::max<std::size_t>(1, options.algorithm.window);
+  algorithms::WindowStats& stats = result.window_stats;
+  std::vector<state::NodeIndex> proposal;
+  for (std::size_t begin = 0; begin < queue.size(); begin += window_size) {
+    const auto window = queue.subspan(begin, std::min(window_size, queue.size() - begin));
+    proposal.assign(window.size(), state::kNoNode);
+    const algorithms::WindowContext ctx{
+        session.cluster(),
+        [&session](state::PodIndex p) -> framework::Framework* {
+          const std::size_t f = session.profile_of(session.cluster().pods[p]);
+          return f < session.profile_count() ? &session.framework(f) : nullptr;
+        },
+        options.seed, options.first_decision + begin};
+    const auto propose_start = Clock::now();
+    placer.propose(ctx, window, proposal, stats);
+    const std::uint64_t share = nanoseconds_since(propose_start) / window.size();
+    ++stats.windows;
+    stats.window_pods += window.size();
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      const auto start = Clock::now();
+      bool taken = false;
+      Placement placement =
+          session.place_proposed(window[i], options.first_decision + begin + i, proposal[i], taken);
+      if (!taken) {
+        ++stats.fell_back;
+        if (proposal[i] != state::kNoNode) ++stats.proposal_rejected;
+      }
+      placement.latency_ns = share + nanoseconds_since(start);
+      result.placements.push_back(std::move(placement));
+    }
+  }
+}
+
+}  // namespace
 
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options) {
@@ -18,25 +81,22 @@ ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const fr
 
 ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                               std::span<const state::PodIndex> queue, const SchedulerOptions& options) {
-  using Clock = std::chrono::steady_clock;
   ScheduleResult result;
   result.placements.reserve(queue.size());
   PlacementSession session(cluster, profiles, options);
 
   auto loop = [&] {
     const auto phase_start = Clock::now();
-    if (options.threads > 1 && options.mode == ParallelMode::kSequentialEquivalent) {
+    if (options.algorithm.placer) {
+      place_in_windows(session, queue, options, result);
+    } else if (options.algorithm.chooser) {
+      place_one_at_a_time(session, queue, options.first_decision, result);
+    } else if (options.threads > 1 && options.mode == ParallelMode::kSequentialEquivalent) {
       SpeculativeBatches(session, options.threads).run(queue, options.first_decision, result);
     } else if (options.threads > 1 && options.mode == ParallelMode::kOptimistic) {
       OptimisticPlacement(session, options.threads, queue.size()).run(queue, options.first_decision, result);
     } else {
-      // One thread: kube-scheduler's loop, one pod at a time.
-      for (std::uint64_t q = 0; q < queue.size(); ++q) {
-        const auto start = Clock::now();
-        Placement placement = session.place(queue[q], options.first_decision + q);
-        placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
-        result.placements.push_back(std::move(placement));
-      }
+      place_one_at_a_time(session, queue, options.first_decision, result);
     }
     result.schedule_seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
     session.finish(result);

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <climits>
+#include <span>
 #include <optional>
 #include <utility>
 #include <string>
@@ -120,6 +121,29 @@ class Framework {
                 std::int64_t* totals_by_node);
   // The same for every node, batches spread over the threads.
   void evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node);
+  // --- Primitives for algorithms that choose among the feasible nodes themselves
+  // (algorithms/). Each filter and score goes through the same two passes as select_node.
+  //
+  // PreFilter, then every filter over every node (batches spread over the threads). The
+  // feasible nodes in ascending node order, valid until the next call on this Framework;
+  // empty with `rejection` set when a PreFilter rejected the pod.
+  std::span<const NodeIndex> feasible_nodes(const PodContext& pod, const ClusterState& cluster, Status& rejection);
+  // After prepare() and a class's cached totals (see decide_with_live): the nodes every
+  // cached filter accepts that the live filters accept too, ascending; same validity.
+  std::span<const NodeIndex> feasible_from_cached(const PodContext& pod, const ClusterState& cluster,
+                                                  const std::int64_t* cached_totals);
+  // The profile's weighted total for each of `nodes`, as if they were the whole feasible
+  // list: PreScore with them, Score, NormalizeScore over them (what a sampled decision
+  // scores). Needs PreFilter to have run for this pod (feasible_nodes or prepare).
+  void score_nodes(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
+                   std::int64_t* totals);
+  // Whether every filter accepts `node` for `pod` now (PreFilter runs first). The slow
+  // per-node path: for checking a placement proposed on an older state.
+  bool passes_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node);
+  // The node with the best total among `nodes` by the tie rule of decision `decision_index`.
+  NodeIndex best_by_tie_rule(std::span<const NodeIndex> nodes, const std::int64_t* totals,
+                             std::uint64_t decision_index) const;
+
   // The FitError text for a pod no node accepts (re-runs the filters node by node).
   std::string unschedulable_reason(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter);
   Explanation explain(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
@@ -155,14 +179,35 @@ class Framework {
     Candidate best;
   };
 
+  // Which plugins a pass runs: every one, only those a class may cache (node-local, no
+  // normalization), or only the live ones (see has_live_plugins).
+  enum class Subset : std::uint8_t { kAll, kCachedOnly, kLiveOnly };
+  bool in_subset(bool live, Subset subset) const {
+    return subset == Subset::kAll || (subset == Subset::kLiveOnly) == live;
+  }
+  // The one filter pass: runs the subset's filters (not skipped by PreFilter) over the
+  // `count` ids in place; survivors stay in order. Returns how many survived.
+  std::size_t filter_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex* ids, std::size_t count,
+                          Subset subset) const;
+  // The one weighted-score pass: totals[i] += weight x score of ids[i] for each scorer of
+  // the subset not skipped by PreScore, normalized over the ids when the plugin
+  // normalizes (callers pass the whole feasible list then). `scores` is scratch.
+  void score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
+                  std::int64_t* totals, std::int64_t* scores, Subset subset) const;
+  // The one per-node filter chain (the slow path): the first rejecting filter's status,
+  // plugin named, or Success.
+  Status first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const;
+  // Filters every node (batches over the threads) and compacts the survivors to the
+  // front of candidates_, in node order; returns how many.
+  std::size_t filter_all_nodes(const PodContext& pod, const ClusterState& cluster);
+
   // Runs PreFilter/PreScore bookkeeping; false if a PreFilter rejected the pod.
   bool run_pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection);
-  // Filters (and scores) one batch; with pick_best, also its winner by the tie rule.
+  // Filters and scores one batch of nodes [begin, end) with the subset's plugins; with
+  // pick_best, also its winner by the tie rule.
   BatchResult run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end,
-                        std::uint32_t start, bool score, bool pick_best = true);
+                        std::uint32_t start, Subset subset, bool pick_best);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
-  // Runs the filters over the `count` ids already in candidates_[begin..]; survivors stay in order.
-  std::size_t filter_ids(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t count);
   Decision select_with_normalization(const PodContext& pod, const ClusterState& cluster, std::uint32_t start);
   // PreScore, Score and NormalizeScore over the `feasible` nodes in candidates_[0..], then
   // the best by (total, ring distance from `start`).
@@ -191,10 +236,6 @@ class Framework {
   std::vector<std::uint8_t> score_live_;
   bool has_live_ = false;
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
-  // Set while evaluate/evaluate_all fill a class cache: live plugins are left out.
-  bool cached_only_ = false;
-  bool skip_filter(std::size_t f) const { return filter_skipped_[f] || (cached_only_ && filter_live_[f]); }
-  bool skip_score(std::size_t s) const { return score_skipped_[s] || (cached_only_ && score_live_[s]); }
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)
   std::vector<std::size_t> batch_survivors_;  // select_sampled: survivors per chunk
 };

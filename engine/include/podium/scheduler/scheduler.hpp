@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "podium/algorithms/algorithm.hpp"
 #include "podium/framework/profile.hpp"
 #include "podium/state/cluster_state.hpp"
 
@@ -49,6 +50,11 @@ struct SchedulerOptions {
   // their walk there); carry ScheduleResult::next_start_node_index across split queues.
   std::size_t first_start_node_index = 0;
   ParallelMode mode = ParallelMode::kSequentialEquivalent;  // with threads > 1
+  // How a node is chosen among the feasible ones (algorithms/algorithm.hpp). The default
+  // is kube's choice. Any other algorithm decides one pod at a time (its filter pass
+  // spread over the threads), so `mode` does not apply and placements are the same at
+  // every thread count.
+  algorithms::Algorithm algorithm;
 };
 
 struct Placement {
@@ -73,6 +79,8 @@ struct ScheduleResult {
   // conflict rate.
   std::uint64_t commit_attempts = 0;
   std::uint64_t conflicts = 0;
+  // Batch algorithms (flow): windows, graph sizes, solve time, fallbacks.
+  algorithms::WindowStats window_stats;
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)
