@@ -105,8 +105,9 @@ namespace {
 // One run, one thread.
 struct RunContext {
   RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
-             RunResult& result)
-      : options(o), scenario(s), cluster(c), profiles(p), r(result), binder(c, p), deleted(c.pods.size(), 0) {
+             const algorithms::Algorithm& a, RunResult& result)
+      : options(o), scenario(s), cluster(c), profiles(p), algorithm(a), r(result), binder(c, p),
+        deleted(c.pods.size(), 0) {
     // Each op's queue is its own pods in PrioritySort order.
     const auto order = cluster.pending_in_queue_order();
     rank.resize(cluster.pods.size());
@@ -119,6 +120,7 @@ struct RunContext {
   const Scenario& scenario;
   state::ClusterState& cluster;
   std::vector<framework::Profile>& profiles;
+  const algorithms::Algorithm& algorithm;  // how nodes are chosen
   RunResult& r;
   Binder binder;
 
@@ -154,7 +156,7 @@ struct RunContext {
     so.first_decision = decisions;
     so.first_start_node_index = next_start_node;
     so.mode = options.parallel_mode;
-    so.algorithm = algorithm.engine;
+    so.algorithm = algorithm;
     auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
     decisions += queue.size();
     next_start_node = result.next_start_node_index;
@@ -384,7 +386,7 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     return r;
   }
 
-  RunContext ctx(options, scenario, cluster, profiles, r);
+  RunContext ctx(options, scenario, cluster, profiles, algorithm.engine, r);
   const auto schedule_start = Clock::now();
   for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);
   r.phases.schedule_seconds = seconds_since(schedule_start);
