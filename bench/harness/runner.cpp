@@ -6,7 +6,11 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <span>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "harness/binder.hpp"
 #include "harness/plugin_timing.hpp"
@@ -93,72 +97,56 @@ std::vector<double> window_rates(std::span<const std::pair<std::uint64_t, bool>>
   return rates;
 }
 
-RunResult run_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options) {
-  RunResult r;
-  r.file = workload.file;
-  r.test_case = workload.test_case;
-  r.workload = workload.name;
-  r.algorithm = algorithm.name;
-  r.labels = workload.labels;
-  r.seed = options.seed;
-  r.threads = options.threads;
-  r.expected_unschedulable = workload.expected_unschedulable;
-  r.threshold = workload.threshold.value_or(0);
+namespace {
 
-  const auto load_start = Clock::now();
-  Scenario scenario = build_scenario(workload, options.seed);
-  r.phases.load_seconds = seconds_since(load_start);
-
-  const auto build_start = Clock::now();
-  state::ClusterState cluster = state::build_cluster_state(scenario.objects);
-  if (cluster.pods.size() != scenario.objects.pods.size())
-    throw std::logic_error("the cluster builder dropped pods of a benchmark scenario");  // pods are never terminated here
-  scenario.objects = {};  // the columns hold everything from here on
-  std::vector<framework::Profile> profiles;
-  for (std::size_t i = 0; i < algorithm.config.profiles.size(); ++i) {
-    try {
-      profiles.push_back(framework::build_profile(algorithm.config.profiles[i], cluster));
-    } catch (const std::invalid_argument& e) {
-      throw InputError(algorithm.source, "profiles[" + std::to_string(i) + "]", e.what());
-    }
-  }
-  r.phases.build_seconds = seconds_since(build_start);
-  r.nodes = cluster.nodes.size;
-
-  for (const auto& plugin : workload.required_plugins) {
-    bool found = false;
-    for (const auto& profile : profiles)
-      for (const auto& owned : profile.owned) found = found || owned->name() == plugin;
-    if (!found) {
-      r.skipped = true;
-      r.skip_reason = "the profile has no " + plugin + " plugin (requiredPlugins)";
-      return r;
-    }
+// Everything the operations of one run share (scheduler_perf's per-workload executor
+// state): the cluster and its profiles, the scheduler's position across calls, the pods
+// created per namespace and those deleted, the running churns, and what is measured.
+// One run, one thread.
+struct RunContext {
+  RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
+             RunResult& result)
+      : options(o), scenario(s), cluster(c), profiles(p), r(result), binder(c, p), deleted(c.pods.size(), 0) {
+    // Each op's queue is its own pods in PrioritySort order.
+    const auto order = cluster.pending_in_queue_order();
+    rank.resize(cluster.pods.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+    for (const auto& range : scenario.op_pods) to_attempt += range.size();
+    progress_chunk = options.progress ? std::max<std::uint64_t>(1000, to_attempt / 200) : 0;
   }
 
-  // Each op's queue is its own pods in PrioritySort order.
-  const auto order = cluster.pending_in_queue_order();
-  std::vector<std::uint32_t> rank(cluster.pods.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
-  auto queue_of = [&](PodRange range) {
-    std::vector<state::PodIndex> q(range.size());
-    for (std::uint32_t k = 0; k < range.size(); ++k) q[k] = range.begin + k;
-    std::sort(q.begin(), q.end(), [&](auto a, auto b) { return rank[a] < rank[b]; });
-    return q;
-  };
+  const RunOptions& options;
+  const Scenario& scenario;
+  state::ClusterState& cluster;
+  std::vector<framework::Profile>& profiles;
+  RunResult& r;
+  Binder binder;
 
+  std::vector<std::uint32_t> rank;  // position of each pod in PrioritySort order
   std::uint64_t to_attempt = 0;
-  for (const auto& range : scenario.op_pods) to_attempt += range.size();
   std::uint64_t attempted = 0;
-  const std::uint64_t progress_chunk = options.progress ? std::max<std::uint64_t>(1000, to_attempt / 200) : 0;
-
-  Binder binder(cluster, profiles);
+  std::uint64_t progress_chunk = 0;
   // The scheduler's position across calls: the decision count (tie-break ring) and
   // nextStartNodeIndex (profiles that sample nodes), so cutting a step into calls — for
   // churn or the progress bar — places exactly as one call would.
   std::uint64_t decisions = 0;
   std::size_t next_start_node = 0;
-  auto schedule = [&](std::span<const state::PodIndex> queue) {
+
+  std::map<std::string, std::vector<state::PodIndex>> created_by_namespace;  // creation order
+  std::vector<std::uint8_t> deleted;
+  std::vector<ChurnState> churns;
+
+  std::vector<state::PodIndex> measured;
+  std::vector<std::pair<std::uint64_t, bool>> timeline;  // measured attempts in decision order
+
+  std::vector<state::PodIndex> queue_of(PodRange range) const {
+    std::vector<state::PodIndex> q(range.size());
+    for (std::uint32_t k = 0; k < range.size(); ++k) q[k] = range.begin + k;
+    std::sort(q.begin(), q.end(), [&](auto a, auto b) { return rank[a] < rank[b]; });
+    return q;
+  }
+
+  scheduler::ScheduleResult schedule(std::span<const state::PodIndex> queue) {
     scheduler::SchedulerOptions so;
     so.seed = options.seed;
     so.threads = options.threads;
@@ -173,21 +161,20 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     attempted += queue.size();
     if (options.progress) options.progress(attempted, to_attempt);
     return result;
-  };
+  }
 
-  std::map<std::string, std::vector<state::PodIndex>> created_by_namespace;  // creation order
-  std::vector<std::uint8_t> deleted(cluster.pods.size(), 0);
-  std::vector<ChurnState> churns;
-  auto churn_step = [&](ChurnState& c) {
-    if (c.recreate) {
-      for (const auto p : c.last) {
-        if (!deleted[p]) {
-          binder.unbind(p);
-          deleted[p] = 1;
-          ++r.deleted;
-        }
-      }
-    }
+  void unbind(state::PodIndex p) {
+    binder.unbind(p);
+    deleted[p] = 1;
+    ++r.deleted;
+  }
+
+  // One churn step: (recreate) delete the previous step's pods, then create and schedule
+  // the next `number` pods of the pool.
+  void churn_step(ChurnState& c) {
+    if (c.recreate)
+      for (const auto p : c.last)
+        if (!deleted[p]) unbind(p);
     const auto count = std::min<std::uint32_t>(c.number, c.pool.end - c.next);
     const auto fresh = queue_of({c.next, c.next + count});
     c.next += count;
@@ -195,110 +182,171 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     for (std::uint32_t k = 0; k < count; ++k) ns.push_back(c.next - count + k);
     for (const auto& placement : schedule(fresh).placements) r.churn_unschedulable += placement.node == state::kNoNode;
     c.last = fresh;
-  };
+  }
+};
 
-  std::vector<state::PodIndex> measured;
-  std::vector<std::pair<std::uint64_t, bool>> timeline;  // measured attempts in decision order
-  const auto schedule_start = Clock::now();
-  for (std::size_t i = 0; i < workload.ops.size(); ++i) {
-    const Op& op = workload.ops[i];
-    switch (op.code) {
-      case OpCode::kCreatePods: {
-        const auto queue = queue_of(scenario.op_pods[i]);
-        auto& ns = created_by_namespace[op.namespace_];
-        for (std::uint32_t p = scenario.op_pods[i].begin; p < scenario.op_pods[i].end; ++p) ns.push_back(p);
-        std::size_t pos = 0;
-        while (pos < queue.size()) {
-          std::uint64_t chunk = queue.size() - pos;
-          for (const auto& c : churns) chunk = std::min(chunk, c.interval - c.since_step);
-          if (progress_chunk) chunk = std::min(chunk, progress_chunk);
-          const auto result = schedule(std::span(queue).subspan(pos, chunk));
-          for (const auto& placement : result.placements) {
-            const bool placed = placement.node != state::kNoNode;
-            if (!op.collect_metrics) {
-              r.init_unschedulable += placed ? 0 : 1;
-              continue;
-            }
-            measured.push_back(placement.pod);
-            timeline.emplace_back(placement.latency_ns, placed);
-            if (placed) {
-              ++r.scheduled;
-              r.latency_scheduled.record(placement.latency_ns);
-            } else {
-              ++r.unschedulable;
-              r.latency_unschedulable.record(placement.latency_ns);
-              for (const auto& phrase : reason_phrases(placement.reason)) ++r.unschedulable_reasons[phrase];
-            }
-          }
-          if (op.collect_metrics) r.measured_seconds += result.schedule_seconds;
-          r.commit_attempts += result.commit_attempts;
-          r.conflicts += result.conflicts;
-          pos += chunk;
-          for (auto& c : churns) {
-            c.since_step += chunk;
-            if (c.since_step >= c.interval) {
-              c.since_step = 0;
-              churn_step(c);
-            }
-          }
-        }
-        break;
+// One function per opcode (scheduler_perf's runOp per operation type). `index` is the op's
+// position in the workload (scenario.op_pods[index] holds its pods).
+using OpExecutor = void (*)(RunContext& ctx, const Op& op, std::size_t index);
+
+// createNodes: its nodes are in the cluster from the start (the scenario lays them out);
+// barrier and sleep: every op is synchronous and there is no simulated clock.
+void run_nothing(RunContext&, const Op&, std::size_t) {}
+
+// createPods: its pods in PrioritySort order, in calls cut at churn steps and progress
+// reports; measured when collectMetrics is set.
+void run_create_pods(RunContext& ctx, const Op& op, std::size_t index) {
+  RunResult& r = ctx.r;
+  const PodRange pods = ctx.scenario.op_pods[index];
+  const auto queue = ctx.queue_of(pods);
+  auto& ns = ctx.created_by_namespace[op.namespace_];
+  for (std::uint32_t p = pods.begin; p < pods.end; ++p) ns.push_back(p);
+  std::size_t pos = 0;
+  while (pos < queue.size()) {
+    std::uint64_t chunk = queue.size() - pos;
+    for (const auto& c : ctx.churns) chunk = std::min(chunk, c.interval - c.since_step);
+    if (ctx.progress_chunk) chunk = std::min(chunk, ctx.progress_chunk);
+    const auto result = ctx.schedule(std::span(queue).subspan(pos, chunk));
+    for (const auto& placement : result.placements) {
+      const bool placed = placement.node != state::kNoNode;
+      if (!op.collect_metrics) {
+        r.init_unschedulable += placed ? 0 : 1;
+        continue;
       }
-      case OpCode::kDeletePods: {
-        auto& ns = created_by_namespace[op.namespace_];
-        std::int64_t left = op.count.value_or(static_cast<std::int64_t>(ns.size()));
-        for (const auto p : ns) {
-          if (left == 0) break;
-          if (deleted[p]) continue;
-          binder.unbind(p);
-          deleted[p] = 1;
-          ++r.deleted;
-          --left;
-        }
-        break;
+      ctx.measured.push_back(placement.pod);
+      ctx.timeline.emplace_back(placement.latency_ns, placed);
+      if (placed) {
+        ++r.scheduled;
+        r.latency_scheduled.record(placement.latency_ns);
+      } else {
+        ++r.unschedulable;
+        r.latency_unschedulable.record(placement.latency_ns);
+        for (const auto& phrase : reason_phrases(placement.reason)) ++r.unschedulable_reasons[phrase];
       }
-      case OpCode::kChurn: {
-        ChurnState c;
-        c.pool = scenario.op_pods[i];
-        c.next = c.pool.begin;
-        c.recreate = op.churn_recreate;
-        c.number = static_cast<std::uint32_t>(op.churn_number);
-        c.interval = static_cast<std::uint64_t>(op.churn_interval_pods);
-        c.namespace_ = op.namespace_;
-        churns.push_back(std::move(c));
-        churn_step(churns.back());
-        break;
+    }
+    if (op.collect_metrics) r.measured_seconds += result.schedule_seconds;
+    r.commit_attempts += result.commit_attempts;
+    r.conflicts += result.conflicts;
+    pos += chunk;
+    for (auto& c : ctx.churns) {
+      c.since_step += chunk;
+      if (c.since_step >= c.interval) {
+        c.since_step = 0;
+        ctx.churn_step(c);
       }
-      case OpCode::kCreateNodes:
-      case OpCode::kBarrier:
-      case OpCode::kSleep:
-        break;
     }
   }
-  r.phases.schedule_seconds = seconds_since(schedule_start);
-  r.measured_pods = measured.size();
+}
+
+// deletePods: `count` (default: all) pods of a namespace, oldest first, skipping deleted ones.
+void run_delete_pods(RunContext& ctx, const Op& op, std::size_t) {
+  const auto& ns = ctx.created_by_namespace[op.namespace_];
+  std::int64_t left = op.count.value_or(static_cast<std::int64_t>(ns.size()));
+  for (const auto p : ns) {
+    if (left == 0) break;
+    if (ctx.deleted[p]) continue;
+    ctx.unbind(p);
+    --left;
+  }
+}
+
+// churn: one step now, then one every intervalPods decisions of later createPods.
+void run_churn(RunContext& ctx, const Op& op, std::size_t index) {
+  ChurnState c;
+  c.pool = ctx.scenario.op_pods[index];
+  c.next = c.pool.begin;
+  c.recreate = op.churn_recreate;
+  c.number = static_cast<std::uint32_t>(op.churn_number);
+  c.interval = static_cast<std::uint64_t>(op.churn_interval_pods);
+  c.namespace_ = op.namespace_;
+  ctx.churns.push_back(std::move(c));
+  ctx.churn_step(ctx.churns.back());
+}
+
+struct OpEntry {
+  OpCode code;
+  OpExecutor run;
+};
+// Indexed by OpCode.
+constexpr OpEntry kExecutors[] = {
+    {OpCode::kCreateNodes, run_nothing}, {OpCode::kCreatePods, run_create_pods}, {OpCode::kDeletePods, run_delete_pods},
+    {OpCode::kChurn, run_churn},         {OpCode::kBarrier, run_nothing},        {OpCode::kSleep, run_nothing},
+};
+constexpr bool indexed_by_opcode() {
+  for (std::size_t i = 0; i < std::size(kExecutors); ++i)
+    if (static_cast<std::size_t>(kExecutors[i].code) != i) return false;
+  return std::size(kExecutors) == static_cast<std::size_t>(OpCode::kSleep) + 1;
+}
+static_assert(indexed_by_opcode(), "kExecutors must hold one entry per OpCode, in OpCode order");
+
+OpExecutor executor_of(OpCode code) { return kExecutors[static_cast<std::size_t>(code)].run; }
+
+// The result's identity: what ran, with which inputs and expectations.
+RunResult result_header(const Workload& workload, const Algorithm& algorithm, const RunOptions& options) {
+  RunResult r;
+  r.file = workload.file;
+  r.test_case = workload.test_case;
+  r.workload = workload.name;
+  r.algorithm = algorithm.name;
+  r.labels = workload.labels;
+  r.seed = options.seed;
+  r.threads = options.threads;
+  r.expected_unschedulable = workload.expected_unschedulable;
+  r.threshold = workload.threshold.value_or(0);
+  return r;
+}
+
+std::vector<framework::Profile> build_profiles(const Algorithm& algorithm, const state::ClusterState& cluster) {
+  std::vector<framework::Profile> profiles;
+  for (std::size_t i = 0; i < algorithm.config.profiles.size(); ++i) {
+    try {
+      profiles.push_back(framework::build_profile(algorithm.config.profiles[i], cluster));
+    } catch (const std::invalid_argument& e) {
+      throw InputError(algorithm.source, "profiles[" + std::to_string(i) + "]", e.what());
+    }
+  }
+  return profiles;
+}
+
+// The first of the workload's requiredPlugins that no profile has; empty when all are there.
+std::string missing_required_plugin(const Workload& workload, const std::vector<framework::Profile>& profiles) {
+  for (const auto& plugin : workload.required_plugins) {
+    bool found = false;
+    for (const auto& profile : profiles)
+      for (const auto& owned : profile.owned) found = found || owned->name() == plugin;
+    if (!found) return plugin;
+  }
+  return {};
+}
+
+// After the ops: throughput windows, per-plugin timing, placement quality, peak memory, and
+// the answer checked against the workload's expectations.
+void finish(RunContext& ctx, const Workload& workload) {
+  RunResult& r = ctx.r;
+  const RunOptions& options = ctx.options;
+  r.measured_pods = ctx.measured.size();
 
   auto& tp = r.throughput;
   tp.average = r.measured_seconds > 0 ? static_cast<double>(r.scheduled) / r.measured_seconds : 0.0;
   tp.window_seconds = options.window_seconds;
-  tp.windows = window_rates(timeline, static_cast<std::uint64_t>(options.window_seconds * 1e9));
+  tp.windows = window_rates(ctx.timeline, static_cast<std::uint64_t>(options.window_seconds * 1e9));
   tp.p50 = nearest_rank(tp.windows, 0.50);
   tp.p90 = nearest_rank(tp.windows, 0.90);
   tp.p95 = nearest_rank(tp.windows, 0.95);
   tp.p99 = nearest_rank(tp.windows, 0.99);
 
   const auto timing_start = Clock::now();
-  if (options.timing_samples > 0 && !measured.empty()) {
+  if (options.timing_samples > 0 && !ctx.measured.empty()) {
     // Evenly spaced over the measured pods, so early (empty cluster) and late pods both count.
-    const std::size_t n = std::min<std::size_t>(options.timing_samples, measured.size());
+    const std::size_t n = std::min<std::size_t>(options.timing_samples, ctx.measured.size());
     std::vector<state::PodIndex> sample;
-    for (std::size_t k = 0; k < n; ++k) sample.push_back(measured[k * measured.size() / n]);
-    r.plugin_timings = time_plugins(cluster, profiles, binder, sample);
+    for (std::size_t k = 0; k < n; ++k) sample.push_back(ctx.measured[k * ctx.measured.size() / n]);
+    r.plugin_timings = time_plugins(ctx.cluster, ctx.profiles, ctx.binder, sample);
     r.timing_samples = n;
   }
   r.phases.timing_seconds = seconds_since(timing_start);
 
-  r.quality = measure_quality(cluster, measured);
+  r.quality = measure_quality(ctx.cluster, ctx.measured);
   r.phases.peak_rss_bytes = peak_rss_bytes();
 
   if (static_cast<std::int64_t>(r.unschedulable) != workload.expected_unschedulable)
@@ -310,6 +358,38 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
   if (workload.threshold && tp.average < *workload.threshold)
     r.failures.push_back("average throughput " + std::to_string(static_cast<long long>(tp.average)) +
                          " pods/s is below the threshold " + std::to_string(static_cast<long long>(*workload.threshold)));
+}
+
+}  // namespace
+
+RunResult run_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options) {
+  RunResult r = result_header(workload, algorithm, options);
+
+  const auto load_start = Clock::now();
+  Scenario scenario = build_scenario(workload, options.seed);
+  r.phases.load_seconds = seconds_since(load_start);
+
+  const auto build_start = Clock::now();
+  state::ClusterState cluster = state::build_cluster_state(scenario.objects);
+  if (cluster.pods.size() != scenario.objects.pods.size())
+    throw std::logic_error("the cluster builder dropped pods of a benchmark scenario");  // pods are never terminated here
+  scenario.objects = {};  // the columns hold everything from here on
+  std::vector<framework::Profile> profiles = build_profiles(algorithm, cluster);
+  r.phases.build_seconds = seconds_since(build_start);
+  r.nodes = cluster.nodes.size;
+
+  if (const std::string missing = missing_required_plugin(workload, profiles); !missing.empty()) {
+    r.skipped = true;
+    r.skip_reason = "the profile has no " + missing + " plugin (requiredPlugins)";
+    return r;
+  }
+
+  RunContext ctx(options, scenario, cluster, profiles, r);
+  const auto schedule_start = Clock::now();
+  for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);
+  r.phases.schedule_seconds = seconds_since(schedule_start);
+
+  finish(ctx, workload);
   return r;
 }
 

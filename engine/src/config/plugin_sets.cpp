@@ -3,14 +3,9 @@
 #include <algorithm>
 
 #include "podium/common/input_error.hpp"
-#include "podium/framework/registry.hpp"
 
 namespace podium::config::detail {
 namespace {
-
-bool is_implemented(const PluginInfo& info) {
-  return info.support == Support::kModelled && framework::Registry::builtin().contains(info.name);
-}
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -28,7 +23,7 @@ void check_enabled_name(const Value& at, const std::string& name, const Point* p
     case Support::kUnmodelled:
       at.fail("plugin " + name + " is not implemented by Podium (alpha and off by default upstream in v1.35)");
     case Support::kModelled:
-      if (!is_implemented(*info)) at.fail("plugin " + name + " is not implemented by Podium");
+      if (!info->is_implemented()) at.fail("plugin " + name + " is not implemented by Podium");
       break;
     case Support::kInert:
       break;
@@ -194,7 +189,7 @@ void fill_profile_plugins(const ResolvedPlugins& resolved, framework::ProfileSpe
   // preemption, queue order, binding) are no-ops for the pods it models, and defaults it
   // does not implement yet are left out rather than faked; read_plugins already refused
   // any of those the user enabled by name.
-  auto runs_in_podium = [](const std::string& name) { return is_implemented(*find_plugin(name)); };
+  auto runs_in_podium = [](const std::string& name) { return find_plugin(name)->is_implemented(); };
   spec.filters.clear();
   spec.scores.clear();
   for (const std::string& name : resolved.enabled[static_cast<std::size_t>(Point::kFilter)])
@@ -221,7 +216,7 @@ void fill_profile_plugins(const ResolvedPlugins& resolved, framework::ProfileSpe
   }
   for (const std::string& name : resolved.enabled[static_cast<std::size_t>(Point::kPreFilter)]) {
     const PluginInfo& info = *find_plugin(name);
-    if (is_implemented(info) && info.prefilter_narrows && !resolved.runs(Point::kFilter, name))
+    if (info.is_implemented() && info.prefilter_narrows && !resolved.runs(Point::kFilter, name))
       refuse("filter", name + " is disabled at filter but still enabled at preFilter, where it can narrow the "
                               "candidate nodes on its own; Podium cannot model the split (disable it at both)");
   }

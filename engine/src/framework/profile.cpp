@@ -2,21 +2,19 @@
 
 #include <stdexcept>
 
+#include "podium/plugins/descriptors.hpp"
+
 namespace podium::framework {
 
 ProfileSpec default_profile_spec() {
   ProfileSpec spec;
   // Filter and score order of upstream's default profile (its multiPoint list) and its
-  // weights; plugins Podium does not implement yet are absent, never silently passed.
-  spec.filters = {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                  "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"};
-  spec.scores = {{"TaintToleration", 3},
-                 {"NodeAffinity", 2},
-                 {"NodeResourcesFit", 1},
-                 {"PodTopologySpread", 2},
-                 {"InterPodAffinity", 2},
-                 {"NodeResourcesBalancedAllocation", 1},
-                 {"ImageLocality", 1}};
+  // weights, from the descriptor table; plugins Podium does not implement yet are absent,
+  // never silently passed.
+  for (const plugins::PluginDescriptor& d : plugins::plugin_descriptors())
+    if (d.default_filter()) spec.filters.emplace_back(d.name);
+  for (const plugins::PluginDescriptor& d : plugins::plugin_descriptors())
+    if (d.default_score()) spec.scores.emplace_back(std::string(d.name), d.default_weight);
   return spec;
 }
 

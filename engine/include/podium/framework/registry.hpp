@@ -1,5 +1,5 @@
 #pragma once
-// The plugin registry: one table from plugin name to factory, like upstream's
+// The plugin registry: one map from plugin name to factory, like upstream's
 // pkg/scheduler/framework/plugins/registry.go. A duplicate name is a programming error.
 
 #include <any>
@@ -23,7 +23,8 @@ class Registry {
   bool contains(std::string_view name) const { return factories_.find(std::string(name)) != factories_.end(); }
   std::unique_ptr<Plugin> create(std::string_view name, const std::any& args, const ClusterState& cluster) const;
 
-  // Every plugin Podium implements, wired in registry.cpp.
+  // Every plugin Podium implements: the descriptors (podium/plugins/descriptors.hpp) with a
+  // factory, wired in plugins/registry.cpp.
   static const Registry& builtin();
 
  private:

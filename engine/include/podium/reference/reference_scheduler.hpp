@@ -22,9 +22,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "podium/framework/tie_breaker.hpp"
+#include "podium/plugins/descriptors.hpp"
 #include "podium/plugins/interpodaffinity/args.hpp"
 #include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
@@ -33,7 +35,8 @@
 
 namespace podium::reference {
 
-// The defaults are upstream's default profile (as far as Podium implements it).
+// The defaults are upstream's default profile (as far as Podium implements it), read from
+// the plugin descriptor table (podium/plugins/descriptors.hpp) like default_profile_spec().
 struct ReferenceOptions {
   std::uint64_t seed = 1;
   plugins::noderesources::FitArgs fit;
@@ -42,26 +45,32 @@ struct ReferenceOptions {
   // InterPodAffinity (reference/inter_pod_affinity.hpp): its args, its filter (on unless
   // switched off) and its score weight (0 leaves it out).
   plugins::interpodaffinity::InterPodAffinityArgs inter_pod_affinity;
-  bool inter_pod_affinity_filter = true;
-  std::int64_t inter_pod_affinity_weight = 2;
+  bool inter_pod_affinity_filter = default_filter("InterPodAffinity");
+  std::int64_t inter_pod_affinity_weight = default_weight("InterPodAffinity");
   // PodTopologySpread (reference/pod_topology_spread.hpp): its args, its filter (on unless
   // switched off) and its score weight (0 leaves it out).
   plugins::podtopologyspread::PodTopologySpreadArgs pod_topology_spread;
-  bool pod_topology_spread_filter = true;
-  std::int64_t pod_topology_spread_weight = 2;
+  bool pod_topology_spread_filter = default_filter("PodTopologySpread");
+  std::int64_t pod_topology_spread_weight = default_weight("PodTopologySpread");
   // NodeUnschedulable, NodeName and NodeResourcesFit always filter; these may be off.
-  bool taint_toleration_filter = true;
-  bool node_affinity_filter = true;
-  bool node_ports_filter = true;
+  bool taint_toleration_filter = default_filter("TaintToleration");
+  bool node_affinity_filter = default_filter("NodeAffinity");
+  bool node_ports_filter = default_filter("NodePorts");
   // Score weights; 0 leaves a plugin out.
-  std::int64_t taint_toleration_weight = 3;
-  std::int64_t node_affinity_weight = 2;
-  std::int64_t fit_weight = 1;
-  std::int64_t balanced_weight = 1;
-  std::int64_t image_locality_weight = 1;
+  std::int64_t taint_toleration_weight = default_weight("TaintToleration");
+  std::int64_t node_affinity_weight = default_weight("NodeAffinity");
+  std::int64_t fit_weight = default_weight("NodeResourcesFit");
+  std::int64_t balanced_weight = default_weight("NodeResourcesBalancedAllocation");
+  std::int64_t image_locality_weight = default_weight("ImageLocality");
   // percentageOfNodesToScore as the profile resolved it (0: upstream's adaptive value);
   // unset: every node is scored (Podium's default).
   std::optional<std::int32_t> percentage_of_nodes_to_score;
+
+ private:
+  static bool default_filter(std::string_view plugin) { return plugins::descriptor(plugin).default_filter(); }
+  static std::int64_t default_weight(std::string_view plugin) {
+    return plugins::descriptor(plugin).default_score_weight();
+  }
 };
 
 struct ReferencePlacement {
