@@ -104,9 +104,10 @@ namespace {
 // created per namespace and those deleted, the running churns, and what is measured.
 // One run, one thread.
 struct RunContext {
-  RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
-             RunResult& result)
-      : options(o), scenario(s), cluster(c), profiles(p), r(result), binder(c, p), deleted(c.pods.size(), 0) {
+  RunContext(const RunOptions& o, const Algorithm& a, const Scenario& s, state::ClusterState& c,
+             std::vector<framework::Profile>& p, RunResult& result)
+      : options(o), algorithm(a), scenario(s), cluster(c), profiles(p), r(result), binder(c, p),
+        deleted(c.pods.size(), 0) {
     // Each op's queue is its own pods in PrioritySort order.
     const auto order = cluster.pending_in_queue_order();
     rank.resize(cluster.pods.size());
@@ -116,6 +117,7 @@ struct RunContext {
   }
 
   const RunOptions& options;
+  const Algorithm& algorithm;
   const Scenario& scenario;
   state::ClusterState& cluster;
   std::vector<framework::Profile>& profiles;
@@ -384,7 +386,7 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     return r;
   }
 
-  RunContext ctx(options, scenario, cluster, profiles, r);
+  RunContext ctx(options, algorithm, scenario, cluster, profiles, r);
   const auto schedule_start = Clock::now();
   for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);
   r.phases.schedule_seconds = seconds_since(schedule_start);

@@ -28,7 +28,9 @@
 // with no rack/cluster aggregator vertices; each window is solved from scratch (Firmament
 // re-solves incrementally).
 
+#include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <stdexcept>
 
 #include "algorithms/builtin_algorithms.hpp"
@@ -71,6 +73,7 @@ class FlowPlacer final : public WindowPlacer {
 
     // next_[c]: members[0 .. next_[c]) of class c are proposed; the rest wait.
     next_.assign(classes.classes.size(), 0);
+    dominant_shares(ctx.cluster, classes);
     for (std::size_t round = 0; round < rounds_; ++round) {
       std::size_t dropped = 0;
       if (!place_round(classes, capacity, proposal, stats, dropped) || dropped == 0) break;
@@ -127,11 +130,18 @@ class FlowPlacer final : public WindowPlacer {
     stats.graph_nodes += solution.graph_nodes;
     stats.graph_arcs += solution.graph_arcs;
 
-    // Arcs are class-major, groups ascending: a class's pods go to its best-numbered
-    // groups first, and each group hands out its nodes round-robin from where the last
-    // class stopped, so the classes sharing a group spread over its nodes.
+    // The relaxation may send several classes to one node that cannot take them all; the
+    // bookkeeping then keeps the pods it meets first. Larger pods first (first-fit
+    // decreasing, by dominant share): the small ones are the easier to re-place in the
+    // next round. Within a class, groups ascending; each group hands out its nodes
+    // round-robin from where the last class stopped, so classes sharing a group spread.
+    order_.resize(problem.arcs.size());
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t x, std::size_t y) {
+      return share_[active_[problem.arcs[x].cls]] > share_[active_[problem.arcs[y].cls]];
+    });
     cursor_.assign(groups.size(), 0);
-    for (std::size_t i = 0; i < problem.arcs.size(); ++i) {
+    for (const std::size_t i : order_) {
       std::int64_t flow = solution.flow[i];
       if (flow == 0) continue;
       const std::uint32_t c = active_[problem.arcs[i].cls];
@@ -163,8 +173,24 @@ class FlowPlacer final : public WindowPlacer {
     return true;
   }
 
+  // share_[c]: the class's largest request relative to the mean node's allocatable of
+  // that resource (Ghodsi et al.'s dominant share, against an average node).
+  void dominant_shares(const state::ClusterState& cluster, const WindowClasses& classes) {
+    share_.assign(classes.classes.size(), 0.0);
+    const auto nodes = static_cast<double>(std::max<std::size_t>(1, cluster.nodes.size));
+    for (std::size_t c = 0; c < classes.classes.size(); ++c) {
+      for (const auto& [r, amount] : classes.classes[c].demand) {
+        const auto& column = cluster.nodes.allocatable[r];
+        const double mean = static_cast<double>(std::accumulate(column.begin(), column.end(), std::int64_t{0})) / nodes;
+        share_[c] = std::max(share_[c], mean > 0 ? static_cast<double>(amount) / mean : 1.0);
+      }
+    }
+  }
+
   Solver solver_;
   std::size_t rounds_;
+  std::vector<double> share_;
+  std::vector<std::size_t> order_;
   // Scratch, reused across windows.
   std::vector<std::size_t> next_;
   std::vector<std::uint32_t> active_;
