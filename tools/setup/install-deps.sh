@@ -3,7 +3,8 @@
 # CMake, Ninja and all libraries. Skips apt entirely when everything is already installed.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libtbb-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev
-          libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev python3 python3-matplotlib)
+          libeigen3-dev liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev python3
+          python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -29,7 +29,8 @@ AlgorithmDescriptor kube_sampled_descriptor() {
 
 std::vector<AlgorithmDescriptor> builtin_algorithms() {
   return {default_descriptor(), kube_sampled_descriptor(), first_fit_descriptor(), best_fit_descriptor(),
-          worst_fit_descriptor(), random_descriptor(),       power_of_k_descriptor(), tetris_descriptor()};
+          worst_fit_descriptor(), random_descriptor(),       power_of_k_descriptor(), tetris_descriptor(),
+          flow_descriptor()};
 }
 
 }  // namespace podium::algorithms

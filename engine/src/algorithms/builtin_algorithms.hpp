@@ -16,5 +16,6 @@ AlgorithmDescriptor worst_fit_descriptor();   // fit/
 AlgorithmDescriptor random_descriptor();      // random/
 AlgorithmDescriptor power_of_k_descriptor();  // power_of_k/
 AlgorithmDescriptor tetris_descriptor();      // tetris/
+AlgorithmDescriptor flow_descriptor();        // flow/
 
 }  // namespace podium::algorithms

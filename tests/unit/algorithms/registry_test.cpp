@@ -11,7 +11,7 @@ using namespace podium::algorithms;
 TEST(AlgorithmRegistry, ListsTheBuiltInsInOrder) {
   EXPECT_EQ(AlgorithmRegistry::global().names(),
             (std::vector<std::string>{"default", "kube-sampled", "first-fit", "best-fit", "worst-fit", "random",
-                                      "power-of-k", "tetris"}));
+                                      "power-of-k", "tetris", "flow"}));
 }
 
 TEST(AlgorithmRegistry, RefusesADuplicateName) {
