@@ -12,6 +12,8 @@ Writes, for whatever the files contain:
                                algorithm (give results at several sizes, e.g. --label short
                                and --label performance)
   utilization_histogram.png    nodes by CPU utilisation (requested / allocatable) per run
+  quality_by_algorithm.png     placement quality per workload and algorithm: share of nodes used,
+                               CPU utilisation mean (whiskers: one stddev), pods left unscheduled
 
 Uses Debian's python3-matplotlib (hence /usr/bin/python3); nothing else.
 """
@@ -172,6 +174,52 @@ def plot_utilization(items, out):
     return out
 
 
+def plot_quality(items, out):
+    """Three panels per workload: nodes used (share of nodes), CPU utilisation mean +- sd, and
+    unschedulable pods, one bar per algorithm: what an algorithm buys for its speed."""
+    used = first_repetition(by_metric(items, "NodesUsed"))
+    if not used:
+        return None
+    util = first_repetition(by_metric(items, "NodeUtilization", resource="cpu"))
+    outcomes = first_repetition(by_metric(items, "PodOutcomes"))
+    names = list(dict.fromkeys(it["labels"]["Name"] for it in used))
+    algorithms = list(dict.fromkeys(it["labels"]["algorithm"] for it in used))
+    width = 0.8 / len(algorithms)
+
+    def value(rows, name, algorithm, fn):
+        match = [it for it in rows if it["labels"]["Name"] == name and it["labels"]["algorithm"] == algorithm]
+        return fn(match[0]["data"]) if match else None
+
+    panels = [
+        ("share of nodes used", used, lambda d: d["Used"] / d["Total"] if d.get("Total") else 0.0, None),
+        ("CPU utilisation of nodes (mean, whiskers 1 sd)", util, lambda d: d["Mean"], lambda d: d["Stddev"]),
+        ("pods left unscheduled", outcomes, lambda d: d.get("Unschedulable", 0), None),
+    ]
+    fig, axes = plt.subplots(1, 3, figsize=(max(12, 1.5 * len(names) * max(1, len(algorithms) / 3)), 4.2))
+    for ax, (title, rows, fn, err) in zip(axes, panels):
+        for a, algorithm in enumerate(algorithms):
+            xs, ys, es = [], [], []
+            for n, name in enumerate(names):
+                v = value(rows, name, algorithm, fn)
+                if v is None:
+                    continue
+                xs.append(n + (a - (len(algorithms) - 1) / 2) * width)
+                ys.append(v)
+                es.append(value(rows, name, algorithm, err) if err else 0)
+            ax.bar(xs, ys, width, yerr=es if err else None, capsize=2, label=algorithm)
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names, rotation=20, ha="right", fontsize=7)
+        ax.set_title(title, fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle("Placement quality by algorithm (same cluster, seed and filters)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("results", nargs="+")
@@ -185,7 +233,8 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
     made = []
     for fn, name in [(plot_throughput, "throughput_by_algorithm.png"), (plot_latency_cdf, "latency_cdf.png"),
-                     (plot_vs_nodes, "throughput_vs_nodes.png"), (plot_utilization, "utilization_histogram.png")]:
+                     (plot_vs_nodes, "throughput_vs_nodes.png"), (plot_utilization, "utilization_histogram.png"),
+                     (plot_quality, "quality_by_algorithm.png")]:
         path = fn(items, os.path.join(args.out_dir, name))
         if path:
             made.append(path)
