@@ -34,6 +34,9 @@ ProfileRules rules_of(const framework::ProfileSpec& spec) {
     rules.fit = std::any_cast<plugins::noderesources::FitArgs>(it->second);
   if (const auto it = spec.args.find("NodeAffinity"); it != spec.args.end() && it->second.has_value())
     rules.node_affinity = std::any_cast<plugins::nodeaffinity::NodeAffinityArgs>(it->second);
+  if (const auto it = spec.args.find("PodTopologySpread"); it != spec.args.end() && it->second.has_value())
+    rules.spread_defaults = plugins::podtopologyspread::effective_default_constraints(
+        std::any_cast<plugins::podtopologyspread::PodTopologySpreadArgs>(it->second));
   return rules;
 }
 

@@ -76,6 +76,7 @@ struct Term {
 class Replay {
  public:
   Replay(const io::ClusterObjects& objects, const VerifyOptions& options) : options_(options) {
+    for (const auto& owner : objects.selector_owners) owners_.push_back(&owner);
     for (const auto& ns : objects.namespaces) {
       namespace_labels_[ns.name] = detail::to_labels(ns.labels);
     }
@@ -173,7 +174,7 @@ class Replay {
         }
     }
     if (rules.enforces(Rule::kNodeResourcesFit)) check_resources(pod, node, rules, report);
-    if (rules.enforces(Rule::kPodTopologySpread)) check_spread(pod, n, report);
+    if (rules.enforces(Rule::kPodTopologySpread)) check_spread(pod, n, rules, report);
     if (rules.enforces(Rule::kInterPodAffinity)) check_pod_affinity(p, n, report);
   }
 
@@ -247,21 +248,70 @@ class Replay {
     }
   }
 
-  // PodTopologySpread's filter over the pod's own DoNotSchedule constraints.
+  // helper.DefaultSelector: the selectors of the Services (same namespace, non-nil
+  // selector) that select the pod merged as a label map, its controlling
+  // ReplicationController's map merged too, then its controlling ReplicaSet's or
+  // StatefulSet's selector requirements added. Owners absent from the input add nothing.
+  Selector default_selector(const PodInfo& pod) const {
+    Labels label_set;
+    const io::OwnerReference* controller = nullptr;
+    for (const auto& ref : pod.obj->owner_references)
+      if (ref.controller) {
+        controller = &ref;
+        break;
+      }
+    std::vector<detail::Requirement> extra;
+    for (const auto& owner : owners_) {
+      if (owner->namespace_ != pod.obj->namespace_ || !owner->selector) continue;
+      if (owner->kind == "Service") {
+        if (detail::make_selector(owner->selector).matches(pod.labels))
+          for (const auto& [k, v] : owner->selector->match_labels) label_set[k] = v;
+      } else if (controller && controller->kind == owner->kind && controller->name == owner->name) {
+        if (owner->kind == "ReplicationController") {
+          for (const auto& [k, v] : owner->selector->match_labels) label_set[k] = v;
+        } else {
+          const Selector s = detail::make_selector(owner->selector);
+          extra.insert(extra.end(), s.requirements.begin(), s.requirements.end());
+        }
+      }
+    }
+    Selector out;
+    for (const auto& [k, v] : label_set) out.requirements.push_back({k, "In", {v}});
+    out.requirements.insert(out.requirements.end(), extra.begin(), extra.end());
+    return out;
+  }
+
+  // PodTopologySpread's filter over the pod's DoNotSchedule constraints: its own when it
+  // has any constraint, else the profile's default constraints with the pod's default selector.
   template <class Report>
-  void check_spread(const PodInfo& pod, std::size_t n, Report& report) const {
+  void check_spread(const PodInfo& pod, std::size_t n, const ProfileRules& rules, Report& report) const {
     struct Constraint {
-      const io::TopologySpreadConstraint* spec;
+      std::string topology_key;
+      std::int32_t max_skew;
+      std::int32_t min_domains;
       Selector selector;
       bool honor_affinity, honor_taints;
     };
     std::vector<Constraint> cs;
-    for (const auto& c : pod.obj->topology_spread_constraints) {
-      if (c.when_unsatisfiable != "DoNotSchedule") continue;
-      Constraint k{&c, detail::make_selector(c.label_selector), c.node_affinity_policy != "Ignore",
-                   c.node_taints_policy == "Honor"};
-      detail::merge_label_keys(k.selector, c.match_label_keys, pod.labels, true);
-      cs.push_back(std::move(k));
+    if (!pod.obj->topology_spread_constraints.empty()) {
+      for (const auto& c : pod.obj->topology_spread_constraints) {
+        if (c.when_unsatisfiable != "DoNotSchedule") continue;
+        Constraint k{c.topology_key, c.max_skew, c.min_domains.value_or(1), detail::make_selector(c.label_selector),
+                     c.node_affinity_policy != "Ignore", c.node_taints_policy == "Honor"};
+        detail::merge_label_keys(k.selector, c.match_label_keys, pod.labels, true);
+        cs.push_back(std::move(k));
+      }
+    } else {
+      for (const auto& c : rules.spread_defaults) {
+        if (c.when_unsatisfiable != "DoNotSchedule") continue;
+        cs.push_back({c.topology_key, c.max_skew, c.min_domains.value_or(1), {},
+                      c.node_affinity_policy.value_or("Honor") == "Honor", c.node_taints_policy.value_or("") == "Honor"});
+      }
+      if (!cs.empty()) {
+        const Selector selector = default_selector(pod);
+        if (selector.empty()) return;
+        for (auto& c : cs) c.selector = selector;
+      }
     }
     if (cs.empty()) return;
     // Matching pods per domain over the eligible nodes: every constraint's key present,
@@ -269,7 +319,7 @@ class Replay {
     std::vector<std::map<std::string, std::int64_t>> counts(cs.size());
     for (const NodeInfo& other : nodes_) {
       const bool has_keys = std::all_of(cs.begin(), cs.end(), [&](const Constraint& c) {
-        return other.labels.count(c.spec->topology_key) > 0;
+        return other.labels.count(c.topology_key) > 0;
       });
       if (!has_keys) continue;
       for (std::size_t i = 0; i < cs.size(); ++i) {
@@ -280,13 +330,13 @@ class Replay {
         if (!c.selector.empty())
           for (std::size_t q : other.pods)
             if (pods_[q].obj->namespace_ == pod.obj->namespace_ && c.selector.matches(pods_[q].labels)) ++matching;
-        counts[i][other.labels.at(c.spec->topology_key)] += matching;
+        counts[i][other.labels.at(c.topology_key)] += matching;
       }
     }
     const NodeInfo& node = nodes_[n];
     for (std::size_t i = 0; i < cs.size(); ++i) {
       const Constraint& c = cs[i];
-      const std::string& key = c.spec->topology_key;
+      const std::string& key = c.topology_key;
       const auto value = node.labels.find(key);
       if (value == node.labels.end()) {
         report(Rule::kPodTopologySpread, "node has no label " + key + " (topology spread constraint " +
@@ -295,16 +345,16 @@ class Replay {
       }
       const std::int64_t self = c.selector.matches(pod.labels) ? 1 : 0;
       std::int64_t minimum = 0;
-      if (static_cast<std::int64_t>(counts[i].size()) >= c.spec->min_domains.value_or(1) && !counts[i].empty()) {
+      if (static_cast<std::int64_t>(counts[i].size()) >= c.min_domains && !counts[i].empty()) {
         minimum = std::numeric_limits<std::int64_t>::max();
         for (const auto& [v, m] : counts[i]) minimum = std::min(minimum, m);
       }
       const auto here = counts[i].find(value->second);
       const std::int64_t matching = here == counts[i].end() ? 0 : here->second;
       const std::int64_t skew = matching + self - minimum;
-      if (skew > c.spec->max_skew) {
+      if (skew > c.max_skew) {
         report(Rule::kPodTopologySpread, "topology spread " + key + "=" + value->second + ": skew " +
-                                             std::to_string(skew) + " > maxSkew " + std::to_string(c.spec->max_skew) +
+                                             std::to_string(skew) + " > maxSkew " + std::to_string(c.max_skew) +
                                              " (" + std::to_string(matching) + " matching + " + std::to_string(self) +
                                              " self - global minimum " + std::to_string(minimum) + ")");
         return;
@@ -444,6 +494,7 @@ class Replay {
   std::map<std::string, std::size_t, std::less<>> pod_index_, node_index_;
   std::map<std::string, Labels, std::less<>> namespace_labels_;
   std::vector<std::size_t> anti_carriers_;  // bound pods with required anti-affinity
+  std::vector<const io::SelectorOwnerObject*> owners_;
 };
 
 const ProfileRules& rules_for(const VerifyOptions& options, const io::PodObject& pod) {

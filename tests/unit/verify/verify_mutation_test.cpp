@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "../../support/random_cluster.hpp"
@@ -29,16 +30,17 @@ struct Tally {
   int verify_flagged = 0;
   int oracle_flagged = 0;
   int agreed = 0;
+  std::map<std::string, int> by_rule;  // the engine's first rejecting filter, per flagged mutation
 };
 
 // The engine's verdict for pod `entry` of `placements` on `node`: the first rejecting
 // filter's plugin, or "" when the node is feasible.
-std::string engine_verdict(const io::ClusterObjects& objects, const scheduler::ScheduleResult& result,
-                           std::size_t entry, state::NodeIndex node) {
+std::string engine_verdict(const io::ClusterObjects& objects, const framework::ProfileSpec& spec,
+                           const scheduler::ScheduleResult& result, std::size_t entry, state::NodeIndex node) {
   auto cluster = state::build_cluster_state(objects);
   for (std::size_t i = 0; i < entry; ++i)
     if (result.placements[i].node != state::kNoNode) cluster.bind(result.placements[i].pod, result.placements[i].node);
-  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto profile = framework::build_profile(spec, cluster);
   framework::Framework fw(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, 1), 1);
   const state::PodIndex pod = result.placements[entry].pod;
   const auto explanation = fw.explain({cluster.pods[pod], pod}, cluster, entry);
@@ -47,11 +49,13 @@ std::string engine_verdict(const io::ClusterObjects& objects, const scheduler::S
   return status.ok() ? std::string() : status.plugin();
 }
 
-void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, int mutations, Tally& tally) {
+void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, int mutations, Tally& tally,
+                        const framework::ProfileSpec& spec = framework::default_profile_spec()) {
   auto cluster = state::build_cluster_state(objects);
-  const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
+  const auto profile = framework::build_profile(spec, cluster);
   const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {seed, 1});
-  ASSERT_TRUE(testing::placements_verify(objects, cluster, result)) << "seed " << seed;
+  const auto options = verify::options_from_config({{spec}});
+  ASSERT_TRUE(testing::placements_verify(objects, cluster, result, options)) << "seed " << seed;
   const auto placements = testing::placements_of(cluster, result);
   if (placements.entries.empty()) return;
 
@@ -71,7 +75,7 @@ void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, i
     verify::Placements mutated = placements;
     mutated.entries.resize(entry + 1);
     mutated.entries[entry].node = cluster.nodes.names[moved];
-    const auto report = verify::verify_placements(objects, mutated);
+    const auto report = verify::verify_placements(objects, mutated, options);
     ASSERT_TRUE(report.errors.empty()) << report.errors.front();
     std::string verify_rule;
     for (const auto& v : report.violations)
@@ -79,12 +83,13 @@ void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, i
         verify_rule = v.rule;
         break;
       }
-    const std::string oracle_rule = engine_verdict(objects, result, entry, moved);
+    const std::string oracle_rule = engine_verdict(objects, spec, result, entry, moved);
 
     ++tally.mutations;
     tally.verify_flagged += !verify_rule.empty();
     tally.oracle_flagged += !oracle_rule.empty();
     tally.agreed += verify_rule == oracle_rule;
+    if (!oracle_rule.empty()) ++tally.by_rule[oracle_rule];
     EXPECT_EQ(verify_rule, oracle_rule) << "seed " << seed << ": " << mutated.entries[entry].pod << " moved to "
                                         << cluster.nodes.names[moved] << " (entry " << entry << ")";
   }
@@ -93,6 +98,7 @@ void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, i
 void print(const char* name, const Tally& t) {
   std::printf("[ mutation ] %s: %d mutations, verify flagged %d, engine filters flagged %d, agreed on %d\n", name,
               t.mutations, t.verify_flagged, t.oracle_flagged, t.agreed);
+  for (const auto& [rule, count] : t.by_rule) std::printf("[ mutation ]   %s: %d\n", rule.c_str(), count);
 }
 
 TEST(VerifyMutation, AgreesWithTheEngineFiltersOnNodeLocalConstraints) {
@@ -120,6 +126,25 @@ TEST(VerifyMutation, AgreesWithTheEngineFiltersOnPodAffinity) {
     mutate_and_compare(objects, seed, 60, tally);
   }
   print("pod affinity", tally);
+  EXPECT_EQ(tally.agreed, tally.mutations);
+}
+
+TEST(VerifyMutation, AgreesWithTheEngineFiltersOnHardDefaultSpreadConstraints) {
+  // defaultingType List with a DoNotSchedule default: pods without constraints of their
+  // own are spread by their Services' selectors.
+  auto spec = framework::default_profile_spec();
+  plugins::podtopologyspread::PodTopologySpreadArgs args;
+  args.defaulting_type = plugins::podtopologyspread::DefaultingType::kList;
+  plugins::podtopologyspread::DefaultConstraint zone;
+  zone.max_skew = 1;
+  zone.topology_key = "topology.kubernetes.io/zone";
+  zone.when_unsatisfiable = "DoNotSchedule";
+  args.default_constraints = {zone};
+  spec.args["PodTopologySpread"] = args;
+  Tally tally;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed)
+    mutate_and_compare(testing::random_spread_cluster_objects(seed, {30, 150, 20}), seed, 60, tally, spec);
+  print("default spread constraints", tally);
   EXPECT_EQ(tally.agreed, tally.mutations);
 }
 

@@ -29,6 +29,7 @@
 #include "podium/io/objects.hpp"
 #include "podium/plugins/nodeaffinity/args.hpp"
 #include "podium/plugins/noderesources/args.hpp"
+#include "podium/plugins/podtopologyspread/args.hpp"
 
 namespace podium::verify {
 
@@ -69,6 +70,10 @@ struct ProfileRules {
   bool enabled[kRuleCount] = {true, true, true, true, true, true, true, true};
   plugins::noderesources::FitArgs fit;                 // ignoredResources / ignoredResourceGroups
   plugins::nodeaffinity::NodeAffinityArgs node_affinity;  // addedAffinity (required part)
+  // PodTopologySpread's default constraints (effective: System means the system ones,
+  // which are ScheduleAnyway and so never filter); DoNotSchedule ones are checked.
+  std::vector<plugins::podtopologyspread::DefaultConstraint> spread_defaults =
+      plugins::podtopologyspread::system_default_constraints();
   bool enforces(Rule r) const { return enabled[static_cast<std::size_t>(r)]; }
 };
 
