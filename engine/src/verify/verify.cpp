@@ -111,6 +111,18 @@ class Replay {
       pod_index_.emplace(info.key, pods_.size());
       pods_.push_back(std::move(info));
     }
+    terms_.resize(pods_.size());
+    for (std::size_t i = 0; i < pods_.size(); ++i) {
+      const auto& a = pods_[i].obj->affinity;
+      if (!a) continue;
+      if (a->pod_affinity)
+        for (const auto& t : a->pod_affinity->required) terms_[i].affinity.push_back(incoming_term(t, pods_[i]));
+      if (a->pod_anti_affinity)
+        for (const auto& t : a->pod_anti_affinity->required) {
+          terms_[i].anti.push_back(incoming_term(t, pods_[i]));
+          terms_[i].anti_existing.push_back(existing_term(t, pods_[i]));
+        }
+    }
     // Pods already bound count from the start; terminated pods are ignored, as the
     // scheduler's cache ignores them.
     for (std::size_t i = 0; i < pods_.size(); ++i) {
@@ -138,8 +150,9 @@ class Replay {
     for (const auto& [name, v] : pod.requests) node.used[name] += v;
     for (const HostPort& hp : pod.ports) node.ports.push_back(hp);
     node.pods.push_back(p);
-    const auto& a = pod.obj->affinity;
-    if (a && a->pod_anti_affinity && !a->pod_anti_affinity->required.empty()) anti_carriers_.push_back(p);
+    if (!terms_[p].anti_existing.empty()) anti_carriers_.push_back(p);
+    for (auto& [key, counter] : counters_)
+      if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) ++counter.per_node[n];
   }
 
   // Every rule of `rules` pod p breaks on node n, in filter order.
@@ -248,6 +261,25 @@ class Replay {
     }
   }
 
+  // Per node, the bound pods of `ns` that `selector` matches (see counters_).
+  const std::vector<std::int64_t>& match_counter(const std::string& ns, const Selector& selector) const {
+    std::string key = ns;
+    for (const auto& r : selector.requirements) {
+      key += '\x1f' + r.key + '\x1e' + r.op;
+      for (const auto& v : r.values) key += '\x1d' + v;
+    }
+    auto [it, fresh] = counters_.try_emplace(std::move(key));
+    if (fresh) {
+      it->second.namespace_ = ns;
+      it->second.selector = selector;
+      it->second.per_node.assign(nodes_.size(), 0);
+      for (std::size_t n = 0; n < nodes_.size(); ++n)
+        for (std::size_t q : nodes_[n].pods)
+          if (pods_[q].obj->namespace_ == ns && selector.matches(pods_[q].labels)) ++it->second.per_node[n];
+    }
+    return it->second.per_node;
+  }
+
   // helper.DefaultSelector: the selectors of the Services (same namespace, non-nil
   // selector) that select the pod merged as a label map, its controlling
   // ReplicationController's map merged too, then its controlling ReplicaSet's or
@@ -317,7 +349,11 @@ class Replay {
     // Matching pods per domain over the eligible nodes: every constraint's key present,
     // then each constraint's inclusion policies.
     std::vector<std::map<std::string, std::int64_t>> counts(cs.size());
-    for (const NodeInfo& other : nodes_) {
+    std::vector<const std::vector<std::int64_t>*> matching_per_node;
+    for (const Constraint& c : cs)
+      matching_per_node.push_back(c.selector.empty() ? nullptr : &match_counter(pod.obj->namespace_, c.selector));
+    for (std::size_t o = 0; o < nodes_.size(); ++o) {
+      const NodeInfo& other = nodes_[o];
       const bool has_keys = std::all_of(cs.begin(), cs.end(), [&](const Constraint& c) {
         return other.labels.count(c.topology_key) > 0;
       });
@@ -326,10 +362,8 @@ class Replay {
         const Constraint& c = cs[i];
         if (c.honor_affinity && !pod_node_affinity_matches(pod, other)) continue;
         if (c.honor_taints && detail::untolerated_hard_taint(other.obj->taints, pod.obj->tolerations)) continue;
-        std::int64_t matching = 0;
-        if (!c.selector.empty())
-          for (std::size_t q : other.pods)
-            if (pods_[q].obj->namespace_ == pod.obj->namespace_ && c.selector.matches(pods_[q].labels)) ++matching;
+        // An empty selector counts no pod (countPodsMatchSelector), though it matches the pod itself.
+        const std::int64_t matching = matching_per_node[i] ? (*matching_per_node[i])[o] : 0;
         counts[i][other.labels.at(c.topology_key)] += matching;
       }
     }
@@ -419,10 +453,8 @@ class Replay {
   template <class Report>
   void check_pod_affinity(std::size_t p, std::size_t n, Report& report) const {
     const PodInfo& pod = pods_[p];
-    const auto& a = pod.obj->affinity;
-    if (a && a->pod_affinity && !a->pod_affinity->required.empty()) {
-      std::vector<Term> terms;
-      for (const auto& t : a->pod_affinity->required) terms.push_back(incoming_term(t, pod));
+    if (!terms_[p].affinity.empty()) {
+      const std::vector<Term>& terms = terms_[p].affinity;
       auto matches_all = [&](const PodInfo& q) {
         return std::all_of(terms.begin(), terms.end(), [&](const Term& t) { return term_matches(t, q); });
       };
@@ -456,9 +488,8 @@ class Replay {
         return;
       }
     }
-    if (a && a->pod_anti_affinity) {
-      for (const auto& spec : a->pod_anti_affinity->required) {
-        const Term t = incoming_term(spec, pod);
+    {
+      for (const Term& t : terms_[p].anti) {
         const std::string* v = domain(n, t.topology_key);
         if (!v) continue;
         for (std::size_t m = 0; m < nodes_.size(); ++m) {
@@ -476,8 +507,7 @@ class Replay {
     for (std::size_t q : anti_carriers_) {
       const PodInfo& carrier = pods_[q];
       const std::size_t m = static_cast<std::size_t>(carrier.node);
-      for (const auto& spec : carrier.obj->affinity->pod_anti_affinity->required) {
-        const Term t = existing_term(spec, carrier);
+      for (const Term& t : terms_[q].anti_existing) {
         const std::string* w = domain(m, t.topology_key);
         const std::string* v = domain(n, t.topology_key);
         if (!w || !v || *w != *v || !term_matches(t, pod)) continue;
@@ -495,6 +525,20 @@ class Replay {
   std::map<std::string, Labels, std::less<>> namespace_labels_;
   std::vector<std::size_t> anti_carriers_;  // bound pods with required anti-affinity
   std::vector<const io::SelectorOwnerObject*> owners_;
+  // Per pod, its required terms compiled once: affinity and anti-affinity in the incoming
+  // form, anti-affinity in the existing form.
+  struct PodTerms {
+    std::vector<Term> affinity, anti, anti_existing;
+  };
+  std::vector<PodTerms> terms_;
+  // Bound pods matching (namespace, selector), per node: registered by one scan on first
+  // use, kept exact by bind(). Keyed by selector_key().
+  struct MatchCounter {
+    std::string namespace_;
+    Selector selector;
+    std::vector<std::int64_t> per_node;
+  };
+  mutable std::map<std::string, MatchCounter, std::less<>> counters_;
 };
 
 const ProfileRules& rules_for(const VerifyOptions& options, const io::PodObject& pod) {

@@ -113,6 +113,34 @@ TEST(VerifyMutation, AgreesWithTheEngineFiltersOnNodeLocalConstraints) {
   EXPECT_GT(tally.verify_flagged, 0);
 }
 
+TEST(VerifyMutation, AgreesWithTheEngineFiltersOnHostPorts) {
+  // A third of the pods (bound ones included) ask for one of a few host ports, on
+  // 0.0.0.0, specific IPs, TCP and UDP, so NodePorts conflicts are common.
+  Tally tally;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    auto objects = testing::random_cluster_objects(seed, {30, 150, 20});
+    std::uint64_t s = seed ^ 0x90075ULL;
+    auto draw = [&](std::uint32_t bound) {
+      s = framework::splitmix64(s);
+      return framework::bounded(s, bound);
+    };
+    const char* ips[] = {"", "10.0.0.1", "10.0.0.2", "0.0.0.0"};
+    const char* protocols[] = {"TCP", "UDP", ""};
+    for (auto& pod : objects.pods) {
+      if (draw(3) != 0 || pod.containers.empty()) continue;
+      io::ContainerPort port;
+      port.host_port = port.container_port = draw(2) ? 8080 : 53;
+      port.host_ip = ips[draw(4)];
+      port.protocol = protocols[draw(3)];
+      pod.containers[0].ports = {port};
+    }
+    mutate_and_compare(objects, seed, 60, tally);
+  }
+  print("host ports", tally);
+  EXPECT_EQ(tally.agreed, tally.mutations);
+  EXPECT_GT(tally.by_rule["NodePorts"], 50);
+}
+
 TEST(VerifyMutation, AgreesWithTheEngineFiltersOnTopologySpread) {
   Tally tally;
   for (std::uint64_t seed = 1; seed <= 10; ++seed)
