@@ -15,7 +15,8 @@
 // with its own label selector, node selector term and toleration matchers, so a bug in
 // one cannot be hidden by the same bug in the other. Shared on purpose: the object
 // loaders, io::pod_requests (the effective requests: init/sidecar/overhead accounting is
-// the loader's job) and the plugin args structs (config).
+// the loader's job), state::is_scalar_resource_name / is_extended_resource_name (which
+// request names NodeResourcesFit accounts) and the plugin args structs (config).
 //
 // Thread-safety: plain functions over const inputs; no shared state.
 
