@@ -1,0 +1,86 @@
+// `podium verify`: replays a placement list on a cluster and checks every placed pod with
+// the hard rules of the profile's filters (engine/include/podium/verify/verify.hpp,
+// docs/VERIFY.md). Exit 0: every rule holds; 1: violations, one line each; 2: bad input,
+// including faults of the list itself (unknown pod or node, a pod listed twice or
+// already bound).
+
+#include <iostream>
+#include <memory>
+
+#include "cluster_input.hpp"
+#include "commands.hpp"
+#include "json_writer.hpp"
+#include "podium/verify/verify.hpp"
+
+namespace podium::cli {
+namespace {
+
+struct VerifyCommandOptions {
+  std::string cluster;
+  std::vector<std::string> pods;
+  std::string placements;
+  std::string config;
+  std::string format = "text";
+};
+
+void print_json(const verify::VerifyReport& report) {
+  std::cout << "{\"ok\":" << (report.ok() ? "true" : "false") << ",\"checked\":" << report.checked
+            << ",\"unplaced\":" << report.unplaced << ",\"violations\":[";
+  for (std::size_t i = 0; i < report.violations.size(); ++i) {
+    const auto& v = report.violations[i];
+    if (i) std::cout << ',';
+    std::cout << "{\"pod\":";
+    write_json_string(std::cout, v.pod);
+    std::cout << ",\"node\":";
+    write_json_string(std::cout, v.node);
+    std::cout << ",\"rule\":";
+    write_json_string(std::cout, v.rule);
+    std::cout << ",\"detail\":";
+    write_json_string(std::cout, v.detail);
+    std::cout << '}';
+  }
+  std::cout << "]}\n";
+}
+
+void run_verify(const VerifyCommandOptions& opt) {
+  const auto objects = load_objects(opt.cluster, opt.pods);
+  const auto config = load_config(opt.config);
+  const auto placements = verify::load_placements_file(opt.placements);
+  const auto report = verify::verify_placements(objects, placements, verify::options_from_config(config));
+  if (!report.errors.empty()) {
+    for (const auto& e : report.errors) std::cerr << "podium: error: " << e << "\n";
+    throw CommandExit{2};
+  }
+  if (opt.format == "json") {
+    print_json(report);
+  } else if (report.ok()) {
+    std::cout << "ok: " << report.checked << " placements checked, " << report.unplaced << " unplaced\n";
+  } else {
+    for (const auto& v : report.violations) std::cout << verify::format_violation(v) << "\n";
+    std::cout << report.violations.size() << " violation(s) in " << report.checked << " placements checked, "
+              << report.unplaced << " unplaced\n";
+  }
+  if (!report.ok()) throw CommandExit{1};
+}
+
+}  // namespace
+
+void add_verify_command(CLI::App& app) {
+  auto opt = std::make_shared<VerifyCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Check a placement list against the cluster: every placed pod, at its turn, obeys the filters' rules");
+  cmd->add_option("--cluster", opt->cluster, "Cluster objects: kubectl JSON List / array / object, or YAML")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--pods", opt->pods, "Extra files of pending pods (as given to podium schedule)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--placements", opt->placements, "podium schedule's output, or a bare array of its entries")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration: which filters are enforced, and their args")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", opt->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->callback([opt] { run_verify(*opt); });
+}
+
+}  // namespace podium::cli
