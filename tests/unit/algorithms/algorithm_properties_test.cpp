@@ -1,8 +1,9 @@
 // Properties every algorithm must keep, on seeded random clusters with every kind of
 // constraint (taints, node affinity, host ports, topology spread, pod (anti-)affinity):
 //   * each placement passes the profile's filters given the placements before it — checked
-//     by replaying the list on a fresh copy of the cluster, apart from the scheduler's own
-//     bookkeeping;
+//     twice: by `podium verify`'s independent checker (podium/verify, written from the rules,
+//     apart from the engine's plugins), and by replaying the list through the engine's
+//     filters on a fresh copy of the cluster, apart from the scheduler's own bookkeeping;
 //   * no node is over-committed;
 //   * the same seed gives the same placements at 1 and 2 threads, in both parallel modes.
 
@@ -14,6 +15,7 @@
 #include "../../support/random_cluster.hpp"
 #include "../../support/random_pod_affinity.hpp"
 #include "../../support/random_spread_cluster.hpp"
+#include "../../support/verify_placements.hpp"
 #include "generator/synthetic_cluster.hpp"
 #include "podium/framework/framework.hpp"
 #include "support.hpp"
@@ -76,6 +78,8 @@ TEST(EveryAlgorithm, PlacesOnlyWhereTheFiltersAllowGivenThePlacementsBefore) {
     for (std::size_t c = 0; c < clusters.size(); ++c) {
       const auto run = run_algorithm(clusters[c], name, 5 + c);
       for (const auto& n : run.nodes) (n.empty() ? unplaced : placed) += 1;
+      EXPECT_TRUE(podium::testing::placements_verify(clusters[c], state::build_cluster_state(clusters[c]), run.result))
+          << name << " cluster " << c;
       const auto failures = replay_failures(clusters[c], run);
       EXPECT_TRUE(failures.empty()) << name << " cluster " << c << ": " << failures.size() << " failures, first "
                                     << (failures.empty() ? "" : failures.front());
