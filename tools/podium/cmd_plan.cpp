@@ -112,7 +112,7 @@ void run_fit(const PlanOptions& opt, planning::Planner& planner, double load_sec
   planning::ProbeRun run = planner.probe(0);
   std::vector<planning::Unplaceable> unplaced;
   for (const auto& p : run.result.placements)
-    if (p.node == state::kNoNode && planner.is_plan_pod(p.pod)) unplaced.push_back({run.cluster.pods[p.pod].key, p.reason});
+    if (p.node == state::kNoNode && planner.is_plan_pod(p.pod)) unplaced.push_back({run.cluster->pods[p.pod].key, p.reason});
   const bool fits = unplaced.empty();
   auto json = [&](std::ostream& out) {
     JsonWriter w(out);
@@ -125,9 +125,9 @@ void run_fit(const PlanOptions& opt, planning::Planner& planner, double load_sec
     write_unplaced(w, unplaced);
     w.key("placements").begin_array();
     for (const auto& p : run.result.placements) {
-      w.begin_object().key("pod").value(run.cluster.pods[p.pod].key).key("node");
+      w.begin_object().key("pod").value(run.cluster->pods[p.pod].key).key("node");
       if (p.node == state::kNoNode) w.null().key("reason").value(p.reason);
-      else w.value(run.cluster.nodes.names[p.node]);
+      else w.value(run.cluster->nodes.names[p.node]);
       if (!planner.is_plan_pod(p.pod)) w.key("snapshot").value(true);
       w.end_object();
       out.put('\n');

@@ -1,8 +1,6 @@
 #include "podium/planning/capacity_plan.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <chrono>
 #include <iterator>
 #include <map>
@@ -49,6 +47,28 @@ plugins::noderesources::FitArgs fit_args(const framework::ProfileSpec& spec) {
 
 const std::string kPodCount = "pods";
 
+// Whether some pod's node constraints name a string of the added nodes' form (a hostname
+// label value or a matchFields metadata.name): only a fresh build resolves those.
+bool names_added_node(const io::ClusterObjects& objects, const std::string& prefix) {
+  auto named = [&](const std::string& v) { return v.starts_with(prefix); };
+  auto in_term = [&](const io::NodeSelectorTerm& term) {
+    for (const auto* list : {&term.match_expressions, &term.match_fields})
+      for (const auto& req : *list)
+        if (std::any_of(req.values.begin(), req.values.end(), named)) return true;
+    return false;
+  };
+  for (const io::PodObject& pod : objects.pods) {
+    for (const auto& [key, value] : pod.node_selector)
+      if (named(value)) return true;
+    if (!pod.affinity || !pod.affinity->node_affinity) continue;
+    const io::NodeAffinity& na = *pod.affinity->node_affinity;
+    if (na.required && std::any_of(na.required->begin(), na.required->end(), in_term)) return true;
+    for (const auto& preferred : na.preferred)
+      if (in_term(preferred.preference)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -66,7 +86,7 @@ SearchResult search_node_count(std::size_t lower_bound, const SearchLimits& limi
 
   // Grow from the bound until a probe places everything.
   std::size_t n = std::min(lower_bound, limits.max_nodes);
-  std::size_t growth = std::max<std::size_t>(1, (lower_bound + 31) / 32);
+  std::size_t growth = std::max<std::size_t>(1, (lower_bound + 127) / 128);
   std::optional<std::size_t> failed;  // the largest count known to fail
   std::optional<ProbeOutcome> last_failure;
   for (;;) {
@@ -130,6 +150,7 @@ Planner::Planner(PlanInput input) : input_(std::move(input)) {
     ++plan_pods_;
   }
   io::validate_objects(objects);
+  reuse_ = input_.node_template && !names_added_node(objects, input_.node_template->name + "-plan-");
   if (input_.node_template) {
     const std::string prefix = input_.node_template->name + "-plan-";
     for (const io::NodeObject& node : objects.nodes) {
@@ -176,16 +197,39 @@ state::ClusterState Planner::build(std::size_t nodes_added) {
   return state::build_cluster_state(input_.objects);
 }
 
-ProbeRun Planner::schedule(state::ClusterState cluster, std::size_t nodes_added, double build_seconds) {
+void Planner::prepare(std::size_t nodes_added) {
+  if (!reuse_) {
+    state_.reset();  // the old state's memory goes before the new one is built
+    state_ = build(nodes_added);
+    placed_last_.clear();
+    return;
+  }
+  if (!state_) {
+    state_ = build(1);
+    shape_ = state::capture_node(*state_, static_cast<state::NodeIndex>(snapshot_nodes_));
+    snapshot_ports_.assign(state_->nodes.used_ports.begin(),
+                           state_->nodes.used_ports.begin() + static_cast<std::ptrdiff_t>(snapshot_nodes_));
+  } else {
+    for (const state::PodIndex p : placed_last_) state_->unbind(p);
+    std::copy(snapshot_ports_.begin(), snapshot_ports_.end(), state_->nodes.used_ports.begin());
+  }
+  placed_last_.clear();
+  state::resize_node_tail(*state_, snapshot_nodes_, shape_, nodes_added,
+                          [this](std::size_t i) { return added_node_name(i); });
+}
+
+ProbeRun Planner::probe(std::size_t nodes_added) {
   const auto start = std::chrono::steady_clock::now();
+  prepare(nodes_added);
   ProbeRun run;
   run.nodes_added = nodes_added;
-  run.cluster = std::move(cluster);
-  const auto profiles = profiles_for(input_.config, run.cluster);
-  run.result = scheduler::schedule_pending(run.cluster, profiles, input_.options);
+  run.cluster = &*state_;
+  const auto profiles = profiles_for(input_.config, *state_);
+  run.result = scheduler::schedule_pending(*state_, profiles, input_.options);
   run.plan_pods = plan_pods_;
   for (const scheduler::Placement& p : run.result.placements) {
     const bool placed = p.node != state::kNoNode;
+    if (placed) placed_last_.push_back(p.pod);
     if (p.pod >= first_plan_record_) {
       if (placed) ++run.placed;
       else run.unplaced.push_back(p.pod);
@@ -194,53 +238,19 @@ ProbeRun Planner::schedule(state::ClusterState cluster, std::size_t nodes_added,
       if (placed) ++run.snapshot_pending_placed;
     }
   }
-  run.seconds = build_seconds + seconds_since(start);
-  if (std::getenv("PODIUM_PLAN_DEBUG")) fprintf(stderr, "probe %zu build %.3f schedule %.3f (loop %.3f) unplaced %zu\n", nodes_added, build_seconds, seconds_since(start), run.result.schedule_seconds, run.unplaced.size());
+  run.seconds = seconds_since(start);
   return run;
 }
 
-ProbeRun Planner::probe(std::size_t nodes_added) {
-  if (nodes_added == 0 && pending_probe_) {  // the snapshot's state, built by lower_bound()
-    ProbeRun kept = std::move(*pending_probe_);
-    pending_probe_.reset();
-    return schedule(std::move(kept.cluster), 0, kept.seconds);
-  }
-  const auto start = std::chrono::steady_clock::now();
-  state::ClusterState cluster = build(nodes_added);
-  return schedule(std::move(cluster), nodes_added, seconds_since(start));
-}
-
-// One empty template node with the plan pods alone (the snapshot's pods moved aside, so
-// nothing but the pod and the node decides): which pods the node-local filters reject
-// there, and each pod's requests of the bounded resources in the builder's units.
+// The snapshot plus one empty template node, before any pending pod is placed: which plan
+// pods the node-local filters reject on that node, each plan pod's requests of the bounded
+// resources in the builder's units, and the snapshot's free room.
 void Planner::analyse_template() {
   if (analysed_) return;
   analysed_ = true;
-  io::ClusterObjects& objects = input_.objects;
-  std::vector<io::NodeObject> snapshot_nodes = std::move(objects.nodes);
-  std::vector<io::PodObject> all_pods = std::move(objects.pods);
-  const auto first = all_pods.begin() + static_cast<std::ptrdiff_t>(input_.first_plan_pod);
-  objects.nodes.clear();
-  objects.pods.assign(std::make_move_iterator(first), std::make_move_iterator(all_pods.end()));
-  auto restore = [&] {
-    std::move(objects.pods.begin(), objects.pods.end(), first);
-    objects.pods = std::move(all_pods);
-    objects.nodes = std::move(snapshot_nodes);
-  };
-  std::optional<state::ClusterState> built;
-  try {
-    io::NodeObject node = *input_.node_template;
-    node.name = added_node_name(1);
-    for (auto& [key, value] : node.labels)
-      if (key == "kubernetes.io/hostname") value = node.name;
-    objects.nodes.push_back(std::move(node));
-    built = state::build_cluster_state(objects);
-  } catch (...) {
-    restore();
-    throw;
-  }
-  restore();
-  const state::ClusterState& cluster = *built;
+  prepare(1);
+  const state::ClusterState& cluster = *state_;
+  const auto t = static_cast<state::NodeIndex>(snapshot_nodes_);
 
   config::SchedulerConfiguration local = input_.config;
   for (auto& spec : local.profiles)
@@ -248,9 +258,10 @@ void Planner::analyse_template() {
   const auto profiles = profiles_for(local, cluster);
   std::vector<std::unique_ptr<framework::Framework>> frameworks;
   for (const auto& profile : profiles)
-    frameworks.push_back(std::make_unique<framework::Framework>(profile, 1, framework::TieBreaker(1, 0), 1));
+    frameworks.push_back(
+        std::make_unique<framework::Framework>(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, 0), 1));
 
-  // Which resources each profile's NodeResourcesFit checks (else a request is no bound).
+  // Which resources each profile's NodeResourcesFit checks (else a request bounds nothing).
   for (std::size_t r = 0; r < cluster.resources.size(); ++r)
     bounded_.push_back(cluster.resources.name(static_cast<state::ResourceId>(r)));
   bounded_.push_back(kPodCount);
@@ -260,32 +271,82 @@ void Planner::analyse_template() {
     const auto& spec = input_.config.profiles[p];
     if (!has_filter(spec, "NodeResourcesFit")) continue;
     const auto args = fit_args(spec);
-    for (std::size_t r = 0; r < k; ++r) checks[p][r] = r + 1 == k || !plugins::noderesources::fit_ignores(args, bounded_[r]);
+    for (std::size_t r = 0; r < k; ++r)
+      checks[p][r] = r + 1 == k || !plugins::noderesources::fit_ignores(args, bounded_[r]);
   }
+  const state::NodeTable& nodes = cluster.nodes;
   template_allocatable_.resize(k);
-  for (std::size_t r = 0; r + 1 < k; ++r) template_allocatable_[r] = cluster.nodes.allocatable[r][0];
-  template_allocatable_[k - 1] = cluster.nodes.allowed_pods[0];
+  snapshot_free_.assign(k, 0);
+  for (std::size_t r = 0; r + 1 < k; ++r) {
+    template_allocatable_[r] = nodes.allocatable[r][t];
+    for (std::size_t n = 0; n < snapshot_nodes_; ++n)
+      snapshot_free_[r] += std::max<std::int64_t>(0, nodes.allocatable[r][n] - nodes.requested[r][n]);
+  }
+  template_allocatable_[k - 1] = nodes.allowed_pods[t];
+  for (std::size_t n = 0; n < snapshot_nodes_; ++n)
+    snapshot_free_[k - 1] += std::max<std::int64_t>(0, nodes.allowed_pods[n] - nodes.pod_count[n]);
 
-  template_fits_.assign(cluster.pods.size(), 0);
-  plan_requests_.assign(cluster.pods.size() * k, 0);
-  for (state::PodIndex i = 0; i < cluster.pods.size(); ++i) {
-    const state::PodRecord& pod = cluster.pods[i];
+  template_fits_.assign(plan_pods_, 0);
+  plan_requests_.assign(plan_pods_ * k, 0);
+  std::vector<std::size_t> rejected;
+  for (std::size_t i = 0; i < plan_pods_; ++i) {
+    const auto index = static_cast<state::PodIndex>(first_plan_record_ + i);
+    const state::PodRecord& pod = cluster.pods[index];
     std::size_t p = 0;
     while (p < profiles.size() && profiles[p].scheduler_name != pod.scheduler_name) ++p;
-    if (p == profiles.size()) {
-      never_fit_.push_back({pod.key, "no profile for schedulerName \"" + pod.scheduler_name + "\""});
-      continue;
-    }
-    const framework::PodContext ctx{pod, i};
-    framework::Status rejection;
-    if (frameworks[p]->feasible_nodes(ctx, cluster, rejection).empty()) {
-      never_fit_.push_back({pod.key, frameworks[p]->unschedulable_reason(ctx, cluster, rejection)});
+    if (p == profiles.size() || !frameworks[p]->passes_filters({pod, index}, cluster, t)) {
+      rejected.push_back(i);
       continue;
     }
     template_fits_[i] = 1;
     for (std::size_t r = 0; r < k; ++r)
       if (checks[p][r]) plan_requests_[i * k + r] = r + 1 == k ? 1 : pod.requests[r];
   }
+  if (!rejected.empty()) never_fit_ = explain_never_fit(rejected);
+}
+
+// Why: the rejected pods alone with one empty template node, so that the FitError counts
+// that node only ("0/1 nodes are available: 1 Insufficient cpu.").
+std::vector<Unplaceable> Planner::explain_never_fit(const std::vector<std::size_t>& plan_pods) {
+  io::ClusterObjects alone;
+  alone.namespaces = input_.objects.namespaces;
+  alone.priority_classes = input_.objects.priority_classes;
+  alone.selector_owners = input_.objects.selector_owners;
+  io::NodeObject node = *input_.node_template;
+  node.name = added_node_name(1);
+  for (auto& [key, value] : node.labels)
+    if (key == "kubernetes.io/hostname") value = node.name;
+  alone.nodes.push_back(std::move(node));
+  for (std::size_t i = input_.first_plan_pod, ordinal = 0, next = 0; i < input_.objects.pods.size() && next < plan_pods.size(); ++i) {
+    if (input_.objects.pods[i].terminated()) continue;
+    if (ordinal++ == plan_pods[next]) {
+      alone.pods.push_back(input_.objects.pods[i]);
+      ++next;
+    }
+  }
+  const state::ClusterState cluster = state::build_cluster_state(alone);
+  config::SchedulerConfiguration local = input_.config;
+  for (auto& spec : local.profiles)
+    std::erase_if(spec.filters, [](const std::string& f) { return !node_local(f); });
+  const auto profiles = profiles_for(local, cluster);
+  std::vector<Unplaceable> out;
+  for (state::PodIndex i = 0; i < cluster.pods.size(); ++i) {
+    const state::PodRecord& pod = cluster.pods[i];
+    const auto profile = std::find_if(profiles.begin(), profiles.end(),
+                                      [&](const framework::Profile& p) { return p.scheduler_name == pod.scheduler_name; });
+    if (profile == profiles.end()) {
+      out.push_back({pod.key, "no profile for schedulerName \"" + pod.scheduler_name + "\""});
+      continue;
+    }
+    framework::Framework fw(*profile, 1, framework::TieBreaker(1, 0), 1);
+    framework::Status rejection;
+    const framework::PodContext ctx{pod, i};
+    std::string reason = fw.feasible_nodes(ctx, cluster, rejection).empty()
+                             ? fw.unschedulable_reason(ctx, cluster, rejection)
+                             : "rejected on an empty template node";
+    out.push_back({pod.key, std::move(reason)});
+  }
+  return out;
 }
 
 const std::vector<Unplaceable>& Planner::never_fit_template() {
@@ -297,35 +358,12 @@ const LowerBound& Planner::lower_bound() {
   if (lower_bound_) return *lower_bound_;
   analyse_template();
   const std::size_t k = bounded_.size();
-  std::vector<std::int64_t> need(k, 0);
-  for (std::size_t i = 0; i < template_fits_.size(); ++i)
-    for (std::size_t r = 0; r < k; ++r) need[r] += plan_requests_[i * k + r];
-
-  // The snapshot's free room, from its state before any pending pod is placed (kept for
-  // probe(0), which the search runs first when the bound comes out 0).
-  if (snapshot_nodes_ > 0) {
-    const auto start = std::chrono::steady_clock::now();
-    state::ClusterState snapshot = build(0);
-    const state::NodeTable& t = snapshot.nodes;
-    for (std::size_t r = 0; r < k; ++r) {
-      std::int64_t free = 0;
-      if (r + 1 == k) {
-        for (std::size_t n = 0; n < t.size; ++n) free += std::max<std::int64_t>(0, t.allowed_pods[n] - t.pod_count[n]);
-      } else if (const auto id = snapshot.resources.find(bounded_[r])) {
-        for (std::size_t n = 0; n < t.size; ++n)
-          free += std::max<std::int64_t>(0, t.allocatable[*id][n] - t.requested[*id][n]);
-      }
-      need[r] -= free;
-    }
-    ProbeRun kept;
-    kept.cluster = std::move(snapshot);
-    kept.seconds = seconds_since(start);
-    pending_probe_ = std::move(kept);
-  }
   LowerBound bound;
   for (std::size_t r = 0; r < k; ++r) {
     if (template_allocatable_[r] <= 0) continue;  // no pod that fits the template asks for it
-    const std::size_t nodes = ceil_div(need[r], template_allocatable_[r]);
+    std::int64_t need = -snapshot_free_[r];
+    for (std::size_t i = 0; i < plan_pods_; ++i) need += plan_requests_[i * k + r];
+    const std::size_t nodes = ceil_div(need, template_allocatable_[r]);
     if (nodes > bound.nodes) bound = {nodes, bounded_[r]};
   }
   lower_bound_ = bound;
@@ -349,7 +387,8 @@ ProbeOutcome Planner::outcome(const ProbeRun& run) {
   if (!any_fits) return o;
   o.more_nodes_hint = 1;
   for (std::size_t r = 0; r < k; ++r)
-    if (template_allocatable_[r] > 0) o.more_nodes_hint = std::max(o.more_nodes_hint, ceil_div(need[r], template_allocatable_[r]));
+    if (template_allocatable_[r] > 0)
+      o.more_nodes_hint = std::max(o.more_nodes_hint, ceil_div(need[r], template_allocatable_[r]));
   return o;
 }
 
@@ -379,7 +418,7 @@ PlanResult plan(Planner& planner, const SearchLimits& limits) {
     Kept k{run.placed, run.snapshot_pending, run.snapshot_pending_placed, {}};
     for (const scheduler::Placement& p : run.result.placements)
       if (p.node == state::kNoNode && planner.is_plan_pod(p.pod))
-        k.unplaced.push_back({run.cluster.pods[p.pod].key, p.reason});
+        k.unplaced.push_back({run.cluster->pods[p.pod].key, p.reason});
     kept[n] = std::move(k);
     return planner.outcome(run);
   });

@@ -13,9 +13,9 @@
 // and a probe function, so its logic is tested on made-up probes. It probes the lower
 // bound L first (every count below L is proven too small, so success there is the exact
 // answer), then grows — each step the larger of the failed probe's hint (the nodes its
-// unplaced pods would fill by resource sum) and a geometric step that doubles on every
-// failure — until a probe places every pod, then bisects between the last failure and the
-// first success.
+// unplaced pods would fill by resource sum) and a geometric step (from L/128, doubling on
+// every failure) — until a probe places every pod, then bisects between the last failure
+// and the first success.
 //
 // Monotonicity: more nodes does not place more pods for every algorithm (kube's
 // LeastAllocated spreads and is monotone in practice; first-fit and others need not be
@@ -37,6 +37,7 @@
 #include "podium/framework/profile.hpp"
 #include "podium/io/objects.hpp"
 #include "podium/scheduler/scheduler.hpp"
+#include "podium/state/cluster_builder.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::planning {
@@ -129,7 +130,7 @@ struct LowerBound {
 // One probe's schedule, kept whole for reports.
 struct ProbeRun {
   std::size_t nodes_added = 0;
-  state::ClusterState cluster;
+  const state::ClusterState* cluster = nullptr;  // the Planner's; valid until its next probe
   scheduler::ScheduleResult result;
   std::size_t plan_pods = 0;
   std::size_t placed = 0;                          // plan pods placed
@@ -139,6 +140,11 @@ struct ProbeRun {
   double seconds = 0;
 };
 
+// Probes reuse one ClusterState: the pods are compiled once (snapshot plus one template
+// node), and before each probe the pods the previous one placed are unbound and the tail of
+// template nodes is re-sized (state::resize_node_tail). Where a pod names an added node
+// (a nodeSelector / node affinity value or matchFields of the form <template>-plan-<i>),
+// which only a fresh build resolves, every probe builds its state from the objects instead.
 class Planner {
  public:
   // Throws podium::InputError for a plan pod that is bound (spec.nodeName: it would bypass
@@ -153,41 +159,50 @@ class Planner {
   bool is_plan_pod(state::PodIndex p) const { return p >= first_plan_record_; }
   // `<template name>-plan-<i>`, i from 1.
   std::string added_node_name(std::size_t i) const;
+  // False when every probe rebuilds its state (see above).
+  bool reuses_state() const { return reuse_; }
 
   // Plan pods that fail the node-local filters of their profile (NodeUnschedulable,
   // NodeName, NodeResourcesFit, TaintToleration, NodeAffinity) on an empty template node,
   // or that name no profile: no number of template nodes places them. Needs a template.
   const std::vector<Unplaceable>& never_fit_template();
-  // Needs a template. Computed once (it may build the snapshot's state).
+  // Needs a template.
   const LowerBound& lower_bound();
 
-  // Builds the snapshot plus `nodes_added` template nodes and schedules every pending pod.
+  // The snapshot plus `nodes_added` template nodes; schedules every pending pod.
   ProbeRun probe(std::size_t nodes_added);
   // The probe's outcome for the search: counts and the hint for its unplaced plan pods.
   ProbeOutcome outcome(const ProbeRun& run);
 
  private:
   void analyse_template();
+  void prepare(std::size_t nodes_added);  // state_ = snapshot + nodes_added, pods pending
   state::ClusterState build(std::size_t nodes_added);
+  std::vector<Unplaceable> explain_never_fit(const std::vector<std::size_t>& plan_pods);
   std::vector<framework::Profile> profiles_for(const config::SchedulerConfiguration& config,
                                                const state::ClusterState& cluster) const;
-  ProbeRun schedule(state::ClusterState cluster, std::size_t nodes_added, double build_seconds);
 
   PlanInput input_;
   std::size_t snapshot_nodes_ = 0;
   std::size_t plan_pods_ = 0;              // non-terminated plan pods
   std::size_t first_plan_record_ = 0;      // their first PodIndex in a probe's ClusterState
+  bool reuse_ = false;
+  std::optional<state::ClusterState> state_;
+  state::NodeShape shape_;
+  std::vector<std::vector<state::HostPortRecord>> snapshot_ports_;  // before any probe
+  std::vector<state::PodIndex> placed_last_;  // pods the last probe bound
+
   bool analysed_ = false;
   std::vector<Unplaceable> never_fit_;
   // Per plan pod (in order): whether an empty template node takes it, and its requests of
   // the bounded resources (bounded_ order, the pod count last), 0 where its profile does
   // not check the resource.
   std::vector<std::uint8_t> template_fits_;
-  std::vector<std::string> bounded_;             // resource names; "pods" last
+  std::vector<std::string> bounded_;                // resource names; "pods" last
   std::vector<std::int64_t> template_allocatable_;  // per bounded_ entry
-  std::vector<std::int64_t> plan_requests_;      // plan_pods_ x bounded_.size()
+  std::vector<std::int64_t> snapshot_free_;         // per bounded_ entry
+  std::vector<std::int64_t> plan_requests_;         // plan_pods_ x bounded_.size()
   std::optional<LowerBound> lower_bound_;
-  std::optional<ProbeRun> pending_probe_;        // a built snapshot state kept for probe(0)
 };
 
 // The whole answer of `podium plan` with a template.
