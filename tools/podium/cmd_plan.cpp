@@ -208,6 +208,8 @@ void run_search(const PlanOptions& opt, planning::Planner& planner, const std::s
     case planning::PlanOutcome::kCapReached:
       s << "no answer: with " << r.nodes_added << " (--max-nodes) " << shaped << ", " << r.pods - r.placed << " of "
         << count_text(r.pods, "pod", "pods") << " are still unplaced";
+      if (r.lower_bound.nodes > opt.max_nodes)
+        s << " (the lower bound, " << r.lower_bound.nodes << ", is above --max-nodes)";
       break;
     case planning::PlanOutcome::kStalled:
       s << "no answer: adding nodes stopped placing more pods; with " << r.nodes_added << " " << shaped << ", "

@@ -86,7 +86,7 @@ SearchResult search_node_count(std::size_t lower_bound, const SearchLimits& limi
 
   // Grow from the bound until a probe places everything.
   std::size_t n = std::min(lower_bound, limits.max_nodes);
-  std::size_t growth = std::max<std::size_t>(1, (lower_bound + 127) / 128);
+  std::size_t growth = std::max<std::size_t>(1, (lower_bound + 255) / 256);
   std::optional<std::size_t> failed;  // the largest count known to fail
   std::optional<ProbeOutcome> last_failure;
   for (;;) {
@@ -107,7 +107,9 @@ SearchResult search_node_count(std::size_t lower_bound, const SearchLimits& limi
     }
     failed = n;
     last_failure = o;
-    const std::size_t step = std::max(o.more_nodes_hint, growth);
+    // The hint packs the unplaced pods perfectly and so falls short of what fragmentation
+    // needs; twice it overshoots a little, and the bisection pays one probe for that.
+    const std::size_t step = std::max(2 * o.more_nodes_hint, growth);
     growth = growth > limits.max_nodes ? growth : growth * 2;
     n = step >= limits.max_nodes - n ? limits.max_nodes : n + step;
   }

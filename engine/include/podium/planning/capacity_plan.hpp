@@ -12,10 +12,10 @@
 // The search (search_node_count) knows nothing of clusters: it is handed a lower bound
 // and a probe function, so its logic is tested on made-up probes. It probes the lower
 // bound L first (every count below L is proven too small, so success there is the exact
-// answer), then grows — each step the larger of the failed probe's hint (the nodes its
-// unplaced pods would fill by resource sum) and a geometric step (from L/128, doubling on
-// every failure) — until a probe places every pod, then bisects between the last failure
-// and the first success.
+// answer), then grows — each step the larger of twice the failed probe's hint (the nodes
+// its unplaced pods would fill by resource sum, which fragmentation makes an underestimate)
+// and a geometric step (from L/256, doubling on every failure) — until a probe places every
+// pod, then bisects between the last failure and the first success.
 //
 // Monotonicity: more nodes does not place more pods for every algorithm (kube's
 // LeastAllocated spreads and is monotone in practice; first-fit and others need not be
