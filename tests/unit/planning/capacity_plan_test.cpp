@@ -264,8 +264,10 @@ TEST(Plan, DoTheyFitListsTheUnplacedPodsWithTheirReasons) {
   EXPECT_EQ(run.placed, 3U);
   ASSERT_EQ(run.unplaced.size(), 1U);
   EXPECT_EQ(run.cluster->pods[run.unplaced[0]].key, "default/huge");
+  std::string reason;
   for (const auto& p : run.result.placements)
-    if (p.pod == run.unplaced[0]) EXPECT_EQ(p.reason, "0/1 nodes are available: 1 Insufficient cpu.");
+    if (p.pod == run.unplaced[0]) reason = p.reason;
+  EXPECT_EQ(reason, "0/1 nodes are available: 1 Insufficient cpu.");
 }
 
 TEST(Plan, PendingSnapshotPodsCompeteButNeedNotBePlaced) {
@@ -282,9 +284,11 @@ TEST(Plan, PendingSnapshotPodsCompeteButNeedNotBePlaced) {
 // A probe on the reused, re-sized state places exactly as a fresh build of the same nodes.
 TEST(Plan, AProbeOnTheReusedStateEqualsAFreshBuild) {
   std::vector<std::string> pods;
-  for (int i = 0; i < 60; ++i)
-    pods.push_back(pod_json("p" + std::to_string(i), std::to_string(100 + 37 * (i % 9)) + "m",
-                            std::to_string(200 + 300 * (i % 5)) + "Mi"));
+  for (int i = 0; i < 60; ++i) {
+    std::string name = "p";  // (not "p" + to_string: GCC 12 warns falsely there, -Wrestrict)
+    name += std::to_string(i);
+    pods.push_back(pod_json(name, std::to_string(100 + 37 * (i % 9)) + "m", std::to_string(200 + 300 * (i % 5)) + "Mi"));
+  }
   const std::vector<std::string> snapshot = {node_json("s1", "2", "8Gi"), node_json("s2", "4", "4Gi"),
                                              pod_json("running", "1", "1Gi", "", "s2")};
   const std::string node_template = node_json("t", "2", "4Gi");
@@ -297,7 +301,7 @@ TEST(Plan, AProbeOnTheReusedStateEqualsAFreshBuild) {
   PlanInput fresh = make_input(snapshot, pods, node_template, "default");
   for (int i = 1; i <= 6; ++i) {
     io::NodeObject n = *fresh.node_template;
-    n.name = "t-plan-" + std::to_string(i);
+    n.name = planner.added_node_name(static_cast<std::size_t>(i));
     for (auto& [k, v] : n.labels)
       if (k == "kubernetes.io/hostname") v = n.name;
     fresh.objects.nodes.push_back(n);
