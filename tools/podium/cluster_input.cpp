@@ -1,5 +1,6 @@
 #include "cluster_input.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "podium/common/input_error.hpp"
@@ -31,6 +32,27 @@ std::vector<framework::Profile> build_profiles(const config::SchedulerConfigurat
     }
   }
   return profiles;
+}
+
+algorithms::Algorithm resolve_algorithm(const std::string& spec_text, std::size_t window,
+                                        config::SchedulerConfiguration& config) {
+  try {
+    algorithms::AlgorithmSpec spec = algorithms::parse_algorithm_spec(spec_text);
+    const auto* descriptor = algorithms::AlgorithmRegistry::global().find(spec.name);
+    if (window > 0) {
+      const bool windowed = descriptor != nullptr && std::any_of(descriptor->knobs.begin(), descriptor->knobs.end(),
+                                                                 [](const auto& k) { return k.name == "window"; });
+      if (descriptor != nullptr && !windowed)
+        throw std::invalid_argument("--window applies to batch algorithms; \"" + spec.name + "\" has no window");
+      spec.knobs["window"] = std::to_string(window);
+    }
+    algorithms::Algorithm algorithm = algorithms::make_algorithm(spec);
+    if (descriptor->adjust_profile)
+      for (auto& profile : config.profiles) descriptor->adjust_profile(profile);
+    return algorithm;
+  } catch (const std::invalid_argument& e) {
+    throw InputError("<command line>", "--algorithm", e.what());
+  }
 }
 
 }  // namespace podium::cli

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "podium/algorithms/algorithm.hpp"
 #include "podium/config/scheduler_config.hpp"
 #include "podium/framework/profile.hpp"
 #include "podium/io/objects.hpp"
@@ -21,5 +22,11 @@ config::SchedulerConfiguration load_config(const std::string& path);
 // Profiles instantiated for a cluster; plugin arg errors become InputError on the config.
 std::vector<framework::Profile> build_profiles(const config::SchedulerConfiguration& config,
                                                const state::ClusterState& cluster, const std::string& config_path);
+
+// --algorithm (and --window, the window knob of batch algorithms; 0: the algorithm's
+// default) into a ready algorithm, with the profile adjustments it asks for applied to
+// `config`. Throws InputError on the command line.
+algorithms::Algorithm resolve_algorithm(const std::string& spec_text, std::size_t window,
+                                        config::SchedulerConfiguration& config);
 
 }  // namespace podium::cli

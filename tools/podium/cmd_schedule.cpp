@@ -34,27 +34,6 @@ struct ScheduleOptions {
   std::size_t window = 0;  // 0: the algorithm's default
 };
 
-// --algorithm (and --window, the window knob of batch algorithms) into a ready algorithm.
-algorithms::Algorithm resolve_algorithm(const ScheduleOptions& opt, config::SchedulerConfiguration& config) {
-  try {
-    algorithms::AlgorithmSpec spec = algorithms::parse_algorithm_spec(opt.algorithm);
-    const auto* descriptor = algorithms::AlgorithmRegistry::global().find(spec.name);
-    if (opt.window > 0) {
-      const bool windowed = descriptor != nullptr && std::any_of(descriptor->knobs.begin(), descriptor->knobs.end(),
-                                                                 [](const auto& k) { return k.name == "window"; });
-      if (descriptor != nullptr && !windowed)
-        throw std::invalid_argument("--window applies to batch algorithms; \"" + spec.name + "\" has no window");
-      spec.knobs["window"] = std::to_string(opt.window);
-    }
-    algorithms::Algorithm algorithm = algorithms::make_algorithm(spec);
-    if (descriptor->adjust_profile)
-      for (auto& profile : config.profiles) descriptor->adjust_profile(profile);
-    return algorithm;
-  } catch (const std::invalid_argument& e) {
-    throw InputError("<command line>", "--algorithm", e.what());
-  }
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -175,7 +154,7 @@ void run_schedule(const ScheduleOptions& opt) {
   const auto objects = load_objects(opt.cluster, opt.pods);
   state::ClusterState cluster = state::build_cluster_state(objects);
   auto config = load_config(opt.config);
-  const algorithms::Algorithm algorithm = resolve_algorithm(opt, config);
+  const algorithms::Algorithm algorithm = resolve_algorithm(opt.algorithm, opt.window, config);
   if (opt.engine == "reference" && !algorithm.is_default() )
     throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
                                                       opt.algorithm + "\"");

@@ -48,6 +48,16 @@ std::int64_t go_float_to_int64(double f) {
   return static_cast<std::int64_t>(f);
 }
 
+// ImageLocality's spread score is static per image: computed once the nodes are known.
+void score_image_spread(NodeTable& t) {
+  ImageTable& images = t.images;
+  images.spread_score.resize(images.size());
+  for (std::size_t img = 0; img < images.size(); ++img) {
+    const double spread = static_cast<double>(images.node_count[img]) / static_cast<double>(t.size);
+    images.spread_score[img] = go_float_to_int64(static_cast<double>(images.size_bytes[img]) * spread);
+  }
+}
+
 // imagelocality.normalizedImageName: an image without a tag (no ':' after the last '/')
 // gets ":latest". Digests ("name@sha256:...") already contain a ':' and stay as they are.
 std::string normalized_image_name(const std::string& name) {
@@ -179,11 +189,7 @@ class Builder {
       }
       t.image_offsets.push_back(static_cast<std::uint32_t>(t.node_images.size()));
     }
-    images.spread_score.resize(images.size());
-    for (std::size_t img = 0; img < images.size(); ++img) {
-      const double spread = static_cast<double>(images.node_count[img]) / static_cast<double>(t.size);
-      images.spread_score[img] = go_float_to_int64(static_cast<double>(images.size_bytes[img]) * spread);
-    }
+    score_image_spread(t);
   }
 
   SelectorLookup selector_lookup() {
@@ -323,5 +329,78 @@ class Builder {
 }  // namespace
 
 ClusterState build_cluster_state(const io::ClusterObjects& objects) { return Builder(objects).build(); }
+
+NodeShape capture_node(const ClusterState& cluster, NodeIndex node) {
+  const NodeTable& t = cluster.nodes;
+  NodeShape shape;
+  for (const auto& column : t.allocatable) shape.allocatable.push_back(column[node]);
+  shape.allowed_pods = t.allowed_pods[node];
+  shape.unschedulable = t.unschedulable[node];
+  const auto labels = t.labels_of(node);
+  shape.labels.assign(labels.begin(), labels.end());
+  shape.label_numbers.assign(t.label_numbers.begin() + t.label_offsets[node],
+                             t.label_numbers.begin() + t.label_offsets[node + 1]);
+  if (const auto key = cluster.strings.find("kubernetes.io/hostname"))
+    for (std::size_t i = 0; i < shape.labels.size(); ++i)
+      if (shape.labels[i].key == *key) shape.hostname = i;
+  shape.taints.assign(t.taints.begin() + t.taint_offsets[node], t.taints.begin() + t.taint_offsets[node + 1]);
+  shape.images.assign(t.node_images.begin() + t.image_offsets[node], t.node_images.begin() + t.image_offsets[node + 1]);
+  return shape;
+}
+
+void resize_node_tail(ClusterState& cluster, std::size_t keep, const NodeShape& shape, std::size_t count,
+                      const std::function<std::string(std::size_t)>& name) {
+  NodeTable& t = cluster.nodes;
+  for (std::size_t n = keep; n < t.size; ++n)
+    for (std::uint32_t i = t.image_offsets[n]; i < t.image_offsets[n + 1]; ++i) --t.images.node_count[t.node_images[i]];
+  const std::size_t size = keep + count;
+  t.names.resize(keep);
+  for (std::size_t r = 0; r < t.allocatable.size(); ++r) {
+    t.allocatable[r].resize(keep);
+    t.allocatable[r].resize(size, shape.allocatable[r]);
+    t.requested[r].resize(keep);
+    t.requested[r].resize(size, 0);
+  }
+  auto tail = [&](auto& column, auto value) {
+    column.resize(keep);
+    column.resize(size, value);
+  };
+  tail(t.nonzero_cpu, std::int64_t{0});
+  tail(t.nonzero_memory, std::int64_t{0});
+  tail(t.allowed_pods, shape.allowed_pods);
+  tail(t.pod_count, std::int32_t{0});
+  tail(t.unschedulable, shape.unschedulable);
+  t.used_ports.resize(keep);
+  t.used_ports.resize(size);
+  t.label_pairs.resize(t.label_offsets[keep]);
+  t.label_numbers.resize(t.label_offsets[keep]);
+  t.label_offsets.resize(keep + 1);
+  t.taints.resize(t.taint_offsets[keep]);
+  t.taint_offsets.resize(keep + 1);
+  t.node_images.resize(t.image_offsets[keep]);
+  t.image_offsets.resize(keep + 1);
+  std::vector<LabelPair> labels = shape.labels;
+  for (std::size_t i = 1; i <= count; ++i) {
+    t.names.push_back(name(i));
+    if (shape.hostname) labels[*shape.hostname].value = cluster.strings.intern(t.names.back());
+    t.label_pairs.insert(t.label_pairs.end(), labels.begin(), labels.end());
+    t.label_numbers.insert(t.label_numbers.end(), shape.label_numbers.begin(), shape.label_numbers.end());
+    if (shape.hostname) {  // Go's ParseInt of the new name
+      const auto number = parse_go_int64(t.names.back());
+      t.label_numbers[t.label_numbers.size() - labels.size() + *shape.hostname] = {number.value_or(0),
+                                                                                  number.has_value()};
+    }
+    t.label_offsets.push_back(static_cast<std::uint32_t>(t.label_pairs.size()));
+    t.taints.insert(t.taints.end(), shape.taints.begin(), shape.taints.end());
+    t.taint_offsets.push_back(static_cast<std::uint32_t>(t.taints.size()));
+    t.node_images.insert(t.node_images.end(), shape.images.begin(), shape.images.end());
+    t.image_offsets.push_back(static_cast<std::uint32_t>(t.node_images.size()));
+    for (const ImageIndex img : shape.images) ++t.images.node_count[img];
+  }
+  t.size = size;
+  t.derive_scoring_columns();
+  score_image_spread(t);
+  cluster.index_node_names();
+}
 
 }  // namespace podium::state

@@ -10,11 +10,42 @@
 // Throws podium::InputError for inconsistent input (a pod bound to an unknown node, a
 // request too large for int64 in its unit, per-node sums that overflow).
 
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "podium/io/objects.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::state {
 
 ClusterState build_cluster_state(const io::ClusterObjects& objects);
+
+// --- A tail of identical nodes, re-sized on a state built once (capacity planning:
+// planning/capacity_plan.hpp builds the pods once and probes many node counts). Besides the
+// builder, resize_node_tail is the only writer of node columns other than bind/unbind.
+
+// One built node's columns: what a copy of it gets.
+struct NodeShape {
+  std::vector<std::int64_t> allocatable;  // per ResourceId
+  std::int32_t allowed_pods = 0;
+  std::uint8_t unschedulable = 0;
+  std::vector<LabelPair> labels;           // sorted by key id
+  std::vector<LabelNumber> label_numbers;  // parallel to labels
+  std::optional<std::size_t> hostname;     // index in labels of kubernetes.io/hostname
+  std::vector<TaintRecord> taints;
+  std::vector<ImageIndex> images;          // sorted, unique
+};
+NodeShape capture_node(const ClusterState& cluster, NodeIndex node);
+
+// Keeps nodes [0, keep) and replaces the rest by `count` empty copies of `shape`, copy i
+// (from 1) named name(i), its kubernetes.io/hostname label (if the shape has one) set to
+// that name. Every pod bound to a removed node must be unbound first. Rederives the scoring
+// columns, the image table's counts and spread scores, and the name index. Pods' compiled
+// constraints are not revisited: a pod that names an appended node (matchFields, or a
+// label value such as its hostname) sees what it saw when the state was built.
+void resize_node_tail(ClusterState& cluster, std::size_t keep, const NodeShape& shape, std::size_t count,
+                      const std::function<std::string(std::size_t)>& name);
 
 }  // namespace podium::state

@@ -25,10 +25,7 @@ struct Fit::State : framework::StateData {
   std::vector<ScoredColumn> columns;
 };
 
-namespace {
-
-// ignoredResourceGroups match the part of an extended resource name before the '/'.
-bool is_ignored(const FitArgs& args, const std::string& name) {
+bool fit_ignores(const FitArgs& args, const std::string& name) {
   if (!state::is_extended_resource_name(name)) return false;
   if (std::find(args.ignored_resources.begin(), args.ignored_resources.end(), name) != args.ignored_resources.end())
     return true;
@@ -36,8 +33,6 @@ bool is_ignored(const FitArgs& args, const std::string& name) {
   return std::find(args.ignored_resource_groups.begin(), args.ignored_resource_groups.end(), group) !=
          args.ignored_resource_groups.end();
 }
-
-}  // namespace
 
 bool Fit::sign(const state::PodRecord& pod, std::string& sig) const {
   // PreFilter reads the plain requests, PreScore the scoring cpu/memory.
@@ -50,7 +45,7 @@ bool Fit::sign(const state::PodRecord& pod, std::string& sig) const {
 Fit::Fit(FitArgs args, const ClusterState& cluster) : args_(std::move(args)) {
   validate(args_);
   ignored_.resize(cluster.resources.size());
-  for (ResourceId r = 0; r < cluster.resources.size(); ++r) ignored_[r] = is_ignored(args_, cluster.resources.name(r));
+  for (ResourceId r = 0; r < cluster.resources.size(); ++r) ignored_[r] = fit_ignores(args_, cluster.resources.name(r));
   for (const auto& spec : args_.resources) score_ids_.push_back(cluster.resources.find(spec.name));
   // requestedToCapacityRatioScorer scales shape scores from 0..10 to 0..100.
   constexpr std::int64_t kScale = framework::kMaxNodeScore / 10;

@@ -35,6 +35,11 @@ struct BalancedAllocationArgs {
   std::vector<ResourceSpec> resources = {{"cpu", 1}, {"memory", 1}};
 };
 
+// Whether NodeResourcesFit's filter skips resource `name` under `args`: only extended
+// resources (v1helper.IsExtendedResourceName) named in ignoredResources, or whose group (the
+// part before '/') is in ignoredResourceGroups, are skipped (fit.go fitsRequest).
+bool fit_ignores(const FitArgs& args, const std::string& name);
+
 // Throw std::invalid_argument with upstream's message shape ("resources[0].weight: ...").
 void validate(const FitArgs& args);
 void validate(const BalancedAllocationArgs& args);
