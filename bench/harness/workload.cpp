@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 #include "podium/io/cluster_loader.hpp"
 
 namespace podium::bench {
@@ -213,6 +214,9 @@ Op parse_op(const Reader& r, const YAML::Node& node, const std::string& path, st
     case OpCode::kCreateNodes:
       r.check_keys(node, path, {"opcode", "count", "countParam", "nodeTemplate", "nodeTemplatePath", "shapes", "zones"});
       op.count = r.count(node, path, true);
+      if (*op.count > kMaxWorkloadNodes)
+        r.fail(key(node["count"] ? "count" : "countParam"), std::to_string(*op.count) + " nodes, too many (at most " +
+                                                                std::to_string(kMaxWorkloadNodes) + " per workload)");
       op.node_template = r.node_template(node, path);
       if (node["shapes"]) {
         const auto s = r.scalar(node["shapes"], key("shapes"));
@@ -375,11 +379,9 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
 }
 
 std::vector<Workload> load_workload_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot read the workload file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_workload_text(text.str(), path, std::filesystem::path(path).parent_path().string());
+  // `-`: standard input; template paths are then relative to the working directory.
+  const std::string base = path == "-" ? std::string(".") : std::filesystem::path(path).parent_path().string();
+  return parse_workload_text(read_input(path), input_name(path), base);
 }
 
 bool labels_match(const std::vector<std::string>& labels, const std::string& filter) {

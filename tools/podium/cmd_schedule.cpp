@@ -217,11 +217,11 @@ void add_schedule_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("schedule", "Place every pending pod in queue order; placements + metrics (JSON)");
   cmd->add_option("--cluster", opt->cluster, "Cluster objects: kubectl JSON List / array / object, or YAML")
       ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--pods", opt->pods, "Extra files of pending pods")->check(CLI::ExistingFile);
-  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(CLI::ExistingFile);
+      ->check(input_file());
+  cmd->add_option("--pods", opt->pods, "Extra files of pending pods")->check(input_file());
+  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(input_file());
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
-  cmd->add_option("--threads", opt->threads, "Worker threads (0: every core)")->capture_default_str();
+  add_threads_option(*cmd, opt->threads);
   cmd->add_option("--output", opt->output, "Write the JSON here (atomically) instead of stdout");
   cmd->add_option("--engine", opt->engine, "engine (default) or reference (the single-threaded oracle)")
       ->check(CLI::IsMember({"engine", "reference"}))

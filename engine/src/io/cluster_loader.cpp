@@ -22,6 +22,7 @@
 #include "io/object_walker.hpp"
 #include "io/yaml_value.hpp"
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 
 namespace podium::io {
 namespace {
@@ -147,6 +148,11 @@ void load_objects_text(const std::string& text, const std::string& file_name, Cl
 
 void load_objects_file(const std::string& path, ClusterObjects& out) {
   ClusterObjects loaded;
+  if (path == "-") {
+    // Standard input (`kubectl get nodes,pods -A -o json | podium schedule --cluster -`).
+    load_objects_text(read_input(path), kStdinName, out);
+    return;
+  }
   const MappedFile mapped(path);
   if (mapped.data() != nullptr) {
     load_text(std::string_view(mapped.data(), mapped.size()), /*padded=*/true, path, loaded);
