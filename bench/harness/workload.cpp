@@ -154,7 +154,7 @@ struct Reader {
       }
     } else if (op[inline_key]) {
       where = join(path, inline_key);
-      doc = YAML::Clone(op[inline_key]);
+      doc = op[inline_key];
       source = file;
     } else {
       doc = YAML::Load(default_text);
@@ -162,21 +162,20 @@ struct Reader {
     }
     if (!doc.IsMap()) fail(where, std::string("the template must be one ") + kind + " object (a mapping)");
     // Templates need no name or kind: every copy is renamed, and the kind is implied.
-    if (!doc["kind"]) doc["kind"] = kind;
-    if (!doc["apiVersion"]) doc["apiVersion"] = "v1";
-    if (doc["kind"].IsScalar() && doc["kind"].Scalar() != kind)
+    if (doc["kind"] && doc["kind"].IsScalar() && doc["kind"].Scalar() != kind)
       fail(where, std::string("the template must be a ") + kind + ", got kind " + doc["kind"].Scalar());
-    if (!doc["metadata"] || !doc["metadata"]["name"]) doc["metadata"]["name"] = "template";
-    YAML::Emitter emitter;
-    emitter << doc;
+    // Read in place, so that errors carry the template's own path and line.
     io::ClusterObjects objects;
     try {
-      io::load_objects_text(emitter.c_str(), source, objects);
+      io::load_template_object(doc, kind, source, source == file ? where : std::string(), objects);
     } catch (const InputError& e) {
-      // Inline: locate the field inside the workload file; from a file: name both.
-      if (source == file) throw InputError(file, join(where, e.location()), e.message());
+      if (source == file) throw;
       throw InputError(e.file(), e.location(), e.message() + " (template given at " + file + ": " + where + ")");
     }
+    for (auto& n : objects.nodes)
+      if (n.name.empty()) n.name = "template";
+    for (auto& p : objects.pods)
+      if (p.name.empty()) p.name = "template";
     return objects;
   }
 

@@ -75,6 +75,7 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   reference::ReferenceOptions ref;
   ref.seed = seed;
   const auto& spec = config.profiles.front();
+  ref.scheduler_name = spec.scheduler_name;
   ref.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
   if (auto it = spec.args.find("NodeResourcesBalancedAllocation"); it != spec.args.end())
@@ -196,8 +197,13 @@ void run_schedule(const ScheduleOptions& opt) {
   } else {
     const auto ref = reference_options(config, opt.seed);
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& placed : reference::reference_schedule(cluster, ref))
-      result.placements.push_back({placed.pod, placed.node, placed.node == state::kNoNode ? "unschedulable" : "", 0});
+    for (const auto& placed : reference::reference_schedule(cluster, ref)) {
+      const std::string& name = cluster.pods[placed.pod].scheduler_name;
+      const std::string reason = placed.node != state::kNoNode ? ""
+                                 : name != ref.scheduler_name  ? "no profile for schedulerName \"" + name + "\""
+                                                               : "unschedulable";
+      result.placements.push_back({placed.pod, placed.node, reason, 0});
+    }
     result.schedule_seconds = seconds_since(start);
   }
   const int reported_threads = opt.engine == "engine" ? threads : 1;
