@@ -242,7 +242,13 @@ TEST(PodiumStdout, AWriteErrorIsNotSuccess) {
   for (const std::string cmd : {"schedule --cluster " + kCluster, "score --cluster " + kCluster + " --pod " + kData + "pod.json",
                                 "bench " + kWorkloads() + " --timing-samples 0"}) {
     SCOPED_TRACE(cmd);
-    const auto r = run(cmd + " > /dev/full");
+    // stderr goes to the pipe, stdout to the full device.
+    ::Run r{0, {}};
+    FILE* pipe = ::popen(("sh -c '" + kPodium + " " + cmd + " >/dev/full' 2>&1").c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (std::fgets(buf.data(), buf.size(), pipe)) r.out += buf.data();
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("writing standard output failed"), std::string::npos) << r.out;
   }
