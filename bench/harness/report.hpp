@@ -24,7 +24,9 @@ struct DataItem {
 // identity (algorithm, seed, threads, nodes) followed by the item's own labels.
 std::vector<DataItem> data_items(const RunResult& run);
 
-void write_json(std::ostream& out, std::span<const RunResult> runs);
+// `interrupted`: the run was stopped by a signal and `runs` holds only the finished runs;
+// the report then carries a top-level "interrupted": true.
+void write_json(std::ostream& out, std::span<const RunResult> runs, bool interrupted = false);
 void write_csv(std::ostream& out, std::span<const RunResult> runs);
 void write_table(std::ostream& out, std::span<const RunResult> runs);
 

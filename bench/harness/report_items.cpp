@@ -171,7 +171,7 @@ std::vector<DataItem> data_items(const RunResult& run) {
   return items;
 }
 
-void write_json(std::ostream& out, std::span<const RunResult> runs) {
+void write_json(std::ostream& out, std::span<const RunResult> runs, bool interrupted) {
   out << "{\"version\":\"v1\",\"dataItems\":[";
   bool first_item = true;
   for (const auto& run : runs) {
@@ -195,7 +195,7 @@ void write_json(std::ostream& out, std::span<const RunResult> runs) {
       out << "}}";
     }
   }
-  out << "\n]}\n";
+  out << "\n]" << (interrupted ? ",\"interrupted\":true" : "") << "}\n";
 }
 
 void write_csv(std::ostream& out, std::span<const RunResult> runs) {

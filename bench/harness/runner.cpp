@@ -364,6 +364,17 @@ void finish(RunContext& ctx, const Workload& workload) {
 
 }  // namespace
 
+void check_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options) {
+  Workload mini = workload;
+  for (Op& op : mini.ops) {
+    if (op.count) op.count = std::min<std::int64_t>(*op.count, 1);
+    op.churn_number = std::min<std::int64_t>(op.churn_number, 1);
+  }
+  Scenario scenario = build_scenario(mini, options.seed);
+  const state::ClusterState cluster = state::build_cluster_state(scenario.objects);
+  build_profiles(algorithm, cluster);
+}
+
 RunResult run_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options) {
   RunResult r = result_header(workload, algorithm, options);
 

@@ -36,6 +36,12 @@ struct RunOptions {
 // cannot be built; otherwise returns a result whose `failures` say what went wrong.
 RunResult run_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options);
 
+// Builds a miniature of the workload (each createNodes / createPods / churn count cut to
+// at most 1) with the algorithm's profiles, so that what only the cluster builder or a
+// plugin rejects (an empty topologyKey, bad plugin args) is an InputError before the
+// first run rather than after earlier workloads ran and printed PASS.
+void check_workload(const Workload& workload, const Algorithm& algorithm, const RunOptions& options);
+
 // Reason phrases of a FitError message, counts stripped: "0/5 nodes are available: 3
 // Insufficient cpu, 2 node(s) were unschedulable." -> {"Insufficient cpu", "node(s) were
 // unschedulable"}. Other messages come back whole.

@@ -53,6 +53,15 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
   if (pods_total >= std::numeric_limits<std::uint32_t>::max())
     throw InputError(workload.file, "", workload.full_name() + " creates " + std::to_string(pods_total) + " pods, too many");
   out.objects.pods.reserve(pods_total);
+  std::int64_t nodes_total = 0;
+  for (const Op& op : workload.ops) {
+    if (op.code != OpCode::kCreateNodes) continue;
+    nodes_total += *op.count;
+    if (nodes_total > kMaxWorkloadNodes)
+      throw InputError(workload.file, op.where + ".count",
+                       workload.full_name() + " creates " + std::to_string(nodes_total) + " nodes, too many (at most " +
+                           std::to_string(kMaxWorkloadNodes) + ")");
+  }
 
   std::uint64_t sequence = 0;  // creation order across every pod
   auto add_pods = [&](const Op& op, std::size_t op_index, std::int64_t count, const std::string& prefix) {

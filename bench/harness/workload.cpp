@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 #include "podium/io/cluster_loader.hpp"
 
 namespace podium::bench {
@@ -153,7 +154,7 @@ struct Reader {
       }
     } else if (op[inline_key]) {
       where = join(path, inline_key);
-      doc = YAML::Clone(op[inline_key]);
+      doc = op[inline_key];
       source = file;
     } else {
       doc = YAML::Load(default_text);
@@ -161,21 +162,20 @@ struct Reader {
     }
     if (!doc.IsMap()) fail(where, std::string("the template must be one ") + kind + " object (a mapping)");
     // Templates need no name or kind: every copy is renamed, and the kind is implied.
-    if (!doc["kind"]) doc["kind"] = kind;
-    if (!doc["apiVersion"]) doc["apiVersion"] = "v1";
-    if (doc["kind"].IsScalar() && doc["kind"].Scalar() != kind)
+    if (doc["kind"] && doc["kind"].IsScalar() && doc["kind"].Scalar() != kind)
       fail(where, std::string("the template must be a ") + kind + ", got kind " + doc["kind"].Scalar());
-    if (!doc["metadata"] || !doc["metadata"]["name"]) doc["metadata"]["name"] = "template";
-    YAML::Emitter emitter;
-    emitter << doc;
+    // Read in place, so that errors carry the template's own path and line.
     io::ClusterObjects objects;
     try {
-      io::load_objects_text(emitter.c_str(), source, objects);
+      io::load_template_object(doc, kind, source, source == file ? where : std::string(), objects);
     } catch (const InputError& e) {
-      // Inline: locate the field inside the workload file; from a file: name both.
-      if (source == file) throw InputError(file, join(where, e.location()), e.message());
+      if (source == file) throw;
       throw InputError(e.file(), e.location(), e.message() + " (template given at " + file + ": " + where + ")");
     }
+    for (auto& n : objects.nodes)
+      if (n.name.empty()) n.name = "template";
+    for (auto& p : objects.pods)
+      if (p.name.empty()) p.name = "template";
     return objects;
   }
 
@@ -213,6 +213,9 @@ Op parse_op(const Reader& r, const YAML::Node& node, const std::string& path, st
     case OpCode::kCreateNodes:
       r.check_keys(node, path, {"opcode", "count", "countParam", "nodeTemplate", "nodeTemplatePath", "shapes", "zones"});
       op.count = r.count(node, path, true);
+      if (*op.count > kMaxWorkloadNodes)
+        r.fail(key(node["count"] ? "count" : "countParam"), std::to_string(*op.count) + " nodes, too many (at most " +
+                                                                std::to_string(kMaxWorkloadNodes) + " per workload)");
       op.node_template = r.node_template(node, path);
       if (node["shapes"]) {
         const auto s = r.scalar(node["shapes"], key("shapes"));
@@ -375,11 +378,9 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
 }
 
 std::vector<Workload> load_workload_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot read the workload file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_workload_text(text.str(), path, std::filesystem::path(path).parent_path().string());
+  // `-`: standard input; template paths are then relative to the working directory.
+  const std::string base = path == "-" ? std::string(".") : std::filesystem::path(path).parent_path().string();
+  return parse_workload_text(read_input(path), input_name(path), base);
 }
 
 bool labels_match(const std::vector<std::string>& labels, const std::string& filter) {

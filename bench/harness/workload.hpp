@@ -37,6 +37,10 @@ namespace podium::bench {
 enum class OpCode { kCreateNodes, kCreatePods, kDeletePods, kChurn, kBarrier, kSleep };
 const char* opcode_name(OpCode code);
 
+// The most nodes one workload may create (all createNodes ops together); a larger count
+// is an InputError rather than an allocation that never ends (docs/FORMATS.md).
+inline constexpr std::int64_t kMaxWorkloadNodes = 1'000'000;
+
 struct Op {
   OpCode code = OpCode::kBarrier;
   std::string where;  // key path of the op in its file, for messages

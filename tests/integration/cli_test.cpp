@@ -17,6 +17,7 @@ namespace {
 
 const std::string kPodium = PODIUM_BINARY_DIR "/tools/podium/podium";
 const std::string kData = PODIUM_SOURCE_DIR "/tests/data/cli/";
+std::string kWorkloads() { return PODIUM_SOURCE_DIR "/tests/data/bench/wrong_answer.yaml"; }
 
 struct Run {
   int exit_code;
@@ -201,3 +202,184 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"malformed.json", "podium: error"}));
 
 }  // namespace
+
+// ---- issue 14: strict, friendly input handling -----------------------------------------
+
+namespace issue14 {
+
+std::filesystem::path temp(const std::string& name) { return std::filesystem::temp_directory_path() / name; }
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = temp(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+const std::string kCluster = kData + "small_cluster.json";
+
+TEST(PodiumThreads, OutOfRangeIsAUsageErrorForEveryCommand) {
+  for (const char* t : {"65537", "-5", "2147483648", "1025"}) {
+    SCOPED_TRACE(t);
+    auto r = run("schedule --cluster " + kCluster + " --threads " + t);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("--threads"), std::string::npos) << r.out;
+    r = run("bench " + kWorkloads() + " --threads " + t);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+  }
+  EXPECT_EQ(run("schedule --cluster " + kCluster + " --threads 0").exit_code, 0);
+  EXPECT_EQ(run("schedule --cluster " + kCluster + " --threads 1024").exit_code, 0);
+}
+
+TEST(PodiumExitCodes, Cli11ErrorsExit2AndHelpExits0) {
+  auto r = run("schedule --cluster /nonexistent/cluster.json");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  r = run("bench " + kWorkloads() + " --format foo");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(run("schedule --help").exit_code, 0);
+}
+
+TEST(PodiumStdout, AWriteErrorIsNotSuccess) {
+  for (const std::string cmd : {"schedule --cluster " + kCluster, "score --cluster " + kCluster + " --pod " + kData + "pod.json",
+                                "bench " + kWorkloads() + " --timing-samples 0"}) {
+    SCOPED_TRACE(cmd);
+    // stderr goes to the pipe, stdout to the full device.
+    ::Run r{0, {}};
+    FILE* pipe = ::popen(("sh -c '" + kPodium + " " + cmd + " >/dev/full' 2>&1").c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (std::fgets(buf.data(), buf.size(), pipe)) r.out += buf.data();
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("writing standard output failed"), std::string::npos) << r.out;
+  }
+}
+
+TEST(PodiumOutput, WritesThroughASymlinkAndRefusesADirectory) {
+  const auto target = temp("podium_issue14_target.json");
+  const auto link = temp("podium_issue14_link.json");
+  std::filesystem::remove(link);
+  std::ofstream(target) << "old";
+  std::filesystem::create_symlink(target, link);
+  auto r = run("schedule --cluster " + kCluster + " --output " + link.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  std::ifstream in(target);
+  EXPECT_TRUE(nlohmann::json::parse(in).contains("placements"));
+  std::filesystem::remove(link);
+  std::filesystem::remove(target);
+
+  r = run("schedule --cluster " + kCluster + " --output " + std::filesystem::temp_directory_path().string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find(": is a directory"), std::string::npos) << r.out;
+
+  // A device is written in place, its errors reported.
+  r = run("schedule --cluster " + kCluster + " --output /dev/full");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("/dev/full: write failed"), std::string::npos) << r.out;
+}
+
+TEST(PodiumStdin, DashReadsStandardInput) {
+  auto r = run("schedule --cluster - --pods " + kData + "pending.yaml < " + kCluster);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["placements"].size(), 2U);
+  r = run("score --cluster " + kCluster + " --pod - < " + kData + "pod.json");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  r = run("schedule --cluster - < /dev/null");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("<stdin>: empty input"), std::string::npos) << r.out;
+}
+
+TEST(PodiumInput, RejectsWhatUsedToReadAsAnEmptyCluster) {
+  for (const std::string text : {"", "{}", "kind: Lisst\n", "items: [{}]\n", "items: [null]\n"}) {
+    SCOPED_TRACE(text);
+    const auto file = write_temp("podium_issue14_empty.yaml", text);
+    const auto r = run("schedule --cluster " + file);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find(file), std::string::npos) << r.out;
+  }
+}
+
+TEST(PodiumReference, HonoursSchedulerNameLikeTheEngine) {
+  const auto config = write_temp("podium_issue14_other.yaml",
+                                 "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                                 "profiles:\n- schedulerName: other-scheduler\n");
+  const auto engine = run("schedule --cluster " + kCluster + " --pods " + kData + "pending.yaml --config " + config);
+  const auto reference = run("schedule --cluster " + kCluster + " --pods " + kData + "pending.yaml --config " + config +
+                             " --engine reference");
+  ASSERT_EQ(engine.exit_code, 0) << engine.out;
+  ASSERT_EQ(reference.exit_code, 0) << reference.out;
+  const auto e = nlohmann::json::parse(engine.out)["placements"];
+  const auto f = nlohmann::json::parse(reference.out)["placements"];
+  ASSERT_EQ(e.size(), 2U);
+  EXPECT_EQ(e, f);
+  EXPECT_TRUE(f[0]["node"].is_null());
+  EXPECT_EQ(f[0]["reason"], "no profile for schedulerName \"default-scheduler\"");
+}
+
+const std::string kTinyWorkload = R"(- name: Tiny
+  workloadTemplate:
+  - opcode: createNodes
+    countParam: $nodes
+  - opcode: createPods
+    count: 2
+    collectMetrics: true
+  workloads:
+  - name: w
+    params: {nodes: 2}
+    expect: {unschedulable: 0}
+)";
+
+TEST(PodiumBench, RefusesTooManyNodesAndLocatesTemplateErrors) {
+  std::string huge = kTinyWorkload;
+  huge.replace(huge.find("nodes: 2}"), 9, "nodes: 6000000000000}");
+  auto r = run("bench " + write_temp("podium_issue14_huge.yaml", huge));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("[0].workloadTemplate[0].countParam: 6000000000000 nodes, too many"), std::string::npos) << r.out;
+
+  std::string bad = kTinyWorkload;
+  bad.replace(bad.find("    countParam: $nodes\n"), 23, "    countParam: $nodes\n    nodeTemplate:\n      metadata: oops\n");
+  r = run("bench " + write_temp("podium_issue14_tmpl.yaml", bad));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("[0].workloadTemplate[0].nodeTemplate.metadata: expected an object, got a scalar (line 6)"),
+            std::string::npos)
+      << r.out;
+
+  // A bad topologyKey in the second test case is found before the first one runs.
+  std::string two = kTinyWorkload + kTinyWorkload;
+  two.replace(two.rfind("name: Tiny"), 10, "name: Tiny2");
+  two.replace(two.rfind("    collectMetrics: true\n"), 25,
+              "    collectMetrics: true\n    podTemplate:\n      spec:\n        topologySpreadConstraints:\n"
+              "        - {maxSkew: 1, topologyKey: \"\", whenUnsatisfiable: DoNotSchedule}\n");
+  r = run("bench " + write_temp("podium_issue14_two.yaml", two));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("topologyKey"), std::string::npos) << r.out;
+}
+
+TEST(PodiumBench, SigtermWritesTheFinishedRunsAndNoTempFile) {
+  const auto file = write_temp("podium_issue14_sig.yaml", kTinyWorkload);
+  const auto out = temp("podium_issue14_sig_dir");
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directory(out);
+  const auto report = out / "report.json";
+  FILE* pipe = ::popen(("timeout 60 sh -c '" + kPodium + " bench " + file +
+                        " --repetitions 1000000 --timing-samples 0 --format json --out " + report.string() +
+                        " 2>/dev/null & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo rc=$?'")
+                           .c_str(),
+                       "r");
+  std::string text;
+  std::array<char, 256> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe)) text += buf.data();
+  ::pclose(pipe);
+  EXPECT_NE(text.find("rc=143"), std::string::npos) << text;
+  std::ifstream in(report);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["interrupted"], true);
+  EXPECT_FALSE(j["dataItems"].empty());
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(out)) ++files;
+  EXPECT_EQ(files, 1U) << "a temporary file was left behind";
+  std::filesystem::remove_all(out);
+}
+
+}  // namespace issue14

@@ -6,6 +6,7 @@
 // 1 some run failed its check (the report is still written); 2 bad input (nothing
 // written); 77 every selected run was skipped (its profile lacks a required plugin).
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +44,21 @@ struct BenchOptions {
   bool list = false;
 };
 
+// SIGINT / SIGTERM stop the bench after the run in progress; the finished runs are
+// reported (JSON: "interrupted": true). A second signal takes its default course.
+volatile sig_atomic_t g_interrupted = 0;
+
+extern "C" void note_interrupt(int sig) { g_interrupted = sig; }
+
+void install_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = note_interrupt;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
 bool selected(const bench::Workload& w, const BenchOptions& opt) {
   if (!opt.workload.empty() && opt.workload != w.full_name() && opt.workload != w.test_case && opt.workload != w.name)
     return false;
@@ -71,8 +87,9 @@ class ProgressBar {
   std::string title_;
 };
 
-void write_report(std::ostream& out, const std::string& format, std::span<const bench::RunResult> runs) {
-  if (format == "json") bench::write_json(out, runs);
+void write_report(std::ostream& out, const std::string& format, std::span<const bench::RunResult> runs,
+                  bool interrupted) {
+  if (format == "json") bench::write_json(out, runs, interrupted);
   else if (format == "csv") bench::write_csv(out, runs);
   else bench::write_table(out, runs);
 }
@@ -115,13 +132,20 @@ void run_bench(const BenchOptions& opt) {
   ro.equivalence_cache = !opt.no_cache;
   ro.parallel_mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                        : scheduler::ParallelMode::kSequentialEquivalent;
+  // Every selected workload is laid out once in miniature first, so a bad topologyKey in
+  // the last test case is reported before the first one runs.
+  for (const auto* w : chosen)
+    for (const auto& algorithm : algorithms) bench::check_workload(*w, algorithm, ro);
+
   ProgressBar bar(!opt.no_progress && isatty(STDERR_FILENO));
   ro.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
 
   std::vector<bench::RunResult> runs;
+  install_interrupt_handlers();
   for (const auto* w : chosen) {
-    for (int rep = 0; rep < opt.repetitions; ++rep) {
+    for (int rep = 0; rep < opt.repetitions && !g_interrupted; ++rep) {
       for (const auto& algorithm : algorithms) {
+        if (g_interrupted) break;
         bar.set_title(w->full_name() + " [" + algorithm.name + "]");
         runs.push_back(bench::run_workload(*w, algorithm, ro));
         runs.back().repetition = rep;
@@ -137,11 +161,16 @@ void run_bench(const BenchOptions& opt) {
     }
   }
 
+  const int interrupted = g_interrupted;
+  if (interrupted)
+    std::cerr << "podium: interrupted (" << (interrupted == SIGINT ? "SIGINT" : "SIGTERM") << "): reporting the "
+              << runs.size() << " finished run(s)\n";
   if (opt.out.empty()) {
-    write_report(std::cout, opt.format, runs);
+    write_report(std::cout, opt.format, runs, interrupted != 0);
   } else {
-    write_file_atomically(opt.out, [&](std::ostream& out) { write_report(out, opt.format, runs); });
+    write_file_atomically(opt.out, [&](std::ostream& out) { write_report(out, opt.format, runs, interrupted != 0); });
   }
+  if (interrupted) throw CommandExit{128 + interrupted};
   const bool all_skipped = std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r.skipped; });
   const bool any_failed = std::any_of(runs.begin(), runs.end(), [](const auto& r) { return !r.skipped && !r.passed(); });
   if (any_failed) throw CommandExit{1};
@@ -156,16 +185,16 @@ void add_bench_command(CLI::App& app) {
       "bench", "Run scheduler_perf-style workloads; throughput, latency, plugin time, placement quality");
   cmd->add_option("workload_file", opt->file, "Workload file (YAML), e.g. bench/workloads/scheduling_basic.yaml")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(input_file());
   cmd->add_option("--workload", opt->workload, "Only this workload: TestCase/Workload, a test case or a workload name");
   cmd->add_option("--label", opt->label,
                   "Label filter as scheduler_perf's: comma-separated labels that must all be present, -L: absent");
   cmd->add_option("--config", opt->configs, "KubeSchedulerConfiguration file; repeat to compare several")
-      ->check(CLI::ExistingFile);
+      ->check(input_file());
   cmd->add_option("--algorithm", opt->algorithms,
                   "Comma-separated built-ins (default, MostAllocated, RequestedToCapacityRatio) or config files")
       ->delimiter(',');
-  cmd->add_option("--threads", opt->threads, "Worker threads (0: every core)")->capture_default_str();
+  add_threads_option(*cmd, opt->threads);
   cmd->add_option("--seed", opt->seed, "Seed for node shapes and tie-breaks")->capture_default_str();
   cmd->add_option("--format", opt->format, "table, json (scheduler_perf DataItems) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))

@@ -54,6 +54,7 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   reference::ReferenceOptions ref;
   ref.seed = seed;
   const auto& spec = config.profiles.front();
+  ref.scheduler_name = spec.scheduler_name;
   ref.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
   if (auto it = spec.args.find("NodeResourcesBalancedAllocation"); it != spec.args.end())
@@ -175,8 +176,13 @@ void run_schedule(const ScheduleOptions& opt) {
   } else {
     const auto ref = reference_options(config, opt.seed);
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& placed : reference::reference_schedule(cluster, ref))
-      result.placements.push_back({placed.pod, placed.node, placed.node == state::kNoNode ? "unschedulable" : "", 0});
+    for (const auto& placed : reference::reference_schedule(cluster, ref)) {
+      const std::string& name = cluster.pods[placed.pod].scheduler_name;
+      const std::string reason = placed.node != state::kNoNode ? ""
+                                 : name != ref.scheduler_name  ? "no profile for schedulerName \"" + name + "\""
+                                                               : "unschedulable";
+      result.placements.push_back({placed.pod, placed.node, reason, 0});
+    }
     result.schedule_seconds = seconds_since(start);
   }
   const int reported_threads = opt.engine == "engine" ? threads : 1;
@@ -196,11 +202,11 @@ void add_schedule_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("schedule", "Place every pending pod in queue order; placements + metrics (JSON)");
   cmd->add_option("--cluster", opt->cluster, "Cluster objects: kubectl JSON List / array / object, or YAML")
       ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--pods", opt->pods, "Extra files of pending pods")->check(CLI::ExistingFile);
-  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(CLI::ExistingFile);
+      ->check(input_file());
+  cmd->add_option("--pods", opt->pods, "Extra files of pending pods")->check(input_file());
+  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(input_file());
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
-  cmd->add_option("--threads", opt->threads, "Worker threads (0: every core)")->capture_default_str();
+  add_threads_option(*cmd, opt->threads);
   cmd->add_option("--output", opt->output, "Write the JSON here (atomically) instead of stdout");
   cmd->add_option("--engine", opt->engine, "engine (default) or reference (the single-threaded oracle)")
       ->check(CLI::IsMember({"engine", "reference"}))

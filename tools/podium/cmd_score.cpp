@@ -101,9 +101,9 @@ void add_score_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("score", "Explain one decision: every node's filter verdict and scores (JSON)");
   cmd->add_option("--cluster", opt->cluster, "Cluster objects: kubectl JSON List / array / object, or YAML")
       ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--pod", opt->pod, "File with the one Pod to score")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(CLI::ExistingFile);
+      ->check(input_file());
+  cmd->add_option("--pod", opt->pod, "File with the one Pod to score")->required()->check(input_file());
+  cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(input_file());
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
   cmd->callback([opt] { run_score(*opt); });
 }

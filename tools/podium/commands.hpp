@@ -21,4 +21,12 @@ struct CommandExit {
   int code;
 };
 
+// --threads: 0 (every core) or 1..kMaxThreads; anything else is a usage error (exit 2).
+inline constexpr int kMaxThreads = 1024;
+CLI::Option* add_threads_option(CLI::App& cmd, int& threads);  // cli_options.cpp
+
+// An existing file, or `-` for standard input (io::load_objects_file and the other
+// loaders read `-` as stdin).
+CLI::Validator input_file();  // cli_options.cpp
+
 }  // namespace podium::cli

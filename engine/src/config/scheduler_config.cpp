@@ -26,6 +26,7 @@
 #include "config/plugin_sets.hpp"
 #include "config/yaml_value.hpp"
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 
 namespace podium::config {
 namespace {
@@ -190,12 +191,7 @@ SchedulerConfiguration parse_scheduler_config(const std::string& text, const std
 }
 
 SchedulerConfiguration load_scheduler_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw InputError(path, "", "cannot read file");
-  return parse_scheduler_config(buffer.str(), path);
+  return parse_scheduler_config(read_input(path), input_name(path));
 }
 
 }  // namespace podium::config

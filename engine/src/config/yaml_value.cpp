@@ -147,9 +147,10 @@ Object Value::object(std::span<const std::string_view> allowed, std::string_view
     const YAML::Node& key_node = kv.first;
     if (!key_node.IsScalar()) fail("an object key must be a string, got " + describe(key_node));
     const std::string& key = key_node.Scalar();
-    const std::string at = child_path(path_, key);
+    // An empty key would vanish from the path: name it `[""]` there and in the message.
+    const std::string at = key.empty() ? path_ + "[\"\"]" : child_path(path_, key);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string message = with_suggestion("unknown field", closest_match(key, allowed));
+      std::string message = with_suggestion(key.empty() ? "unknown field \"\"" : "unknown field", closest_match(key, allowed));
       if (!unknown_hint.empty()) message += " (" + std::string(unknown_hint) + ")";
       throw InputError(*file_, at, message);
     }

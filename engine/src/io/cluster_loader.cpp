@@ -10,7 +10,9 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -22,6 +24,7 @@
 #include "io/object_walker.hpp"
 #include "io/yaml_value.hpp"
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 
 namespace podium::io {
 namespace {
@@ -67,15 +70,67 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   }
   detail::ObjectWalker<detail::JsonValue> walker(file, out);
   walker.walk_root(detail::JsonValue(root), detail::JsonPath(""));
+  walker.finish();
+}
+
+// Offset of the first byte that is not part of well-formed UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
+    else return i;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Aliases make a small YAML text stand for a huge tree ("billion laughs"); the walk
+// would visit every expanded node. `budget` nodes are allowed; false once exceeded.
+bool expands_within(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!expands_within(it->first, budget) || !expands_within(it->second, budget)) return false;
+  } else if (node.IsSequence()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!expands_within(*it, budget)) return false;
+  }
+  return true;
 }
 
 void load_yaml(const std::string& text, const std::string& file, ClusterObjects& out) {
+  // yaml-cpp passes any bytes through; the API server only takes UTF-8.
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    throw InputError(file, "line " + std::to_string(line), "invalid UTF-8 (byte offset " + std::to_string(bad) + ")");
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
+  // Without aliases a document has fewer nodes than bytes; far more means alias expansion.
+  std::size_t budget = 4 * text.size() + 4096;
+  for (const auto& document : documents)
+    if (!expands_within(document, budget))
+      throw InputError(file, "", "YAML aliases expand to more than " + std::to_string(4 * text.size() + 4096) +
+                                     " nodes; refusing to expand further");
   detail::ObjectWalker<detail::YamlValue> walker(file, out);
   try {
     for (std::size_t i = 0; i < documents.size(); ++i) {
@@ -84,6 +139,7 @@ void load_yaml(const std::string& text, const std::string& file, ClusterObjects&
       const std::string prefix = documents.size() > 1 ? "doc[" + std::to_string(i) + "]" : std::string();
       walker.walk_root(detail::YamlValue(documents[i]), detail::JsonPath(prefix));
     }
+    walker.finish();
   } catch (const YAML::Exception& e) {
     throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
@@ -124,7 +180,14 @@ class MappedFile {
   std::size_t size_ = 0;
 };
 
+void check_not_empty(std::string_view text, const std::string& file) {
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw InputError(file, "", "empty input: no Kubernetes objects");
+}
+
 void load_text(std::string_view text, bool padded, const std::string& file, ClusterObjects& out) {
+  check_not_empty(text, file);
   if (looks_like_json(text)) {
     load_json(text.data(), text.size(), padded, file, out);
   } else {
@@ -137,6 +200,7 @@ void load_text(std::string_view text, bool padded, const std::string& file, Clus
 void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out) {
   // Objects land in `loaded` first so that a file with an error adds nothing to `out`.
   ClusterObjects loaded;
+  check_not_empty(text, file_name);
   if (looks_like_json(text)) {
     load_json(text.data(), text.size(), /*padded=*/false, file_name, loaded);
   } else {
@@ -147,6 +211,11 @@ void load_objects_text(const std::string& text, const std::string& file_name, Cl
 
 void load_objects_file(const std::string& path, ClusterObjects& out) {
   ClusterObjects loaded;
+  if (path == "-") {
+    // Standard input (`kubectl get nodes,pods -A -o json | podium schedule --cluster -`).
+    load_objects_text(read_input(path), kStdinName, out);
+    return;
+  }
   const MappedFile mapped(path);
   if (mapped.data() != nullptr) {
     load_text(std::string_view(mapped.data(), mapped.size()), /*padded=*/true, path, loaded);
@@ -156,6 +225,18 @@ void load_objects_file(const std::string& path, ClusterObjects& out) {
       throw InputError(path, "", std::string("cannot read file: ") + simdjson::error_message(error));
     }
     load_text(std::string_view(content.data(), content.size()), /*padded=*/true, path, loaded);
+  }
+  append(loaded, out);
+}
+
+void load_template_object(const YAML::Node& node, std::string_view kind, const std::string& file_name,
+                          const std::string& path, ClusterObjects& out) {
+  ClusterObjects loaded;
+  detail::ObjectWalker<detail::YamlValue> walker(file_name, loaded);
+  try {
+    walker.walk_template(detail::YamlValue(node), detail::JsonPath(path), kind);
+  } catch (const YAML::Exception& e) {
+    throw InputError(file_name, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
   append(loaded, out);
 }

@@ -39,11 +39,28 @@ class ObjectWalker {
   void walk_root(const V& root, const JsonPath& path) {
     if (root.is_null()) return;
     if (root.is_array()) {
+      ++recognized_;  // a bare array is a list, possibly empty
       root.for_each_element([&](std::size_t i, const V& item) { walk_object(item, path.index(i), {}); });
       return;
     }
     if (!root.is_object()) fail(path, root, std::string("expected an object or an array, got ") + root.type_name());
     walk_object(root, path, {});
+  }
+
+  // One bench template object read as `kind`; it may leave metadata.name out.
+  void walk_template(const V& v, const JsonPath& path, std::string_view kind) {
+    allow_unnamed_ = true;
+    walk_object(v, path, kind);
+  }
+
+  // After the last document of a file: a file that held no List and no object of a kind
+  // Podium reads (an empty file, `{}`, `kind: Lisst`) is an error, not an empty cluster.
+  void finish() const {
+    if (recognized_ > 0) return;
+    throw InputError(file_, "",
+                     "no Kubernetes objects: expected a List, an array of objects or an object of kind Node, Pod, "
+                     "Namespace, PriorityClass, Service, ReplicationController, ReplicaSet or StatefulSet" +
+                         (unknown_kind_.empty() ? std::string() : " (found kind \"" + unknown_kind_ + "\")"));
   }
 
  private:
@@ -52,7 +69,6 @@ class ObjectWalker {
   // `inherited_kind` is the kind implied by a typed list (PodList -> Pod): the API
   // server omits kind and apiVersion on the items of such lists.
   void walk_object(const V& v, const JsonPath& path, std::string_view inherited_kind) {
-    if (v.is_null()) return;
     if (!v.is_object()) fail(path, v, std::string("expected an object, got ") + v.type_name());
     std::string_view kind = inherited_kind;
     V kind_value;
@@ -65,11 +81,18 @@ class ObjectWalker {
       if (!items.is_array()) fail(items_path, items, std::string("expected an array, got ") + items.type_name());
       const std::string_view item_kind =
           ends_with(kind, "List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
+      ++recognized_;
       reserve_for(items, item_kind);
       items.for_each_element([&](std::size_t i, const V& item) { walk_object(item, items_path.index(i), item_kind); });
       return;
     }
 
+    if (kind.empty()) fail(path, v, "missing kind (an object needs a kind, or a List an items array)");
+    const bool known = kind == "Node" || kind == "Pod" || kind == "Namespace" || kind == "PriorityClass" ||
+                       kind == "Service" || kind == "ReplicationController" || kind == "ReplicaSet" ||
+                       kind == "StatefulSet";
+    if (known) ++recognized_;
+    else if (unknown_kind_.empty()) unknown_kind_ = kind;
     if (kind == "Node") {
       read_node(v, path);
     } else if (kind == "Pod") {
@@ -309,7 +332,7 @@ class ObjectWalker {
   }
 
   void require_name(const V& object, const JsonPath& path, const std::string& name) {
-    if (!name.empty()) return;
+    if (!name.empty() || allow_unnamed_) return;
     V metadata;
     const JsonPath metadata_path = path.field("metadata");
     const JsonPath p = metadata_path.field("name");
@@ -336,9 +359,9 @@ class ObjectWalker {
         list(f, p, c.ports, [&](const V& port, const JsonPath& pp, ContainerPort& out) {
           fields(port, pp, [&](std::string_view k, const V& g, const JsonPath& q) {
             if (k == "containerPort") {
-              out.container_port = int32(g, q);
+              out.container_port = in_range(g, q, 1, 65535);
             } else if (k == "hostPort") {
-              out.host_port = int32(g, q);
+              out.host_port = in_range(g, q, 0, 65535);
             } else if (k == "protocol") {
               // An empty protocol is defaulted to TCP by the API server.
               if (const std::string_view s = string(g, q); !s.empty()) out.protocol = s;
@@ -362,6 +385,7 @@ class ObjectWalker {
         t.value = string(f, p);
       } else if (key == "effect") {
         t.effect = string(f, p);
+        check_effect(f, p, t.effect, /*empty_ok=*/false);
       }
     });
   }
@@ -376,6 +400,7 @@ class ObjectWalker {
         t.value = string(f, p);
       } else if (key == "effect") {
         t.effect = string(f, p);
+        check_effect(f, p, t.effect, /*empty_ok=*/true);
       } else if (key == "tolerationSeconds") {
         t.toleration_seconds = int64(f, p);
       }
@@ -462,7 +487,7 @@ class ObjectWalker {
         list(f, p, na.preferred, [&](const V& t, const JsonPath& tp, PreferredSchedulingTerm& term) {
           fields(t, tp, [&](std::string_view k, const V& g, const JsonPath& q) {
             if (k == "weight") {
-              term.weight = int32(g, q);
+              term.weight = in_range(g, q, 1, 100);
             } else if (k == "preference") {
               read_node_selector_term(g, q, term.preference);
             }
@@ -481,7 +506,7 @@ class ObjectWalker {
         list(f, p, pa.preferred, [&](const V& t, const JsonPath& tp, WeightedPodAffinityTerm& term) {
           fields(t, tp, [&](std::string_view k, const V& g, const JsonPath& q) {
             if (k == "weight") {
-              term.weight = int32(g, q);
+              term.weight = in_range(g, q, 1, 100);
             } else if (k == "podAffinityTerm") {
               read_pod_affinity_term(g, q, term.term);
             }
@@ -637,6 +662,22 @@ class ObjectWalker {
     return static_cast<std::int32_t>(i);
   }
 
+  // An integer in [lo, hi], as the API server validates ports and weights.
+  std::int32_t in_range(const V& v, const JsonPath& path, std::int32_t lo, std::int32_t hi) {
+    const std::int64_t i = int64(v, path);
+    if (i < lo || i > hi)
+      fail(path, v, std::to_string(i) + " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+    return static_cast<std::int32_t>(i);
+  }
+
+  // A taint's effect (or a toleration's, which may also be empty: every effect).
+  void check_effect(const V& v, const JsonPath& path, const std::string& effect, bool empty_ok) {
+    if (effect == "NoSchedule" || effect == "PreferNoSchedule" || effect == "NoExecute" || (empty_ok && effect.empty()))
+      return;
+    fail(path, v, "unsupported effect \"" + effect + "\" (NoSchedule, PreferNoSchedule or NoExecute" +
+                      (empty_ok ? ", or empty for all)" : ")"));
+  }
+
   void check_object(const V& v, const JsonPath& path) {
     if (!v.is_object()) fail(path, v, std::string("expected an object, got ") + v.type_name());
   }
@@ -672,6 +713,9 @@ class ObjectWalker {
 
   const std::string& file_;
   ClusterObjects& out_;
+  std::size_t recognized_ = 0;  // Lists and objects of the kinds above, for finish()
+  std::string unknown_kind_;    // the first kind not read, for finish()'s message
+  bool allow_unnamed_ = false;  // walk_template
 };
 
 }  // namespace podium::io::detail

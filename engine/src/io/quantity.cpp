@@ -9,9 +9,8 @@
 //     the fast path is only taken when the value is already a whole number of nanos, so
 //     "round every parsed value up to nanos" is exact for both;
 //   * the slow path caps binary-suffixed values (Ki..Ei) at 2^63-1 in magnitude;
-//   * a number part without any digit ("", ".", "-", as in "Ki" or "-.") is zero when the
-//     fast path applies, and an error ("unable to parse numeric part") when the slow path
-//     has to parse it with inf.Dec, which wants at least one digit.
+//   * deliberately stricter: a number part without any digit ("", ".", "-", as in "Ki"
+//     or "-.") is an error here; upstream's fast path reads it as zero.
 // Values that do not fit 128-bit nanos (about 1.7e29 units) are "too large" here, where
 // upstream would keep an unbounded inf.Dec; no Kubernetes resource gets near that.
 
@@ -250,12 +249,9 @@ std::optional<Quantity> parse_quantity(std::string_view text, std::string* error
   if (!suffix) return std::nullopt;
 
   if (int_digits.empty() && frac_digits.empty()) {
-    // Upstream's fast path turns the missing number into "0"; its slow path (taken for
-    // decimal scales below 1n and for Pi/Ei, whose precision estimate is negative)
-    // hands the raw text to inf.Dec.SetString, which rejects a number without digits.
-    const bool slow_path = suffix->binary ? suffix->exponent > 40 : suffix->exponent < -9;
-    if (slow_path) return fail("unable to parse numeric part of quantity");
-    return Quantity{};
+    // Upstream's fast path would read the missing number as "0" ("Gi" == 0) and only its
+    // slow path rejects it; a quantity without a number is a typo, so it is refused.
+    return fail("no number in quantity");
   }
 
   // Significant digits: integer and fraction digits, leading zeros dropped, trailing

@@ -405,6 +405,10 @@ std::vector<ReferencePlacement> reference_schedule(const state::ClusterState& cl
   const auto queue = cluster.pending_in_queue_order();
   for (std::uint64_t i = 0; i < queue.size(); ++i) {
     const state::PodRecord& pod = cluster.pods[queue[i]];
+    if (!options.scheduler_name.empty() && pod.scheduler_name != options.scheduler_name) {
+      out.push_back({queue[i], state::kNoNode});
+      continue;
+    }
     const NodeIndex node = ref.decide(pod, i);
     out.push_back({queue[i], node});
     if (node != state::kNoNode) ref.bind(pod, node);

@@ -1,5 +1,6 @@
 #include "podium/scheduler/scheduler.hpp"
 
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -101,10 +102,13 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
     result.schedule_seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
     session.finish(result);
   };
-  if (options.threads <= 1) {
+  // An arena wider than the CPUs this process may use (taskset, a cgroup quota) only
+  // makes TBB warn that its workers are limited; the extra slots would stay empty anyway.
+  const int arena_threads = std::min(options.threads, tbb::info::default_concurrency());
+  if (arena_threads <= 1) {
     loop();
   } else {
-    tbb::task_arena arena(options.threads);
+    tbb::task_arena arena(arena_threads);
     arena.execute(loop);
   }
   return result;

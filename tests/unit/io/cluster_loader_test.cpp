@@ -275,12 +275,12 @@ TEST(LoadObjects, NamesASingleYamlDocumentLikeJson) {
   EXPECT_EQ(o.nodes[0].source.path, "items[0]");
 }
 
-TEST(LoadObjects, SkipsUnknownKindsObjectsWithoutKindAndEmptyDocuments) {
-  EXPECT_EQ(dump(load_text(R"([{"kind": "Deployment", "metadata": {}}, {"metadata": {"name": "x"}}, null])")), "");
-  EXPECT_EQ(dump(load_text("", "empty.yaml")), "");
-  EXPECT_EQ(dump(load_text("---\n---\n# nothing\n", "empty.yaml")), "");
+TEST(LoadObjects, SkipsUnknownKindsAndAcceptsEmptyLists) {
+  EXPECT_EQ(dump(load_text(R"([{"kind": "Deployment", "metadata": {}}])")), "");
   EXPECT_EQ(dump(load_text("[]")), "");
   EXPECT_EQ(dump(load_text(R"({"kind": "List", "items": []})")), "");
+  // An empty YAML document beside a real one is skipped.
+  EXPECT_EQ(load_text("kind: Node\nmetadata: {name: n}\n---\n---\n", "two.yaml").nodes.size(), 1u);
 }
 
 TEST(LoadObjects, TreatsNullAsAbsentExceptForAQuantity) {
@@ -423,9 +423,8 @@ TEST(LoadObjects, ReadsFilesOfAnySizeAroundAPageBoundary) {
   const std::string empty = (dir / "podium_io_test_empty.yaml").string();
   std::ofstream(empty).close();
   ClusterObjects o;
-  load_objects_file(empty, o);
+  EXPECT_THROW(load_objects_file(empty, o), InputError) << "an empty file is not an empty cluster";
   std::filesystem::remove(empty);
-  EXPECT_EQ(dump(o), "");
 }
 
 TEST(LoadObjects, SkipsAUtf8ByteOrderMark) {

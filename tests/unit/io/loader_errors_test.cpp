@@ -203,5 +203,64 @@ TEST(LoaderErrors, NameAFileThatCannotBeRead) {
   }
 }
 
+// Issue 14: input that used to load as an empty cluster or with a silently wrong value.
+TEST(LoaderErrors, RefusesInputWithoutKubernetesObjects) {
+  expect_errors({
+      {"an empty file", "e.yaml", "", "", "empty input"},
+      {"only whitespace", "e.json", " \n\t\n", "", "empty input"},
+      {"only empty documents", "e.yaml", "---\n---\n# nothing\n", "", "no Kubernetes objects"},
+      {"an object without kind", "c.json", "{}", "", "missing kind"},
+      {"a misspelled List", "c.yaml", "kind: Lisst\nitems: []\n", "", "found kind \"Lisst\""},
+      {"an item without kind", "c.json", R"({"kind": "List", "items": [{}]})", "items[0]", "missing kind"},
+      {"a null item", "c.yaml", "kind: List\nitems: [null]\n", "items[0]", "expected an object, got null"},
+      {"a scalar document", "c.yaml", "hello\n", "", "expected an object or an array"},
+  });
+}
+
+TEST(LoaderErrors, RefusesValuesTheApiServerRejects) {
+  const std::string node = R"({"kind": "Node", "metadata": {"name": "n"}, "spec": {"taints": [{"key": "k", "effect": "NoScheduleX"}]}})";
+  const auto weight = [](const char* w) {
+    return pod_with_spec(R"("affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": )" +
+                         std::string(w) + R"(, "preference": {}}]}})");
+  };
+  const auto port = [](const char* field, const char* v) {
+    return pod_with_spec(R"("containers": [{"name": "c", "ports": [{")" + std::string(field) + "\": " + v + "}]}]");
+  };
+  const std::string weight_path = "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight";
+  expect_errors({
+      {"a taint effect", "n.json", node, "spec.taints[0].effect", "unsupported effect \"NoScheduleX\""},
+      {"a toleration effect", "p.json", pod_with_spec(R"("tolerations": [{"key": "k", "effect": "Never"}])"),
+       "spec.tolerations[0].effect", "unsupported effect \"Never\""},
+      {"Gi", "p.json", pod_with_requests(R"("memory": "Gi")"), "items[0].spec.containers[0].resources.requests.memory",
+       "no number in quantity"},
+      {"m", "p.json", pod_with_requests(R"("cpu": "m")"), "items[0].spec.containers[0].resources.requests.cpu",
+       "no number in quantity"},
+      {"Ki", "p.json", pod_with_requests(R"("memory": "Ki")"), "items[0].spec.containers[0].resources.requests.memory",
+       "no number in quantity"},
+      {"weight 0", "p.json", weight("0"), weight_path, "0 is out of range (1..100)"},
+      {"weight 101", "p.json", weight("101"), weight_path, "101 is out of range (1..100)"},
+      {"weight -1", "p.json", weight("-1"), weight_path, "-1 is out of range (1..100)"},
+      {"hostPort 70000", "p.json", port("hostPort", "70000"), "spec.containers[0].ports[0].hostPort", "out of range (0..65535)"},
+      {"hostPort 65536", "p.json", port("hostPort", "65536"), "spec.containers[0].ports[0].hostPort", "out of range"},
+      {"hostPort -1", "p.json", port("hostPort", "-1"), "spec.containers[0].ports[0].hostPort", "out of range"},
+      {"containerPort 0", "p.json", port("containerPort", "0"), "spec.containers[0].ports[0].containerPort",
+       "out of range (1..65535)"},
+  });
+}
+
+TEST(LoaderErrors, RefusesInvalidUtf8AndAliasBombs) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 10; ++k) bomb += std::string(k ? ", *" : "*") + static_cast<char>(c - 1);
+    bomb += "]\n";
+  }
+  expect_errors({
+      {"invalid UTF-8 in a name", "p.yaml", "kind: Pod\nmetadata:\n  name: \"a\xff\"\n", "line 3", "invalid UTF-8"},
+      {"a truncated sequence", "p.yaml", "kind: Pod\nmetadata:\n  name: a\xc3\n", "line 3", "invalid UTF-8"},
+      {"billion laughs", "b.yaml", bomb, "", "YAML aliases expand to more than"},
+  });
+}
+
 }  // namespace
 }  // namespace podium::io

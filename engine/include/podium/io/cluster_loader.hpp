@@ -15,8 +15,13 @@
 // quantities, missing metadata.name, duplicate node names, duplicate pod keys.
 
 #include <string>
+#include <string_view>
 
 #include "podium/io/objects.hpp"
+
+namespace YAML {
+class Node;
+}
 
 namespace podium::io {
 
@@ -29,6 +34,12 @@ void load_objects_text(const std::string& text, const std::string& file_name, Cl
 // Cross-object checks once everything is loaded: duplicate node names, duplicate pod
 // namespace/name, pods whose spec.nodeName names no node. Throws InputError pointing at
 // the later of two duplicates / at the pod's spec.nodeName.
+// One object given as a parsed YAML node (a bench workload's inline or file template),
+// read in place as `kind` (its own kind field, if any, must say the same); metadata.name
+// may be absent. Errors carry `file_name`, `path` + the field's path and its line.
+void load_template_object(const YAML::Node& node, std::string_view kind, const std::string& file_name,
+                          const std::string& path, ClusterObjects& out);
+
 void validate_objects(const ClusterObjects& objects);
 
 }  // namespace podium::io

@@ -39,6 +39,9 @@ namespace podium::reference {
 // the plugin descriptor table (podium/plugins/descriptors.hpp) like default_profile_spec().
 struct ReferenceOptions {
   std::uint64_t seed = 1;
+  // The profile's schedulerName: a pod naming another one is left unplaced (its decision
+  // index still counts), as the engine does when no profile has its name. Empty: any.
+  std::string scheduler_name;
   plugins::noderesources::FitArgs fit;
   plugins::noderesources::BalancedAllocationArgs balanced;
   plugins::nodeaffinity::NodeAffinityArgs node_affinity;
