@@ -54,7 +54,7 @@ struct SchedulerOptions {
   // is kube's choice. Any other algorithm decides one pod at a time (its filter pass
   // spread over the threads), so `mode` does not apply and placements are the same at
   // every thread count.
-  algorithms::Algorithm algorithm;
+  algorithms::Algorithm algorithm{};
 };
 
 struct Placement {
@@ -80,7 +80,7 @@ struct ScheduleResult {
   std::uint64_t commit_attempts = 0;
   std::uint64_t conflicts = 0;
   // Batch algorithms (flow): windows, graph sizes, solve time, fallbacks.
-  algorithms::WindowStats window_stats;
+  algorithms::WindowStats window_stats{};
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)
