@@ -29,7 +29,6 @@ struct PairHash {
 // naming a missing group would otherwise be placed alone, and a group nobody joins is
 // almost always a misspelt label.
 void validate_pod_groups(const ClusterObjects& objects) {
-  if (objects.pod_groups.empty() && objects.pods.empty()) return;
   struct Group {
     const PodGroupObject* object;
     bool referenced = false;

@@ -44,7 +44,8 @@ struct SchedulerOptions {
   bool equivalence_cache = true;
   // The decision index of queue[0] (it picks the tie-break ring's start). A queue cut into
   // several schedule_queue calls, each given the count of decisions before it, places
-  // exactly as one call over the whole queue would.
+  // exactly as one call over the whole queue would (with pod groups: when no cut splits a
+  // group, and the queue is already in the grouped order gang_placement.hpp describes).
   std::uint64_t first_decision = 0;
   // Upstream's nextStartNodeIndex when the queue starts (profiles that sample nodes begin
   // their walk there); carry ScheduleResult::next_start_node_index across split queues.
