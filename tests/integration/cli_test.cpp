@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -178,6 +180,36 @@ TEST(PodiumGenerate, RejectsAShareOutsideZeroToOne) {
   EXPECT_NE(r.out.find("--spread-groups"), std::string::npos) << r.out;
 }
 
+TEST(PodiumSchedule, PlacesPodGroupsAllOrNothing) {
+  const auto r = run("schedule --cluster " + kData + "small_cluster.json --pods " + kData + "pod_groups.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_pod;
+  std::vector<std::string> order;
+  for (const auto& p : j["placements"]) {
+    by_pod[p["pod"]] = p;
+    order.push_back(p["pod"]);
+  }
+  // The group is tried where its first member queues, its members back to back.
+  const auto at = [&](const std::string& pod) { return std::find(order.begin(), order.end(), pod) - order.begin(); };
+  EXPECT_EQ(at("team-a/train-1"), at("team-a/train-0") + 1);
+  EXPECT_EQ(at("team-a/train-2"), at("team-a/train-0") + 2);
+  EXPECT_LT(at("team-a/train-2"), at("default/solo"));
+  for (const char* pod : {"team-a/train-0", "team-a/train-1", "team-a/train-2"}) {
+    SCOPED_TRACE(pod);
+    EXPECT_TRUE(by_pod[pod]["node"].is_null());
+    EXPECT_EQ(by_pod[pod]["reason"], "pod group team-a/train: 1/3 members fit (minMember 3)");
+  }
+  for (const char* pod : {"team-a/infer-0", "team-a/infer-1", "default/solo"}) EXPECT_TRUE(by_pod[pod]["node"].is_string()) << pod;
+  EXPECT_EQ(j["metrics"]["gangs_placed"], 1);
+  EXPECT_EQ(j["metrics"]["gangs_rejected"], 1);
+
+  const auto ref = run("schedule --engine reference --cluster " + kData + "small_cluster.json --pods " + kData +
+                       "pod_groups.yaml");
+  EXPECT_EQ(ref.exit_code, 2) << ref.out;
+  EXPECT_NE(ref.out.find("the reference engine does not implement pod groups"), std::string::npos) << ref.out;
+}
+
 struct BadInput {
   const char* file;
   const char* expected;  // must appear in the message
@@ -199,6 +231,9 @@ INSTANTIATE_TEST_SUITE_P(
     Files, PodiumBadInput,
     ::testing::Values(BadInput{"bad_quantity.json", "items[1].spec.containers[0].resources.requests.cpu"},
                       BadInput{"bad_unknown_node.json", "items[1].spec.nodeName"},
+                      BadInput{"bad_pod_group.json",
+                               "items[1].metadata.labels[\"scheduling.x-k8s.io/pod-group\"]: pod \"default/p\" names "
+                               "pod group \"missing\", but no PodGroup \"default/missing\" is defined"},
                       BadInput{"malformed.json", "podium: error"}));
 
 }  // namespace

@@ -125,6 +125,10 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   w.key("speculation_corrected").value(result.speculation_corrected);
   w.key("commit_attempts").value(result.commit_attempts);
   w.key("conflicts").value(result.conflicts);
+  if (!cluster.pod_groups.empty()) {
+    w.key("gangs_placed").value(result.gangs_placed);
+    w.key("gangs_rejected").value(result.gangs_rejected);
+  }
   if (result.window_stats.windows > 0) {
     const auto& ws = result.window_stats;
     w.key("window").begin_object();
@@ -159,6 +163,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !algorithm.is_default() )
     throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
                                                       opt.algorithm + "\"");
+  if (opt.engine == "reference" && !cluster.pod_groups.empty())
+    throw InputError("<command line>", "--engine",
+                     "the reference engine does not implement pod groups (PodGroup objects in the input)");
   const auto profiles = build_profiles(config, cluster, opt.config);
   const double load_seconds = seconds_since(load_start);
 

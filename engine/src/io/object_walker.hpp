@@ -90,7 +90,7 @@ class ObjectWalker {
     if (kind.empty()) fail(path, v, "missing kind (an object needs a kind, or a List an items array)");
     const bool known = kind == "Node" || kind == "Pod" || kind == "Namespace" || kind == "PriorityClass" ||
                        kind == "Service" || kind == "ReplicationController" || kind == "ReplicaSet" ||
-                       kind == "StatefulSet";
+                       kind == "StatefulSet" || kind == "PodGroup";
     if (known) ++recognized_;
     else if (unknown_kind_.empty()) unknown_kind_ = kind;
     if (kind == "Node") {
@@ -105,6 +105,8 @@ class ObjectWalker {
       read_selector_owner(v, path, kind, /*map_selector=*/true);
     } else if (kind == "ReplicaSet" || kind == "StatefulSet") {
       read_selector_owner(v, path, kind, /*map_selector=*/false);
+    } else if (kind == "PodGroup") {
+      read_pod_group(v, path);
     }
     // Every other kind (Deployments, ConfigMaps, Events, ...) is not scheduling input.
   }
@@ -283,6 +285,38 @@ class ObjectWalker {
     });
     require_name(v, path, owner.name);
     out_.selector_owners.push_back(std::move(owner));
+  }
+
+  // scheduling.x-k8s.io PodGroup: metadata and spec.minMember. The CRD lets minMember
+  // default to 0, which would make the group no gang at all; Podium asks for it
+  // explicitly (>= 1) so that a typo does not silently turn all-or-nothing off. Other
+  // spec fields (scheduleTimeoutSeconds, minResources) are ignored like unknown fields.
+  void read_pod_group(const V& v, const JsonPath& path) {
+    PodGroupObject group;
+    group.source = source(path);
+    bool have_min_member = false;
+    fields(v, path, [&](std::string_view key, const V& f, const JsonPath& p) {
+      if (key == "metadata") {
+        read_metadata(f, p, Meta{.name = &group.name, .namespace_ = &group.namespace_});
+      } else if (key == "spec") {
+        fields(f, p, [&](std::string_view k, const V& g, const JsonPath& q) {
+          if (k != "minMember") return;
+          group.min_member = int32(g, q);
+          have_min_member = true;
+          if (group.min_member < 1) {
+            fail(q, g, "spec.minMember must be at least 1, got " + std::to_string(group.min_member));
+          }
+        });
+      }
+    });
+    require_name(v, path, group.name);
+    if (!have_min_member) {
+      V spec;
+      const JsonPath spec_path = path.field("spec");
+      fail(spec_path.field("minMember"), v.find_field("spec", spec) ? spec : v,
+           "PodGroup \"" + group.key() + "\" has no spec.minMember (it must be at least 1)");
+    }
+    out_.pod_groups.push_back(std::move(group));
   }
 
   // ---- metadata --------------------------------------------------------------------

@@ -24,6 +24,48 @@ struct PairHash {
   }
 };
 
+// Pod groups (coscheduling): a group is a contract between its PodGroup and its pods, so
+// a dangling reference either way is an input error rather than a silent default — a pod
+// naming a missing group would otherwise be placed alone, and a group nobody joins is
+// almost always a misspelt label.
+void validate_pod_groups(const ClusterObjects& objects) {
+  struct Group {
+    const PodGroupObject* object;
+    bool referenced = false;
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, Group, PairHash> groups;
+  groups.reserve(objects.pod_groups.size());
+  for (const PodGroupObject& group : objects.pod_groups) {
+    const auto [it, inserted] =
+        groups.emplace(std::pair<std::string_view, std::string_view>(group.namespace_, group.name), Group{&group});
+    if (!inserted) {
+      throw InputError(group.source.file, detail::join_path(group.source.path, "metadata.name"),
+                       "duplicate PodGroup \"" + group.key() + "\" (first defined at " +
+                           where(it->second.object->source) + ")");
+    }
+  }
+  for (const PodObject& pod : objects.pods) {
+    for (const auto& [key, value] : pod.labels) {
+      if (key != kPodGroupLabel || value.empty()) continue;
+      const auto it = groups.find(std::pair<std::string_view, std::string_view>(pod.namespace_, value));
+      if (it == groups.end()) {
+        throw InputError(pod.source.file,
+                         detail::join_path(pod.source.path, std::string("metadata.labels[\"") + kPodGroupLabel + "\"]"),
+                         "pod \"" + pod.key() + "\" names pod group \"" + value + "\", but no PodGroup \"" +
+                             pod.namespace_ + "/" + value + "\" is defined");
+      }
+      it->second.referenced = true;
+    }
+  }
+  // In input order, so that the first unreferenced group is the one reported.
+  for (const PodGroupObject& group : objects.pod_groups) {
+    if (groups.at(std::pair<std::string_view, std::string_view>(group.namespace_, group.name)).referenced) continue;
+    throw InputError(group.source.file, detail::join_path(group.source.path, "metadata.name"),
+                     "PodGroup \"" + group.key() + "\" has no member: no pod in namespace \"" + group.namespace_ +
+                         "\" has the label " + kPodGroupLabel + "=" + group.name);
+  }
+}
+
 }  // namespace
 
 void validate_objects(const ClusterObjects& objects) {
@@ -50,6 +92,7 @@ void validate_objects(const ClusterObjects& objects) {
                        "pod \"" + pod.key() + "\" is bound to node \"" + pod.node_name + "\", which is not defined");
     }
   }
+  validate_pod_groups(objects);
 }
 
 }  // namespace podium::io

@@ -144,8 +144,37 @@ Placement PlacementSession::place_proposed(state::PodIndex p, std::uint64_t deci
 }
 
 void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {
+  if (in_transaction_) {
+    JournalEntry& entry = journal_.emplace_back(JournalEntry{p, node, std::nullopt});
+    if (!cluster_.pods[p].host_ports.empty()) entry.ports_before = cluster_.nodes.used_ports[node];
+  }
   cluster_.bind(p, node);
   notify_bound(p, node);
+}
+
+void PlacementSession::rollback(state::PodIndex p, state::NodeIndex node) {
+  cluster_.unbind(p);
+  for (auto& fw : frameworks_) fw.notify_unbind(cluster_, p, node);
+  // The node changed again: every class recomputes it at its next use.
+  for (auto& cache : caches_) cache.record_bind(node);
+}
+
+void PlacementSession::begin_transaction() {
+  in_transaction_ = true;
+  journal_.clear();
+  next_start_at_begin_ = next_start_;
+}
+
+void PlacementSession::end_transaction(bool keep) {
+  in_transaction_ = false;
+  if (!keep) {
+    for (auto it = journal_.rbegin(); it != journal_.rend(); ++it) {
+      rollback(it->pod, it->node);
+      if (it->ports_before) cluster_.nodes.used_ports[it->node] = std::move(*it->ports_before);
+    }
+    next_start_ = next_start_at_begin_;
+  }
+  journal_.clear();
 }
 
 void PlacementSession::notify_bound(state::PodIndex p, state::NodeIndex node) {

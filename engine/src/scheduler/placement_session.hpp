@@ -68,6 +68,20 @@ class PlacementSession {
                            bool& taken);
   // Binds `p` to `node` and tells every profile's plugins and caches.
   void commit(state::PodIndex p, state::NodeIndex node);
+  // The exact reverse of commit(p, node) (NodeInfo.RemovePod, then every plugin's
+  // Unreserve-like on_unbind, then `node` marked changed in every class cache): usage
+  // columns, pod_count, bound_node and plugins' counters are as before the commit. Only
+  // used_ports[node] can differ, when commit() found one of the pod's ports already there
+  // (no NodePorts filter in the profile); a transaction restores that too.
+  void rollback(state::PodIndex p, state::NodeIndex node);
+
+  // All-or-nothing placement (pod groups, scheduler/gang_placement.hpp). Between begin and
+  // end, every commit() is journalled; end(false) rolls the journal back in reverse and
+  // restores nextStartNodeIndex and each touched node's used_ports exactly, so the cluster,
+  // the plugins and the session read as if the transaction never ran. end(true) keeps it.
+  // Transactions do not nest.
+  void begin_transaction();
+  void end_transaction(bool keep);
   // The telling alone, for a bind already accounted in the cluster (optimistic mode).
   void notify_bound(state::PodIndex p, state::NodeIndex node);
   // Cache statistics and nextStartNodeIndex into `result`.
@@ -92,6 +106,18 @@ class PlacementSession {
   // upstream's Scheduler.nextStartNodeIndex, only when some profile samples.
   std::optional<framework::NodeWalk> walk_;
   std::size_t next_start_;
+
+  // The open transaction's binds, in commit order. `ports_before` is used_ports[node] as
+  // it was before the bind, kept only for pods with host ports (the one column unbind
+  // cannot always restore by itself).
+  struct JournalEntry {
+    state::PodIndex pod;
+    state::NodeIndex node;
+    std::optional<std::vector<state::HostPortRecord>> ports_before;
+  };
+  bool in_transaction_ = false;
+  std::vector<JournalEntry> journal_;
+  std::size_t next_start_at_begin_ = 0;
 };
 
 }  // namespace podium::scheduler

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <vector>
 
+#include "scheduler/gang_placement.hpp"
 #include "scheduler/optimistic_placement.hpp"
 #include "scheduler/placement_session.hpp"
 #include "scheduler/speculative_batches.hpp"
@@ -37,7 +38,7 @@ void place_one_at_a_time(PlacementSession& session, std::span<const state::PodIn
 // proposal fails, or that got none, is decided by the profile). A pod's latency is its
 // share of the window's proposal time plus its own commit.
 void place_in_windows(PlacementSession& session, std::span<const state::PodIndex> queue,
-                      const SchedulerOptions& options, ScheduleResult& result) {
+                      const SchedulerOptions& options, std::uint64_t first_decision, ScheduleResult& result) {
   algorithms::WindowPlacer& placer = *options.algorithm.placer;
   const std::size_t window_size = std::max<std::size_t>(1, options.algorithm.window);
   algorithms::WindowStats& stats = result.window_stats;
@@ -51,7 +52,7 @@ void place_in_windows(PlacementSession& session, std::span<const state::PodIndex
           const std::size_t f = session.profile_of(session.cluster().pods[p]);
           return f < session.profile_count() ? &session.framework(f) : nullptr;
         },
-        options.seed, options.first_decision + begin};
+        options.seed, first_decision + begin};
     const auto propose_start = Clock::now();
     placer.propose(ctx, window, proposal, stats);
     const std::uint64_t share = nanoseconds_since(propose_start) / window.size();
@@ -61,7 +62,7 @@ void place_in_windows(PlacementSession& session, std::span<const state::PodIndex
       const auto start = Clock::now();
       bool taken = false;
       Placement placement =
-          session.place_proposed(window[i], options.first_decision + begin + i, proposal[i], taken);
+          session.place_proposed(window[i], first_decision + begin + i, proposal[i], taken);
       if (!taken) {
         ++stats.fell_back;
         if (proposal[i] != state::kNoNode) ++stats.proposal_rejected;
@@ -86,18 +87,40 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
   result.placements.reserve(queue.size());
   PlacementSession session(cluster, profiles, options);
 
+  // A run of pods outside any pod group, decided by the algorithm / parallel mode asked for.
+  auto place_ordinary = [&](std::span<const state::PodIndex> pods, std::uint64_t first_decision) {
+    if (options.algorithm.placer) {
+      place_in_windows(session, pods, options, first_decision, result);
+    } else if (options.algorithm.chooser) {
+      place_one_at_a_time(session, pods, first_decision, result);
+    } else if (options.threads > 1 && options.mode == ParallelMode::kSequentialEquivalent) {
+      SpeculativeBatches(session, options.threads).run(pods, first_decision, result);
+    } else if (options.threads > 1 && options.mode == ParallelMode::kOptimistic) {
+      OptimisticPlacement(session, options.threads, pods.size()).run(pods, first_decision, result);
+    } else {
+      place_one_at_a_time(session, pods, first_decision, result);
+    }
+  };
+
   auto loop = [&] {
     const auto phase_start = Clock::now();
-    if (options.algorithm.placer) {
-      place_in_windows(session, queue, options, result);
-    } else if (options.algorithm.chooser) {
-      place_one_at_a_time(session, queue, options.first_decision, result);
-    } else if (options.threads > 1 && options.mode == ParallelMode::kSequentialEquivalent) {
-      SpeculativeBatches(session, options.threads).run(queue, options.first_decision, result);
-    } else if (options.threads > 1 && options.mode == ParallelMode::kOptimistic) {
-      OptimisticPlacement(session, options.threads, queue.size()).run(queue, options.first_decision, result);
+    if (!queue_has_pod_groups(cluster, queue)) {
+      place_ordinary(queue, options.first_decision);
     } else {
-      place_one_at_a_time(session, queue, options.first_decision, result);
+      // Pod groups (gang_placement.hpp): each group contiguous at its first member's place;
+      // a decision index is a position in this reordered queue.
+      const GangQueuePlan plan = plan_gang_queue(cluster, queue);
+      const std::span<const state::PodIndex> order(plan.order);
+      for (const auto& segment : plan.segments) {
+        const auto pods = order.subspan(segment.begin, segment.end - segment.begin);
+        const std::uint64_t first = options.first_decision + segment.begin;
+        if (segment.group == state::kNoPodGroup) {
+          place_ordinary(pods, first);
+        } else {
+          place_gang(session, segment.group, pods, plan.bound_members[static_cast<std::size_t>(segment.group)],
+                     first, result);
+        }
+      }
     }
     result.schedule_seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
     session.finish(result);

@@ -91,6 +91,7 @@ class Builder {
     build_nodes();
     build_images();
     build_namespaces();
+    build_pod_groups();
     build_pods();
     return std::move(state_);
   }
@@ -216,6 +217,29 @@ class Builder {
       state_.namespace_labels[state_.strings.intern(ns.name)] = intern_labels(state_.strings, ns.labels);
   }
 
+  // Groups in input order; validate_objects has already checked that every label names a
+  // group and every group has a member, so a miss here is a caller that skipped it.
+  void build_pod_groups() {
+    for (const io::PodGroupObject& group : objects_.pod_groups) {
+      group_index_.emplace(group.key(), static_cast<PodGroupIndex>(state_.pod_groups.size()));
+      state_.pod_groups.push_back({group.key(), group.min_member, 0});
+    }
+  }
+
+  PodGroupIndex group_of(const io::PodObject& pod) {
+    for (const auto& [key, value] : pod.labels) {
+      if (key != io::kPodGroupLabel || value.empty()) continue;
+      const auto it = group_index_.find(pod.namespace_ + "/" + value);
+      if (it == group_index_.end())
+        fail(pod.source, std::string("metadata.labels[\"") + io::kPodGroupLabel + "\"]",
+             "pod names pod group \"" + value + "\", but no PodGroup \"" + pod.namespace_ + "/" + value +
+                 "\" is defined");
+      ++state_.pod_groups[static_cast<std::size_t>(it->second)].members;
+      return it->second;
+    }
+    return kNoPodGroup;
+  }
+
   void build_pods() {
     const std::size_t r = state_.resources.size();
     PodConstraintCompiler constraints(state_.strings, objects_.selector_owners);
@@ -231,6 +255,7 @@ class Builder {
       rec.creation_timestamp_ns = pod.creation_timestamp_ns;
       rec.file_order = order++;
       rec.scheduler_name = pod.scheduler_name;
+      rec.group = group_of(pod);
       rec.requested_node_name = pod.node_name;
 
       rec.requests.assign(r, 0);
@@ -323,6 +348,7 @@ class Builder {
   std::vector<io::ResourceList> pod_requests_;
   std::unordered_map<StringId, ImageIndex> image_index_;
   std::unordered_map<std::string, std::shared_ptr<const PodNodeAffinity>> affinities_;
+  std::unordered_map<std::string, PodGroupIndex> group_index_;
   SelectorLookup lookup_ = selector_lookup();
 };
 

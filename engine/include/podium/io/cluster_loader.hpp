@@ -8,7 +8,8 @@
 //   * a single object;
 //   * YAML: one or more `---` separated documents, each any of the above.
 // Each object is dispatched on `kind` (Node, Pod, Namespace, PriorityClass, Service,
-// ReplicaSet, StatefulSet, ReplicationController); other kinds are skipped, not errors.
+// ReplicaSet, StatefulSet, ReplicationController, PodGroup); other kinds are skipped, not
+// errors.
 //
 // Every problem raises podium::InputError naming the file and the JSON path of the
 // offending field: malformed JSON/YAML, unknown quantity suffixes, negative or overflowing
@@ -32,14 +33,16 @@ void load_objects_file(const std::string& path, ClusterObjects& out);
 void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out);
 
 // Cross-object checks once everything is loaded: duplicate node names, duplicate pod
-// namespace/name, pods whose spec.nodeName names no node. Throws InputError pointing at
-// the later of two duplicates / at the pod's spec.nodeName.
+// namespace/name, pods whose spec.nodeName names no node, duplicate PodGroups, pods whose
+// scheduling.x-k8s.io/pod-group label names no PodGroup of their namespace, PodGroups no
+// pod joins. Throws InputError pointing at the later of two duplicates / at the pod's
+// spec.nodeName or group label / at the unreferenced PodGroup's metadata.name.
+void validate_objects(const ClusterObjects& objects);
+
 // One object given as a parsed YAML node (a bench workload's inline or file template),
 // read in place as `kind` (its own kind field, if any, must say the same); metadata.name
 // may be absent. Errors carry `file_name`, `path` + the field's path and its line.
 void load_template_object(const YAML::Node& node, std::string_view kind, const std::string& file_name,
                           const std::string& path, ClusterObjects& out);
-
-void validate_objects(const ClusterObjects& objects);
 
 }  // namespace podium::io

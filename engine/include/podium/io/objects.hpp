@@ -1,6 +1,6 @@
 #pragma once
 // Kubernetes objects as Podium reads them: a faithful, plain-struct subset of core/v1
-// (Node, Pod, Namespace), scheduling/v1 PriorityClass and the owners that upstream's
+// (Node, Pod, Namespace), scheduling/v1 PriorityClass, scheduler-plugins' PodGroup and the owners that upstream's
 // default topology spreading looks at (Service, ReplicaSet, StatefulSet,
 // ReplicationController). These structs are the boundary between parsing (io/) and the
 // engine: the state builder interns them into columns once, and nothing on the hot path
@@ -200,12 +200,28 @@ struct SelectorOwnerObject {
   std::optional<LabelSelector> selector;  // Service / RC selectors are map-only (match_labels)
 };
 
+// The label that makes a pod a member of a pod group (scheduler-plugins' coscheduling:
+// util.PodGroupLabel). An empty value means no group.
+inline constexpr const char* kPodGroupLabel = "scheduling.x-k8s.io/pod-group";
+
+// scheduling.x-k8s.io/v1alpha1 PodGroup (scheduler-plugins' coscheduling CRD): the pods of
+// its namespace labelled kPodGroupLabel=name are placed all-or-nothing, at least
+// min_member of them together. Only spec.minMember is read (the loader requires it, >= 1).
+struct PodGroupObject {
+  SourceRef source;
+  std::string namespace_ = "default";
+  std::string name;
+  std::int32_t min_member = 0;
+  std::string key() const { return namespace_ + "/" + name; }
+};
+
 struct ClusterObjects {
   std::vector<NodeObject> nodes;
   std::vector<PodObject> pods;
   std::vector<NamespaceObject> namespaces;
   std::vector<PriorityClassObject> priority_classes;
   std::vector<SelectorOwnerObject> selector_owners;
+  std::vector<PodGroupObject> pod_groups;
 };
 
 }  // namespace podium::io

@@ -44,7 +44,8 @@ struct SchedulerOptions {
   bool equivalence_cache = true;
   // The decision index of queue[0] (it picks the tie-break ring's start). A queue cut into
   // several schedule_queue calls, each given the count of decisions before it, places
-  // exactly as one call over the whole queue would.
+  // exactly as one call over the whole queue would (with pod groups: when no cut splits a
+  // group, and the queue is already in the grouped order gang_placement.hpp describes).
   std::uint64_t first_decision = 0;
   // Upstream's nextStartNodeIndex when the queue starts (profiles that sample nodes begin
   // their walk there); carry ScheduleResult::next_start_node_index across split queues.
@@ -81,11 +82,19 @@ struct ScheduleResult {
   std::uint64_t conflicts = 0;
   // Batch algorithms (flow): windows, graph sizes, solve time, fallbacks.
   algorithms::WindowStats window_stats{};
+  // Pod groups (coscheduling): groups whose attempt kept at least minMember members bound,
+  // and groups rolled back (every member unplaced with the group's reason).
+  std::uint64_t gangs_placed = 0;
+  std::uint64_t gangs_rejected = 0;
 };
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)
 // with the profile whose scheduler_name matches the pod's schedulerName. Pods naming no
-// profile are reported unplaced, as kube-scheduler ignores them.
+// profile are reported unplaced, as kube-scheduler ignores them. Pods of a pod group
+// (ClusterState::pod_groups) are placed all-or-nothing, the group at its first member's
+// queue position (scheduler/gang_placement.hpp, docs/SEMANTICS.md "Pod groups"); a
+// placement's decision index is then its position in that reordered queue, and
+// `placements` follows it.
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options);
 

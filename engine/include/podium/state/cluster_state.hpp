@@ -252,6 +252,16 @@ struct NodeTable {
   }
 };
 
+// A pod group (scheduler-plugins' coscheduling PodGroup): its pods are placed
+// all-or-nothing, at least min_member together (scheduler/gang_placement.hpp).
+struct PodGroupRecord {
+  std::string key;              // namespace/name, as placement reasons name the group
+  std::int32_t min_member = 1;  // spec.minMember, >= 1
+  std::uint32_t members = 0;    // pods (not terminated) labelled with the group, bound or pending
+};
+using PodGroupIndex = std::int32_t;
+inline constexpr PodGroupIndex kNoPodGroup = -1;
+
 // A pod compiled for scheduling: every string interned or resolved, requests in fixed units.
 struct PodRecord {
   std::string key;  // namespace/name
@@ -261,6 +271,7 @@ struct PodRecord {
   std::optional<std::int64_t> creation_timestamp_ns;
   std::uint32_t file_order = 0;  // position across all input files, the last queue tie-break
   std::string scheduler_name;
+  PodGroupIndex group = kNoPodGroup;  // index into ClusterState::pod_groups, or kNoPodGroup
 
   std::string requested_node_name;  // spec.nodeName as written (NodeName filter)
   NodeIndex bound_node = kNoNode;   // where the pod runs; kNoNode while pending
@@ -309,6 +320,9 @@ class ClusterState {
   // Labels of the Namespace objects in the input, by namespace name id (InterPodAffinity's
   // namespaceSelector). Namespaces without an object are absent.
   std::unordered_map<StringId, std::vector<LabelPair>> namespace_labels;
+  // PodGroups of the input, in input order (PodRecord::group indexes it). Written once by
+  // the builder; the scheduler only reads it.
+  std::vector<PodGroupRecord> pod_groups;
 
   std::optional<NodeIndex> find_node(std::string_view name) const;
   void index_node_names();  // (re)builds the name map; the builder calls it
