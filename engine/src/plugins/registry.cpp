@@ -68,4 +68,9 @@ const Registry& Registry::builtin() {
   return registry;
 }
 
+Registry& Registry::global() {
+  static Registry registry = builtin();
+  return registry;
+}
+
 }  // namespace podium::framework
