@@ -416,8 +416,12 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
   // counts are kept (no per-node record): this runs for every unschedulable pod.
   ReasonCounts counts;
   if (pre_filter.ok()) {
-    for (NodeIndex n = 0; n < node_count_; ++n)
-      for (const auto& reason : first_rejection(pod, cluster, n).reasons()) count_reason(counts, reason);
+    for (NodeIndex n = 0; n < node_count_; ++n) {
+      // Named: a range-for over first_rejection(...).reasons() would iterate a member of a
+      // temporary Status destroyed before the loop body runs.
+      const Status rejection = first_rejection(pod, cluster, n);
+      for (const auto& reason : rejection.reasons()) count_reason(counts, reason);
+    }
   }
   return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, counts), pre_filter.ok() ? node_count_ : 0};
 }
