@@ -16,4 +16,9 @@ const Registry& Registry::builtin() {
   return registry;
 }
 
+Registry& Registry::global() {
+  static Registry registry = builtin();
+  return registry;
+}
+
 }  // namespace podium::framework

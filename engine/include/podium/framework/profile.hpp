@@ -46,8 +46,9 @@ class Profile {
 };
 
 // Instantiates a spec. Throws std::invalid_argument naming the plugin for an unknown plugin,
-// a plugin listed at an extension point it does not implement, or invalid args.
+// a plugin listed at an extension point it does not implement, or invalid args. The
+// default registry holds the built-ins and any plugins registered out of tree.
 Profile build_profile(const ProfileSpec& spec, const ClusterState& cluster,
-                      const Registry& registry = Registry::builtin());
+                      const Registry& registry = Registry::global());
 
 }  // namespace podium::framework

@@ -1,6 +1,9 @@
 #pragma once
 // The plugin registry: one map from plugin name to factory, like upstream's
 // pkg/scheduler/framework/plugins/registry.go. A duplicate name is a programming error.
+// builtin() holds Podium's own plugins; global() starts as a copy of it and also takes
+// plugins registered out of tree (podium/extension.hpp), which profiles built with the
+// default registry can then name.
 
 #include <any>
 #include <functional>
@@ -26,6 +29,9 @@ class Registry {
   // Every plugin Podium implements: the descriptors (podium/plugins/descriptors.hpp) with a
   // factory, wired in plugins/registry.cpp.
   static const Registry& builtin();
+  // The process-wide registry: the built-ins plus any added out of tree. Not thread-safe
+  // to add to while others read; register before building profiles.
+  static Registry& global();
 
  private:
   std::map<std::string, PluginFactory, std::less<>> factories_;
