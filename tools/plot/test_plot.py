@@ -31,7 +31,8 @@ class Plot(unittest.TestCase):
                                  text=True).stdout.split()
             names = {os.path.basename(p) for p in out}
             # One cluster size only: no throughput-vs-size chart.
-            self.assertEqual(names, {"throughput_by_algorithm.png", "latency_cdf.png", "utilization_histogram.png"})
+            self.assertEqual(names, {"throughput_by_algorithm.png", "latency_cdf.png", "utilization_histogram.png",
+                                "quality_by_algorithm.png"})
             for p in out:
                 with open(p, "rb") as f:
                     self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
