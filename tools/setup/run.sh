@@ -19,7 +19,7 @@ case "$mode" in
     # ThreadSanitizer over the parallel scheduling paths (batches, class cache, thread sweeps).
     cmake --preset tsan
     cmake --build --preset tsan --target podium_scheduler_tests
-    ctest --preset tsan -R '^(Scheduler|RingMaxTree|Sampled[A-Za-z]*|SequentialEquivalent|Optimistic|UsageReservations)\.|/SampledParity\.'
+    ctest --preset tsan -R '^(Scheduler|RingMaxTree|Sampled[A-Za-z]*|SequentialEquivalent|Optimistic|UsageReservations|Gang)\.|/SampledParity\.'
     ;;
   bench)
     cmake --preset release
