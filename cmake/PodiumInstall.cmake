@@ -12,7 +12,9 @@ set(PODIUM_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Podium CACHE STRING
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/engine/include/podium
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp"
+        # Needs yaml-cpp, which the package does not provide; used by the build tree only.
+        PATTERN "yaml_reader.hpp" EXCLUDE)
 install(FILES ${PROJECT_BINARY_DIR}/generated/include/podium/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/podium)
 

@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +11,7 @@
 
 #include "podium/common/input_error.hpp"
 #include "podium/common/input_file.hpp"
+#include "podium/common/yaml_reader.hpp"
 #include "podium/io/cluster_loader.hpp"
 
 namespace podium::bench {
@@ -38,139 +38,127 @@ spec:
 
 using Params = std::map<std::string, std::int64_t, std::less<>>;
 
-// The reading context of one workload expansion: the file, the parameters in force and
-// which of them were used.
+// The reading context of one workload expansion: the parameters in force and which of
+// them were used. The file and the key paths travel with each yaml::Value.
 struct Reader {
-  std::string file;
   std::string base_dir;
   const Params* params = nullptr;
   std::string params_owner;  // e.g. "workloads[1] (5000Nodes)", for messages
   std::set<std::string>* used = nullptr;
 
-  [[noreturn]] void fail(const std::string& path, const std::string& message) const {
-    throw InputError(file, path, message);
-  }
-
-  void check_keys(const YAML::Node& map, const std::string& path, std::initializer_list<const char*> allowed) const {
-    if (!map.IsMap()) fail(path, "expected a mapping");
-    for (const auto& entry : map) {
-      const auto key = entry.first.as<std::string>();
-      bool ok = false;
-      for (const char* a : allowed) ok = ok || key == a;
-      if (!ok) {
-        std::string list;
-        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(join(path, key), "unknown key \"" + key + "\" (allowed here: " + list + ")");
-      }
-    }
-  }
-
-  static std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-
-  std::string scalar(const YAML::Node& node, const std::string& path) const {
-    if (!node.IsScalar()) fail(path, "expected a scalar");
-    return node.Scalar();
+  // The keys of a mapping; an unknown key names the allowed ones.
+  static yaml::Object keys(const yaml::Value& map, std::initializer_list<std::string_view> allowed) {
+    if (!map.is_object()) map.fail("expected a mapping");
+    std::string list;
+    for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return map.object(allowed, "allowed here: " + list);
   }
 
   // An integer, or `$name` naming a workload parameter.
-  std::int64_t integer(const YAML::Node& node, const std::string& path) const {
-    const std::string text = scalar(node, path);
+  std::int64_t integer(const yaml::Value& v) const {
+    const std::string text = v.scalar();
     if (!text.empty() && text[0] == '$') {
       const std::string name = text.substr(1);
       const auto it = params->find(name);
-      if (it == params->end()) fail(path, "parameter $" + name + " is not defined in " + params_owner + ".params");
+      if (it == params->end()) v.fail("parameter $" + name + " is not defined in " + params_owner + ".params");
       used->insert(name);
       return it->second;
     }
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size()) fail(path, "expected an integer or a $parameter, got \"" + text + "\"");
-    return v;
+    std::int64_t n = 0;
+    if (yaml::parse_int64(text, n) != yaml::IntParse::kOk) v.fail("expected an integer or a $parameter, got \"" + text + "\"");
+    return n;
   }
 
-  std::int64_t non_negative(const YAML::Node& node, const std::string& path) const {
-    const auto v = integer(node, path);
-    if (v < 0) fail(path, "must not be negative, got " + std::to_string(v));
-    return v;
+  std::int64_t non_negative(const yaml::Value& v) const {
+    const auto n = integer(v);
+    if (n < 0) v.fail("must not be negative, got " + std::to_string(n));
+    return n;
   }
 
-  double number(const YAML::Node& node, const std::string& path) const {
-    const std::string text = scalar(node, path);
+  static double number(const yaml::Value& v) {
+    const std::string text = v.scalar();
     try {
       std::size_t used_chars = 0;
-      const double v = std::stod(text, &used_chars);
-      if (used_chars == text.size()) return v;
+      const double n = std::stod(text, &used_chars);
+      if (used_chars == text.size()) return n;
     } catch (const std::exception&) {
     }
-    fail(path, "expected a number, got \"" + text + "\"");
+    v.fail("expected a number, got \"" + text + "\"");
   }
 
-  bool boolean(const YAML::Node& node, const std::string& path) const {
-    const std::string text = scalar(node, path);
-    if (text == "true") return true;
-    if (text == "false") return false;
-    fail(path, "expected true or false, got \"" + text + "\"");
+  // YAML 1.1 words, as the shared reader (and scheduler_perf's sigs.k8s.io/yaml) read them.
+  static bool boolean(const yaml::Value& v) {
+    const std::string text = v.scalar();
+    const int b = yaml::yaml11_bool(text);
+    if (b < 0) v.fail("expected true or false, got \"" + text + "\"");
+    return b == 1;
   }
 
-  std::vector<std::string> strings(const YAML::Node& node, const std::string& path) const {
-    if (!node.IsSequence()) fail(path, "expected a list of strings");
+  // A list of scalars (read as text).
+  static std::vector<std::string> strings(const yaml::Value& v) {
+    if (!v.is_list()) v.fail("expected a list of strings");
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < node.size(); ++i) out.push_back(scalar(node[i], path + "[" + std::to_string(i) + "]"));
+    for (const yaml::Value& item : v.items()) out.push_back(item.scalar());
     return out;
   }
 
   // The `count` of an op: `count: N` or scheduler_perf's `countParam: $name`.
-  std::optional<std::int64_t> count(const YAML::Node& op, const std::string& path, bool required) const {
-    if (op["count"] && op["countParam"]) fail(join(path, "countParam"), "give either count or countParam, not both");
-    if (op["count"]) return non_negative(op["count"], join(path, "count"));
-    if (op["countParam"]) {
-      const std::string text = scalar(op["countParam"], join(path, "countParam"));
-      if (text.empty() || text[0] != '$') fail(join(path, "countParam"), "expected a $parameter, got \"" + text + "\"");
-      return non_negative(op["countParam"], join(path, "countParam"));
+  std::optional<std::int64_t> count(const yaml::Value& at, const yaml::Object& op, bool required) const {
+    const yaml::Value c = op["count"], param = op["countParam"];
+    if (c.present() && param.present()) param.fail("give either count or countParam, not both");
+    if (c.present()) return non_negative(c);
+    if (param.present()) {
+      const std::string text = param.scalar();
+      if (text.empty() || text[0] != '$') param.fail("expected a $parameter, got \"" + text + "\"");
+      return non_negative(param);
     }
-    if (required) fail(path, "missing required key count (or countParam)");
+    if (required) at.fail("missing required key count (or countParam)");
     return std::nullopt;
   }
 
   // One Node or Pod object from `<prefix>Template` (inline) or `<prefix>TemplatePath` (a
   // file beside the workload file), or the default template when neither is given.
-  io::ClusterObjects template_objects(const YAML::Node& op, const std::string& path, const char* inline_key,
+  io::ClusterObjects template_objects(const yaml::Value& at, const yaml::Object& op, const char* inline_key,
                                       const char* path_key, const char* kind, const char* default_text) const {
-    if (op[inline_key] && op[path_key]) fail(join(path, path_key), std::string("give either ") + inline_key + " or " + path_key + ", not both");
+    const yaml::Value inline_value = op[inline_key], path_value = op[path_key];
+    if (inline_value.present() && path_value.present())
+      path_value.fail(std::string("give either ") + inline_key + " or " + path_key + ", not both");
+    const std::string& file = at.file();
     YAML::Node doc;
-    std::string source;  // the file the template's own key paths refer to
-    std::string where;   // key path in the workload file
-    if (op[path_key]) {
-      where = join(path, path_key);
-      const std::string rel = scalar(op[path_key], where);
-      const std::filesystem::path full = std::filesystem::path(base_dir) / rel;
+    std::string source;      // the file the template's own key paths refer to
+    const yaml::Value* where = &at;  // the key in the workload file
+    if (path_value.present()) {
+      where = &path_value;
+      const std::filesystem::path full = std::filesystem::path(base_dir) / path_value.scalar();
       source = full.string();
       try {
         doc = YAML::LoadFile(source);
       } catch (const YAML::BadFile&) {
-        fail(where, "cannot read template file " + source);
+        path_value.fail("cannot read template file " + source);
       } catch (const YAML::Exception& e) {
-        fail(where, "template file " + source + " is not valid YAML: " + e.what());
+        path_value.fail("template file " + source + " is not valid YAML: " + e.what());
       }
-    } else if (op[inline_key]) {
-      where = join(path, inline_key);
-      doc = op[inline_key];
+    } else if (inline_value.present()) {
+      where = &inline_value;
+      doc = inline_value.node();
       source = file;
     } else {
       doc = YAML::Load(default_text);
       source = "<default " + std::string(kind) + " template>";
     }
-    if (!doc.IsMap()) fail(where, std::string("the template must be one ") + kind + " object (a mapping)");
+    // The key path of the template's key, empty for the default template (as before).
+    const std::string where_path = where == &at ? std::string() : where->path();
+    if (!doc.IsMap()) where->fail(std::string("the template must be one ") + kind + " object (a mapping)");
     // Templates need no name or kind: every copy is renamed, and the kind is implied.
     if (doc["kind"] && doc["kind"].IsScalar() && doc["kind"].Scalar() != kind)
-      fail(where, std::string("the template must be a ") + kind + ", got kind " + doc["kind"].Scalar());
+      where->fail(std::string("the template must be a ") + kind + ", got kind " + doc["kind"].Scalar());
     // Read in place, so that errors carry the template's own path and line.
     io::ClusterObjects objects;
     try {
-      io::load_template_object(doc, kind, source, source == file ? where : std::string(), objects);
+      io::load_template_object(doc, kind, source, source == file ? where_path : std::string(), objects);
     } catch (const InputError& e) {
       if (source == file) throw;
-      throw InputError(e.file(), e.location(), e.message() + " (template given at " + file + ": " + where + ")");
+      throw InputError(e.file(), e.location(), e.message() + " (template given at " + file + ": " + where_path + ")");
     }
     for (auto& n : objects.nodes)
       if (n.name.empty()) n.name = "template";
@@ -179,93 +167,97 @@ struct Reader {
     return objects;
   }
 
-  io::PodObject pod_template(const YAML::Node& op, const std::string& path) const {
-    auto objects = template_objects(op, path, "podTemplate", "podTemplatePath", "Pod", kDefaultPod);
-    if (objects.pods.size() != 1) fail(path, "the pod template must hold exactly one Pod");
+  io::PodObject pod_template(const yaml::Value& at, const yaml::Object& op) const {
+    auto objects = template_objects(at, op, "podTemplate", "podTemplatePath", "Pod", kDefaultPod);
+    if (objects.pods.size() != 1) at.fail("the pod template must hold exactly one Pod");
     auto pod = std::move(objects.pods.front());
-    if (!pod.node_name.empty()) fail(path, "the pod template must not set spec.nodeName (pods are created pending)");
+    if (!pod.node_name.empty()) at.fail("the pod template must not set spec.nodeName (pods are created pending)");
     return pod;
   }
 
-  io::NodeObject node_template(const YAML::Node& op, const std::string& path) const {
-    auto objects = template_objects(op, path, "nodeTemplate", "nodeTemplatePath", "Node", kDefaultNode);
-    if (objects.nodes.size() != 1) fail(path, "the node template must hold exactly one Node");
+  io::NodeObject node_template(const yaml::Value& at, const yaml::Object& op) const {
+    auto objects = template_objects(at, op, "nodeTemplate", "nodeTemplatePath", "Node", kDefaultNode);
+    if (objects.nodes.size() != 1) at.fail("the node template must hold exactly one Node");
     return std::move(objects.nodes.front());
   }
 };
 
-OpCode parse_opcode(const Reader& r, const YAML::Node& op, const std::string& path) {
-  if (!op["opcode"]) r.fail(path, "missing required key opcode");
-  const std::string name = r.scalar(op["opcode"], Reader::join(path, "opcode"));
+OpCode parse_opcode(const yaml::Value& op) {
+  if (!op.is_object()) op.fail("expected a mapping");
+  const yaml::Value opcode = op.peek("opcode");
+  if (!opcode.present()) op.fail("missing required key opcode");
+  const std::string name = opcode.scalar();
   for (OpCode c : {OpCode::kCreateNodes, OpCode::kCreatePods, OpCode::kDeletePods, OpCode::kChurn, OpCode::kBarrier,
                    OpCode::kSleep})
     if (name == opcode_name(c)) return c;
-  r.fail(Reader::join(path, "opcode"),
-         "unknown opcode \"" + name + "\" (known: createNodes, createPods, deletePods, churn, barrier, sleep)");
+  opcode.fail("unknown opcode \"" + name + "\" (known: createNodes, createPods, deletePods, churn, barrier, sleep)");
 }
 
-Op parse_op(const Reader& r, const YAML::Node& node, const std::string& path, std::size_t index) {
+Op parse_op(const Reader& r, const yaml::Value& node, std::size_t index) {
   Op op;
-  op.where = path;
-  op.code = parse_opcode(r, node, path);
-  const auto key = [&](const char* k) { return Reader::join(path, k); };
+  op.where = node.path();
+  op.code = parse_opcode(node);
   switch (op.code) {
-    case OpCode::kCreateNodes:
-      r.check_keys(node, path, {"opcode", "count", "countParam", "nodeTemplate", "nodeTemplatePath", "shapes", "zones"});
-      op.count = r.count(node, path, true);
+    case OpCode::kCreateNodes: {
+      const auto o = Reader::keys(node, {"opcode", "count", "countParam", "nodeTemplate", "nodeTemplatePath", "shapes", "zones"});
+      op.count = r.count(node, o, true);
       if (*op.count > kMaxWorkloadNodes)
-        r.fail(key(node["count"] ? "count" : "countParam"), std::to_string(*op.count) + " nodes, too many (at most " +
-                                                                std::to_string(kMaxWorkloadNodes) + " per workload)");
-      op.node_template = r.node_template(node, path);
-      if (node["shapes"]) {
-        const auto s = r.scalar(node["shapes"], key("shapes"));
+        o[o.has("count") ? "count" : "countParam"].fail(std::to_string(*op.count) + " nodes, too many (at most " +
+                                                        std::to_string(kMaxWorkloadNodes) + " per workload)");
+      op.node_template = r.node_template(node, o);
+      if (const yaml::Value shapes = o["shapes"]; shapes.present()) {
+        const auto s = shapes.scalar();
         if (s != "mixed" && s != "template")
-          r.fail(key("shapes"), "expected \"mixed\" (the generator's ten node shapes) or \"template\", got \"" + s + "\"");
+          shapes.fail("expected \"mixed\" (the generator's ten node shapes) or \"template\", got \"" + s + "\"");
         op.mixed_shapes = s == "mixed";
       }
-      if (node["zones"]) op.zones = r.non_negative(node["zones"], key("zones"));
+      if (o.has("zones")) op.zones = r.non_negative(o["zones"]);
       break;
-    case OpCode::kCreatePods:
-      r.check_keys(node, path, {"opcode", "count", "countParam", "podTemplate", "podTemplatePath", "namespace",
-                                "collectMetrics"});
-      op.count = r.count(node, path, true);
-      op.pod_template = r.pod_template(node, path);
-      op.namespace_ = node["namespace"] ? r.scalar(node["namespace"], key("namespace")) : "namespace-" + std::to_string(index);
-      if (node["collectMetrics"]) op.collect_metrics = r.boolean(node["collectMetrics"], key("collectMetrics"));
+    }
+    case OpCode::kCreatePods: {
+      const auto o = Reader::keys(node, {"opcode", "count", "countParam", "podTemplate", "podTemplatePath", "namespace",
+                                         "collectMetrics"});
+      op.count = r.count(node, o, true);
+      op.pod_template = r.pod_template(node, o);
+      op.namespace_ = o.has("namespace") ? o["namespace"].scalar() : "namespace-" + std::to_string(index);
+      if (o.has("collectMetrics")) op.collect_metrics = Reader::boolean(o["collectMetrics"]);
       break;
-    case OpCode::kDeletePods:
-      r.check_keys(node, path, {"opcode", "count", "countParam", "namespace"});
-      op.count = r.count(node, path, false);
-      if (!node["namespace"]) r.fail(path, "missing required key namespace");
-      op.namespace_ = r.scalar(node["namespace"], key("namespace"));
+    }
+    case OpCode::kDeletePods: {
+      const auto o = Reader::keys(node, {"opcode", "count", "countParam", "namespace"});
+      op.count = r.count(node, o, false);
+      if (!o.has("namespace")) node.fail("missing required key namespace");
+      op.namespace_ = o["namespace"].scalar();
       break;
+    }
     case OpCode::kChurn: {
-      r.check_keys(node, path, {"opcode", "mode", "number", "intervalPods", "intervalMilliseconds", "podTemplate",
-                                "podTemplatePath", "namespace"});
-      if (node["intervalMilliseconds"])
-        r.fail(key("intervalMilliseconds"),
-               "Podium simulates without a clock: give intervalPods (churn every N scheduling decisions) instead");
-      if (!node["mode"]) r.fail(path, "missing required key mode (create or recreate)");
-      const auto mode = r.scalar(node["mode"], key("mode"));
-      if (mode != "create" && mode != "recreate") r.fail(key("mode"), "expected create or recreate, got \"" + mode + "\"");
+      const auto o = Reader::keys(node, {"opcode", "mode", "number", "intervalPods", "intervalMilliseconds", "podTemplate",
+                                         "podTemplatePath", "namespace"});
+      if (o.has("intervalMilliseconds"))
+        o["intervalMilliseconds"].fail(
+            "Podium simulates without a clock: give intervalPods (churn every N scheduling decisions) instead");
+      if (!o.has("mode")) node.fail("missing required key mode (create or recreate)");
+      const auto mode = o["mode"].scalar();
+      if (mode != "create" && mode != "recreate") o["mode"].fail("expected create or recreate, got \"" + mode + "\"");
       op.churn_recreate = mode == "recreate";
-      if (!node["number"]) r.fail(path, "missing required key number");
-      op.churn_number = r.non_negative(node["number"], key("number"));
-      if (!node["intervalPods"]) r.fail(path, "missing required key intervalPods");
-      op.churn_interval_pods = r.integer(node["intervalPods"], key("intervalPods"));
-      if (op.churn_interval_pods <= 0) r.fail(key("intervalPods"), "must be positive");
-      op.pod_template = r.pod_template(node, path);
-      op.namespace_ = node["namespace"] ? r.scalar(node["namespace"], key("namespace")) : "churn-" + std::to_string(index);
+      if (!o.has("number")) node.fail("missing required key number");
+      op.churn_number = r.non_negative(o["number"]);
+      if (!o.has("intervalPods")) node.fail("missing required key intervalPods");
+      op.churn_interval_pods = r.integer(o["intervalPods"]);
+      if (op.churn_interval_pods <= 0) o["intervalPods"].fail("must be positive");
+      op.pod_template = r.pod_template(node, o);
+      op.namespace_ = o.has("namespace") ? o["namespace"].scalar() : "churn-" + std::to_string(index);
       break;
     }
     case OpCode::kBarrier:
-      r.check_keys(node, path, {"opcode"});
+      (void)Reader::keys(node, {"opcode"});
       break;
-    case OpCode::kSleep:
-      r.check_keys(node, path, {"opcode", "duration"});
-      if (!node["duration"]) r.fail(path, "missing required key duration");
-      op.sleep_seconds = r.number(node["duration"], key("duration"));
+    case OpCode::kSleep: {
+      const auto o = Reader::keys(node, {"opcode", "duration"});
+      if (!o.has("duration")) node.fail("missing required key duration");
+      op.sleep_seconds = Reader::number(o["duration"]);
       break;
+    }
   }
   return op;
 }
@@ -286,79 +278,71 @@ const char* opcode_name(OpCode code) {
 
 std::vector<Workload> parse_workload_text(const std::string& text, const std::string& file_name,
                                           const std::string& base_dir) {
-  YAML::Node root;
+  YAML::Node doc;
   try {
-    root = YAML::Load(text);
+    doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(file_name, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
-  const Reader top{file_name, base_dir, nullptr, "", nullptr};
-  if (!root.IsSequence()) top.fail("", "expected a list of test cases (each with name, workloadTemplate, workloads)");
+  const yaml::Value root = yaml::Value::root(file_name, doc);
+  if (!root.is_list()) root.fail("expected a list of test cases (each with name, workloadTemplate, workloads)");
   std::vector<Workload> out;
   std::set<std::string> case_names;
-  for (std::size_t c = 0; c < root.size(); ++c) {
-    const YAML::Node tc = root[c];
-    const std::string cpath = "[" + std::to_string(c) + "]";
-    top.check_keys(tc, cpath, {"name", "labels", "requiredPlugins", "workloadTemplate", "workloads"});
+  for (const yaml::Value& tc_value : root.items()) {
+    const auto tc = Reader::keys(tc_value, {"name", "labels", "requiredPlugins", "workloadTemplate", "workloads"});
     for (const char* k : {"name", "workloadTemplate", "workloads"})
-      if (!tc[k]) top.fail(cpath, std::string("missing required key ") + k);
-    const std::string case_name = top.scalar(tc["name"], cpath + ".name");
-    if (!case_names.insert(case_name).second) top.fail(cpath + ".name", "duplicate test case name \"" + case_name + "\"");
-    const auto case_labels = tc["labels"] ? top.strings(tc["labels"], cpath + ".labels") : std::vector<std::string>{};
-    const auto required = tc["requiredPlugins"] ? top.strings(tc["requiredPlugins"], cpath + ".requiredPlugins")
-                                                : std::vector<std::string>{};
-    const YAML::Node tmpl = tc["workloadTemplate"];
-    if (!tmpl.IsSequence() || tmpl.size() == 0) top.fail(cpath + ".workloadTemplate", "expected a non-empty list of operations");
-    const YAML::Node wls = tc["workloads"];
-    if (!wls.IsSequence() || wls.size() == 0) top.fail(cpath + ".workloads", "expected a non-empty list of workloads");
+      if (!tc.has(k)) tc_value.fail(std::string("missing required key ") + k);
+    const std::string case_name = tc["name"].scalar();
+    if (!case_names.insert(case_name).second) tc["name"].fail("duplicate test case name \"" + case_name + "\"");
+    const auto case_labels = tc.has("labels") ? Reader::strings(tc["labels"]) : std::vector<std::string>{};
+    const auto required = tc.has("requiredPlugins") ? Reader::strings(tc["requiredPlugins"]) : std::vector<std::string>{};
+    const yaml::Value tmpl_value = tc["workloadTemplate"];
+    if (!tmpl_value.is_list() || tmpl_value.items().empty()) tmpl_value.fail("expected a non-empty list of operations");
+    const std::vector<yaml::Value> tmpl = tmpl_value.items();
+    const yaml::Value wls_value = tc["workloads"];
+    if (!wls_value.is_list() || wls_value.items().empty()) wls_value.fail("expected a non-empty list of workloads");
     std::set<std::string> names;
-    for (std::size_t w = 0; w < wls.size(); ++w) {
-      const YAML::Node wl = wls[w];
-      const std::string wpath = cpath + ".workloads[" + std::to_string(w) + "]";
-      top.check_keys(wl, wpath, {"name", "labels", "params", "expect", "threshold"});
-      if (!wl["name"]) top.fail(wpath, "missing required key name");
+    std::size_t w = 0;
+    for (const yaml::Value& wl_value : wls_value.items()) {
+      const auto wl = Reader::keys(wl_value, {"name", "labels", "params", "expect", "threshold"});
+      if (!wl.has("name")) wl_value.fail("missing required key name");
       Workload workload;
       workload.file = file_name;
       workload.test_case = case_name;
-      workload.name = top.scalar(wl["name"], wpath + ".name");
-      if (!names.insert(workload.name).second) top.fail(wpath + ".name", "duplicate workload name \"" + workload.name + "\"");
+      workload.name = wl["name"].scalar();
+      if (!names.insert(workload.name).second) wl["name"].fail("duplicate workload name \"" + workload.name + "\"");
       workload.labels = case_labels;
-      if (wl["labels"])
-        for (auto& l : top.strings(wl["labels"], wpath + ".labels")) workload.labels.push_back(std::move(l));
+      if (wl.has("labels"))
+        for (auto& l : Reader::strings(wl["labels"])) workload.labels.push_back(std::move(l));
       workload.required_plugins = required;
 
       Params params;
-      if (wl["params"]) {
-        if (!wl["params"].IsMap()) top.fail(wpath + ".params", "expected a mapping of parameter name to integer");
-        for (const auto& entry : wl["params"]) {
-          const auto name = entry.first.as<std::string>();
-          const std::string ppath = wpath + ".params." + name;
-          const std::string value = top.scalar(entry.second, ppath);
-          std::int64_t v = 0;
-          const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-          if (ec != std::errc{} || end != value.data() + value.size() || v < 0)
-            top.fail(ppath, "expected a non-negative integer, got \"" + value + "\"");
-          params.emplace(name, v);
-          workload.params.emplace_back(name, v);
-        }
+      const yaml::Value params_value = wl["params"];
+      if (params_value.present() && !params_value.is_object())
+        params_value.fail("expected a mapping of parameter name to integer");
+      for (const auto& [name, value] : params_value.fields()) {
+        const std::string number = value.scalar();
+        std::int64_t v = 0;
+        if (yaml::parse_int64(number, v) != yaml::IntParse::kOk || v < 0)
+          value.fail("expected a non-negative integer, got \"" + number + "\"");
+        params.emplace(name, v);
+        workload.params.emplace_back(name, v);
       }
       std::set<std::string> used;
-      const Reader r{file_name, base_dir, &params, "workloads[" + std::to_string(w) + "] (" + workload.name + ")", &used};
-      for (std::size_t o = 0; o < tmpl.size(); ++o)
-        workload.ops.push_back(parse_op(r, tmpl[o], cpath + ".workloadTemplate[" + std::to_string(o) + "]", o));
+      const Reader r{base_dir, &params, "workloads[" + std::to_string(w) + "] (" + workload.name + ")", &used};
+      for (std::size_t o = 0; o < tmpl.size(); ++o) workload.ops.push_back(parse_op(r, tmpl[o], o));
 
       // Every workload states its answer; a benchmark without one cannot fail.
-      if (!wl["expect"]) top.fail(wpath, "missing required key expect (e.g. expect: {unschedulable: 0})");
-      r.check_keys(wl["expect"], wpath + ".expect", {"unschedulable"});
-      if (!wl["expect"]["unschedulable"]) top.fail(wpath + ".expect", "missing required key unschedulable");
-      workload.expected_unschedulable = r.non_negative(wl["expect"]["unschedulable"], wpath + ".expect.unschedulable");
-      if (wl["threshold"]) {
-        workload.threshold = r.number(wl["threshold"], wpath + ".threshold");
-        if (*workload.threshold < 0) top.fail(wpath + ".threshold", "must not be negative");
+      if (!wl.has("expect")) wl_value.fail("missing required key expect (e.g. expect: {unschedulable: 0})");
+      const auto expect = Reader::keys(wl["expect"], {"unschedulable"});
+      if (!expect.has("unschedulable")) wl["expect"].fail("missing required key unschedulable");
+      workload.expected_unschedulable = r.non_negative(expect["unschedulable"]);
+      if (const yaml::Value threshold = wl["threshold"]; threshold.present()) {
+        workload.threshold = Reader::number(threshold);
+        if (*workload.threshold < 0) threshold.fail("must not be negative");
       }
-      for (const auto& [name, value] : params)
-        if (!used.contains(name))
-          top.fail(wpath + ".params." + name, "parameter is not used by the workloadTemplate or expect");
+      for (const auto& [name, value] : params_value.fields())
+        if (!used.contains(name)) value.fail("parameter is not used by the workloadTemplate or expect");
 
       bool measured = false, pods_seen = false;
       for (std::size_t o = 0; o < workload.ops.size(); ++o) {
@@ -367,11 +351,12 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
         // Nodes exist from the start of the run, so a later createNodes would be visible to
         // earlier pods: refuse it rather than measure something else.
         if (op.code == OpCode::kCreateNodes && pods_seen)
-          top.fail(op.where, "createNodes after createPods or churn is not supported: create every node first");
+          tmpl[o].fail("createNodes after createPods or churn is not supported: create every node first");
         pods_seen = pods_seen || op.code == OpCode::kCreatePods || op.code == OpCode::kChurn;
       }
-      if (!measured) top.fail(cpath + ".workloadTemplate", "no createPods operation has collectMetrics: true");
+      if (!measured) tmpl_value.fail("no createPods operation has collectMetrics: true");
       out.push_back(std::move(workload));
+      ++w;
     }
   }
   return out;

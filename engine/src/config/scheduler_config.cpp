@@ -1,7 +1,7 @@
 // KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) -> ProfileSpecs, with
 // upstream v1.35 semantics:
 //   decoding     staging/src/k8s.io/kube-scheduler/config/v1/types.go (strict: unknown or
-//                repeated fields are errors; see yaml_value.hpp)
+//                repeated fields are errors; see podium/common/yaml_reader.hpp)
 //   defaulting   pkg/scheduler/apis/config/v1/defaults.go (SetDefaults_KubeSchedulerConfiguration,
 //                setDefaults_KubeSchedulerProfile) and default_plugins.go (plugin_sets.hpp)
 //   validation   pkg/scheduler/apis/config/validation/validation.go and

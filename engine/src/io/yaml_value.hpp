@@ -4,14 +4,17 @@
 //
 // YAML scalars are text: a scalar is accepted where a string is wanted, and parsed where
 // an integer, a boolean (YAML 1.1 words, as sigs.k8s.io/yaml's go-yaml v2 reads them) or
-// a quantity is wanted. `~`, `null` and an empty value are null, i.e. absent.
+// a quantity is wanted. `~`, `null` and an empty value are null, i.e. absent. The boolean
+// words, the integer syntax and line numbers are the shared reader's
+// (podium/common/yaml_reader.hpp).
 
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
+
+#include "podium/common/yaml_reader.hpp"
 
 namespace podium::io::detail {
 
@@ -38,42 +41,15 @@ class YamlValue {
   }
 
   bool get_int64(std::int64_t& out) const {
-    if (!node_.IsScalar()) return false;
-    std::string_view s = node_.Scalar();
-    bool negative = false;
-    if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-      negative = s[0] == '-';
-      s.remove_prefix(1);
-    }
-    if (s.empty()) return false;
-    // Accumulate as a negative number so that INT64_MIN is reachable.
-    std::int64_t v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      const int d = c - '0';
-      if (v < (std::numeric_limits<std::int64_t>::min() + d) / 10) return false;
-      v = v * 10 - d;
-    }
-    if (!negative) {
-      if (v == std::numeric_limits<std::int64_t>::min()) return false;
-      v = -v;
-    }
-    out = v;
-    return true;
+    return node_.IsScalar() && yaml::parse_int64(node_.Scalar(), out) == yaml::IntParse::kOk;
   }
 
   bool get_bool(bool& out) const {
     if (!node_.IsScalar()) return false;
-    static constexpr std::string_view kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
-    static constexpr std::string_view kFalse[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
-    const std::string_view s = node_.Scalar();
-    for (std::string_view t : kTrue) {
-      if (s == t) return out = true, true;
-    }
-    for (std::string_view f : kFalse) {
-      if (s == f) return out = false, true;
-    }
-    return false;
+    const int b = yaml::yaml11_bool(node_.Scalar());
+    if (b < 0) return false;
+    out = b == 1;
+    return true;
   }
 
   bool get_quantity_text(std::string_view& out, char (&)[64]) const { return get_string(out); }
@@ -85,7 +61,7 @@ class YamlValue {
     return "null";
   }
 
-  int line() const { return node_.Mark().line + 1; }
+  int line() const { return yaml::line_of(node_); }
 
   template <class F>
   void for_each_field(F&& f) const {

@@ -144,6 +144,28 @@ TEST(WorkloadFile, NodesAfterPodsAreRefused) {
   EXPECT_EQ(e.location(), "[0].workloadTemplate[2]");
 }
 
+TEST(WorkloadFile, UnknownKeySuggestsTheNearestAndNamesTheLine) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $pods\n    collectMetric: true\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].collectMetric");
+  EXPECT_NE(e.message().find("unknown field; did you mean \"collectMetrics\"?"), std::string::npos) << e.what();
+  EXPECT_NE(e.message().find("(allowed here: opcode, count, countParam,"), std::string::npos) << e.what();
+  EXPECT_NE(e.message().find("(line 7)"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, RepeatedKeyIsRefused) {
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    count: 1\n    count: 2\n" + kMeasured));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].count");
+  EXPECT_NE(e.message().find("duplicate field"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, BooleansAreYaml11Words) {
+  const auto workloads = parse_workload_text(
+      workload_file("  - opcode: createPods\n    countParam: $pods\n    collectMetrics: yes\n"), "w.yaml", kDataDir);
+  EXPECT_TRUE(workloads.at(0).ops.at(1).collect_metrics);
+  const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $pods\n    collectMetrics: maybe\n"));
+  EXPECT_NE(e.message().find("expected true or false, got \"maybe\""), std::string::npos) << e.what();
+}
+
 TEST(WorkloadFile, InvalidYamlReportsTheLine) {
   const auto e = parse_error("- name: [unclosed\n");
   EXPECT_EQ(e.location().rfind("line ", 0), 0u);

@@ -241,7 +241,7 @@ TEST(SchedulerConfigFileErrors, AnUnknownFieldNamesTheFileAndThePath) {
     EXPECT_EQ(e.file(), path);
     EXPECT_EQ(e.location(), "profiles[0].plugins.score.enabled[1].nmae");
     EXPECT_EQ(std::string(e.what()), path + ": profiles[0].plugins.score.enabled[1].nmae: unknown field; did you mean "
-                                              "\"name\"?");
+                                              "\"name\"? (line 8)");
   }
 }
 

@@ -1,13 +1,12 @@
-#include "config/yaml_value.hpp"
+#include "podium/common/yaml_reader.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <limits>
 #include <set>
 
 #include "podium/common/input_error.hpp"
 
-namespace podium::config::detail {
+namespace podium::yaml {
 namespace {
 
 enum class ScalarKind { kString, kInt, kFloat, kBool };
@@ -39,17 +38,6 @@ bool is_float(std::string_view s) {
     if (exp == 0) return false;
   }
   return i == s.size();
-}
-
-// YAML 1.1 booleans, as go-yaml v2 (under sigs.k8s.io/yaml) resolves them.
-int yaml11_bool(std::string_view s) {
-  static const std::set<std::string_view, std::less<>> kTrue = {"y",    "Y",    "yes", "Yes", "YES",
-                                                                "true", "True", "TRUE", "on", "On", "ON"};
-  static const std::set<std::string_view, std::less<>> kFalse = {"n",     "N",     "no",    "No",  "NO", "false",
-                                                                 "False", "FALSE", "off",   "Off", "OFF"};
-  if (kTrue.count(s)) return 1;
-  if (kFalse.count(s)) return 0;
-  return -1;
 }
 
 // How the JSON step would see this scalar. Quoted scalars ("!" tag) are strings; plain
@@ -108,6 +96,47 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+int yaml11_bool(std::string_view s) {
+  static constexpr std::string_view kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+  static constexpr std::string_view kFalse[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+  for (std::string_view t : kTrue)
+    if (s == t) return 1;
+  for (std::string_view f : kFalse)
+    if (s == f) return 0;
+  return -1;
+}
+
+IntParse parse_int64(std::string_view s, std::int64_t& out) {
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return IntParse::kInvalid;
+  // Accumulate as a negative number so that INT64_MIN is reachable.
+  std::int64_t v = 0;
+  bool overflow = false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return IntParse::kInvalid;
+    const int d = c - '0';
+    if (v < (std::numeric_limits<std::int64_t>::min() + d) / 10) overflow = true;
+    if (!overflow) v = v * 10 - d;
+  }
+  if (overflow) return IntParse::kOutOfRange;
+  if (!negative) {
+    if (v == std::numeric_limits<std::int64_t>::min()) return IntParse::kOutOfRange;
+    v = -v;
+  }
+  out = v;
+  return IntParse::kOk;
+}
+
+int line_of(const YAML::Node& node) {
+  if (!node.IsDefined()) return 0;
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? 0 : mark.line + 1;
+}
+
 std::string closest_match(std::string_view word, std::span<const std::string_view> candidates) {
   const std::size_t limit = word.size() <= 4 ? 1 : 2;
   std::string best;
@@ -122,7 +151,6 @@ std::string closest_match(std::string_view word, std::span<const std::string_vie
   return best;
 }
 
-
 std::string with_suggestion(std::string message, const std::string& suggestion) {
   if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
   return message;
@@ -132,15 +160,28 @@ std::string child_path(const std::string& base, std::string_view key) {
   return base.empty() ? std::string(key) : base + "." + std::string(key);
 }
 
-Value Value::root(const std::string& file, YAML::Node node) {
-  const bool present = node.IsDefined() && !node.IsNull();
-  return Value(&file, std::move(node), std::string(), present);
+namespace {
+
+// ` (line N)` when there is a line to name.
+std::string at_line(std::string message, int line) {
+  if (line > 0) message += " (line " + std::to_string(line) + ")";
+  return message;
 }
 
-void Value::fail(const std::string& message) const { throw InputError(*file_, path_, message); }
+bool is_present(const YAML::Node& node) { return node.IsDefined() && !node.IsNull(); }
+
+}  // namespace
+
+Value Value::root(const std::string& file, YAML::Node node) {
+  const bool present = is_present(node);
+  const int line = line_of(node);
+  return Value(&file, std::move(node), std::string(), present, line);
+}
+
+void Value::fail(const std::string& message) const { throw InputError(*file_, path_, at_line(message, line_)); }
 
 Object Value::object(std::span<const std::string_view> allowed, std::string_view unknown_hint) const {
-  Object out(file_, path_);
+  Object out(file_, path_, line_);
   if (!present_) return out;
   if (!node_.IsMap()) fail("expected an object, got " + describe(node_));
   for (const auto& kv : node_) {
@@ -152,10 +193,10 @@ Object Value::object(std::span<const std::string_view> allowed, std::string_view
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string message = with_suggestion(key.empty() ? "unknown field \"\"" : "unknown field", closest_match(key, allowed));
       if (!unknown_hint.empty()) message += " (" + std::string(unknown_hint) + ")";
-      throw InputError(*file_, at, message);
+      throw InputError(*file_, at, at_line(message, line_of(key_node)));
     }
     for (const auto& [seen, unused] : out.entries_)
-      if (seen == key) throw InputError(*file_, at, "duplicate field");
+      if (seen == key) throw InputError(*file_, at, at_line("duplicate field", line_of(key_node)));
     out.entries_.emplace_back(key, kv.second);
   }
   return out;
@@ -165,12 +206,29 @@ Object Value::object(std::initializer_list<std::string_view> allowed, std::strin
   return object(std::span<const std::string_view>(allowed.begin(), allowed.size()), unknown_hint);
 }
 
+std::vector<std::pair<std::string, Value>> Value::fields() const {
+  std::vector<std::pair<std::string, Value>> out;
+  if (!present_) return out;
+  if (!node_.IsMap()) fail("expected an object, got " + describe(node_));
+  for (const auto& kv : node_) {
+    const YAML::Node& key_node = kv.first;
+    if (!key_node.IsScalar()) fail("an object key must be a string, got " + describe(key_node));
+    const std::string& key = key_node.Scalar();
+    const std::string at = key.empty() ? path_ + "[\"\"]" : child_path(path_, key);
+    for (const auto& [seen, unused] : out)
+      if (seen == key) throw InputError(*file_, at, at_line("duplicate field", line_of(key_node)));
+    out.emplace_back(key, Value(file_, kv.second, at, is_present(kv.second), line_of(kv.second)));
+  }
+  return out;
+}
+
 Value Value::peek(std::string_view key) const {
   if (present_ && node_.IsMap())
     for (const auto& kv : node_)
       if (kv.first.IsScalar() && kv.first.Scalar() == key)
-        return Value(file_, kv.second, child_path(path_, key), kv.second.IsDefined() && !kv.second.IsNull());
-  return Value(file_, YAML::Node(), child_path(path_, key), false);
+        return Value(file_, kv.second, child_path(path_, key), is_present(kv.second),
+                     is_present(kv.second) ? line_of(kv.second) : line_of(kv.first));
+  return Value(file_, YAML::Node(), child_path(path_, key), false, line_);
 }
 
 std::vector<Value> Value::items() const {
@@ -180,8 +238,9 @@ std::vector<Value> Value::items() const {
   out.reserve(node_.size());
   for (std::size_t i = 0; i < node_.size(); ++i) {
     YAML::Node item = node_[i];
-    const bool present = item.IsDefined() && !item.IsNull();
-    out.push_back(Value(file_, item, path_ + "[" + std::to_string(i) + "]", present));
+    const bool present = is_present(item);
+    const int line = present ? line_of(item) : line_;
+    out.push_back(Value(file_, item, path_ + "[" + std::to_string(i) + "]", present, line));
   }
   return out;
 }
@@ -192,16 +251,24 @@ std::string Value::string() const {
   return node_.Scalar();
 }
 
+std::string Value::scalar() const {
+  if (!present_ || !node_.IsScalar()) fail("expected a scalar, got " + describe(node_));
+  return node_.Scalar();
+}
+
 std::int64_t Value::int64() const {
   if (!present_ || !node_.IsScalar() || kind_of(node_) != ScalarKind::kInt)
     fail("expected an integer, got " + describe(node_));
-  std::string_view text = node_.Scalar();
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) fail("integer " + node_.Scalar() + " is out of range");
-  if (ec != std::errc() || end != text.data() + text.size()) fail("expected an integer, got " + describe(node_));
-  return value;
+  switch (parse_int64(node_.Scalar(), value)) {
+    case IntParse::kOk:
+      return value;
+    case IntParse::kOutOfRange:
+      fail("integer " + node_.Scalar() + " is out of range");
+    case IntParse::kInvalid:
+      break;
+  }
+  fail("expected an integer, got " + describe(node_));
 }
 
 std::int32_t Value::int32() const {
@@ -227,8 +294,11 @@ std::vector<std::string> Value::strings() const {
 
 Value Object::operator[](std::string_view key) const {
   for (const auto& [name, node] : entries_)
-    if (name == key) return Value(file_, node, child_path(path_, key), node.IsDefined() && !node.IsNull());
-  return Value(file_, YAML::Node(), child_path(path_, key), false);
+    if (name == key) {
+      const bool present = is_present(node);
+      return Value(file_, node, child_path(path_, key), present, present ? line_of(node) : line_);
+    }
+  return Value(file_, YAML::Node(), child_path(path_, key), false, line_);
 }
 
-}  // namespace podium::config::detail
+}  // namespace podium::yaml
