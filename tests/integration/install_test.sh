@@ -40,7 +40,9 @@ if grep -q -- "-Wall\|-Wconversion" "$prefix"/lib/cmake/Podium/PodiumTargets*.cm
 fi
 
 step "configure and build $example against the installed package"
-cmake -S "$example" -B "$example_build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+# Ninja, as the project's presets use: a fresh machine set up by tools/setup has ninja-build
+# and no make.
+cmake -S "$example" -B "$example_build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CXX_COMPILER="$cxx" >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; fail "configure"; }
 cmake --build "$example_build" -j 2 >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "build"; }
 
