@@ -13,24 +13,14 @@
 
 #include <sys/wait.h>
 
+#include "../support/run_podium.hpp"
+
 namespace {
 
 const std::string kPodium = PODIUM_BINARY_DIR "/tools/podium/podium";
 
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run run(const std::string& args) {
-  Run r{0, {}};
-  FILE* pipe = ::popen((kPodium + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe)) r.out += buf.data();
-  const int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+// Stdout and stderr together.
+podium::testing::PodiumRun run(const std::string& args) { return podium::testing::run_podium(args); }
 
 std::filesystem::path dir() {
   auto d = std::filesystem::temp_directory_path() / "podium_plan_cli_test";
