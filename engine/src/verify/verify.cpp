@@ -399,12 +399,7 @@ class Replay {
   // The incoming pod's terms: namespaceSelector merged into the namespace list
   // (mergeAffinityTermNamespacesIfNotEmpty); {} stays as "every namespace".
   Term incoming_term(const io::PodAffinityTerm& t, const PodInfo& owner) const {
-    Term out;
-    out.selector = detail::make_selector(t.label_selector);
-    detail::merge_label_keys(out.selector, t.match_label_keys, owner.labels, true);
-    detail::merge_label_keys(out.selector, t.mismatch_label_keys, owner.labels, false);
-    out.namespaces.insert(t.namespaces.begin(), t.namespaces.end());
-    if (t.namespaces.empty() && !t.namespace_selector) out.namespaces.insert(owner.obj->namespace_);
+    Term out = term_without_namespace_selector(t, owner);
     if (t.namespace_selector) {
       const Selector ns = detail::make_selector(t.namespace_selector);
       if (ns.empty()) {
@@ -414,20 +409,27 @@ class Replay {
           if (ns.matches(labels)) out.namespaces.insert(name);
       }
     }
-    out.topology_key = t.topology_key;
     return out;
   }
 
   // An existing pod's term: its namespaceSelector is matched against the labels of the
   // incoming pod's Namespace object (none: no labels).
   Term existing_term(const io::PodAffinityTerm& t, const PodInfo& owner) const {
+    Term out = term_without_namespace_selector(t, owner);
+    if (t.namespace_selector) out.namespace_selector = detail::make_selector(t.namespace_selector);
+    return out;
+  }
+
+  // What an incoming and an existing pod's term share: the selector with matchLabelKeys /
+  // mismatchLabelKeys merged from the owner's labels, the named namespaces (the owner's own
+  // when the term names none and has no namespaceSelector), the topology key.
+  static Term term_without_namespace_selector(const io::PodAffinityTerm& t, const PodInfo& owner) {
     Term out;
     out.selector = detail::make_selector(t.label_selector);
     detail::merge_label_keys(out.selector, t.match_label_keys, owner.labels, true);
     detail::merge_label_keys(out.selector, t.mismatch_label_keys, owner.labels, false);
     out.namespaces.insert(t.namespaces.begin(), t.namespaces.end());
     if (t.namespaces.empty() && !t.namespace_selector) out.namespaces.insert(owner.obj->namespace_);
-    if (t.namespace_selector) out.namespace_selector = detail::make_selector(t.namespace_selector);
     out.topology_key = t.topology_key;
     return out;
   }
