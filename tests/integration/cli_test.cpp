@@ -268,7 +268,7 @@ TEST(PodiumStdout, AWriteErrorIsNotSuccess) {
                                 "bench " + kWorkloads() + " --timing-samples 0"}) {
     SCOPED_TRACE(cmd);
     // stderr goes to the pipe, stdout to the full device.
-    ::Run r{0, {}};
+    podium::testing::PodiumRun r;
     FILE* pipe = ::popen(("sh -c '" + kPodium + " " + cmd + " >/dev/full' 2>&1").c_str(), "r");
     std::array<char, 4096> buf{};
     while (std::fgets(buf.data(), buf.size(), pipe)) r.out += buf.data();
