@@ -54,10 +54,12 @@ class TempGuard {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Devices, FIFOs and the like are written in place: they cannot be replaced by a rename.
-void write_in_place(const std::string& path, const std::filesystem::path& target,
-                    const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(target, std::ios::binary);
+// Opens `file` with `mode`, writes, and checks every step (a full disk shows at flush or
+// close); errors name `path`, what the user gave. Used for the temporary file and for
+// devices, FIFOs and the like, which are written in place (a rename cannot replace them).
+void write_checked(const std::string& path, const std::filesystem::path& file, std::ios::openmode mode,
+                   const std::function<void(std::ostream&)>& write) {
+  std::ofstream out(file, mode);
   if (!out) throw std::runtime_error(path + ": cannot open for writing: " + errno_text());
   write(out);
   errno = 0;
@@ -83,23 +85,14 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   const fs::file_status status = fs::status(target, ec);
   if (fs::is_directory(status)) throw std::runtime_error(path + ": is a directory");
   if (fs::exists(status) && !fs::is_regular_file(status)) {
-    write_in_place(path, target, write);
+    write_checked(path, target, std::ios::binary, write);
     return;
   }
 
   const std::string temp = target.string() + ".tmp." + std::to_string(::getpid());
   try {
     TempGuard guard(temp);
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      if (!out) throw std::runtime_error(path + ": cannot open for writing: " + errno_text());
-      write(out);
-      errno = 0;
-      out.flush();
-      if (!out) throw std::runtime_error(path + ": write failed" + (errno != 0 ? ": " + errno_text() : std::string()));
-      out.close();
-      if (out.fail()) throw std::runtime_error(path + ": write failed");
-    }
+    write_checked(path, temp, std::ios::binary | std::ios::trunc, write);
     fs::rename(temp, target, ec);
     if (ec) throw std::runtime_error(path + ": cannot replace the file: " + ec.message());
   } catch (...) {

@@ -170,6 +170,27 @@ std::string at_line(std::string message, int line) {
 
 bool is_present(const YAML::Node& node) { return node.IsDefined() && !node.IsNull(); }
 
+// The one walk over a mapping's keys, for object() and fields(): each key must be a scalar
+// and appear once; visit(key, path of the field, key node, value node) sees them in order.
+// `fail` reports a non-scalar key at the mapping.
+template <class Fail, class Visit>
+void for_each_field(const YAML::Node& map, const std::string& file, const std::string& path, Fail fail,
+                    Visit visit) {
+  std::vector<std::string> seen;
+  for (const auto& kv : map) {
+    const YAML::Node& key_node = kv.first;
+    if (!key_node.IsScalar()) fail("an object key must be a string, got " + describe(key_node));
+    const std::string& key = key_node.Scalar();
+    // An empty key would vanish from the path: name it `[""]` there and in the message.
+    const std::string at = key.empty() ? path + "[\"\"]" : child_path(path, key);
+    // An unknown key throws in visit at its first occurrence, before it could repeat.
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      throw InputError(file, at, at_line("duplicate field", line_of(key_node)));
+    seen.push_back(key);
+    visit(key, at, key_node, kv.second);
+  }
+}
+
 }  // namespace
 
 Value Value::root(const std::string& file, YAML::Node node) {
@@ -184,21 +205,17 @@ Object Value::object(std::span<const std::string_view> allowed, std::string_view
   Object out(file_, path_, line_);
   if (!present_) return out;
   if (!node_.IsMap()) fail("expected an object, got " + describe(node_));
-  for (const auto& kv : node_) {
-    const YAML::Node& key_node = kv.first;
-    if (!key_node.IsScalar()) fail("an object key must be a string, got " + describe(key_node));
-    const std::string& key = key_node.Scalar();
-    // An empty key would vanish from the path: name it `[""]` there and in the message.
-    const std::string at = key.empty() ? path_ + "[\"\"]" : child_path(path_, key);
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string message = with_suggestion(key.empty() ? "unknown field \"\"" : "unknown field", closest_match(key, allowed));
-      if (!unknown_hint.empty()) message += " (" + std::string(unknown_hint) + ")";
-      throw InputError(*file_, at, at_line(message, line_of(key_node)));
-    }
-    for (const auto& [seen, unused] : out.entries_)
-      if (seen == key) throw InputError(*file_, at, at_line("duplicate field", line_of(key_node)));
-    out.entries_.emplace_back(key, kv.second);
-  }
+  const auto fail_here = [this](const std::string& message) { fail(message); };
+  for_each_field(node_, *file_, path_, fail_here,
+                 [&](const std::string& key, const std::string& at, const YAML::Node& key_node, const YAML::Node& value) {
+                   if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                     std::string message = with_suggestion(key.empty() ? "unknown field \"\"" : "unknown field",
+                                                           closest_match(key, allowed));
+                     if (!unknown_hint.empty()) message += " (" + std::string(unknown_hint) + ")";
+                     throw InputError(*file_, at, at_line(message, line_of(key_node)));
+                   }
+                   out.entries_.emplace_back(key, value);
+                 });
   return out;
 }
 
@@ -210,15 +227,11 @@ std::vector<std::pair<std::string, Value>> Value::fields() const {
   std::vector<std::pair<std::string, Value>> out;
   if (!present_) return out;
   if (!node_.IsMap()) fail("expected an object, got " + describe(node_));
-  for (const auto& kv : node_) {
-    const YAML::Node& key_node = kv.first;
-    if (!key_node.IsScalar()) fail("an object key must be a string, got " + describe(key_node));
-    const std::string& key = key_node.Scalar();
-    const std::string at = key.empty() ? path_ + "[\"\"]" : child_path(path_, key);
-    for (const auto& [seen, unused] : out)
-      if (seen == key) throw InputError(*file_, at, at_line("duplicate field", line_of(key_node)));
-    out.emplace_back(key, Value(file_, kv.second, at, is_present(kv.second), line_of(kv.second)));
-  }
+  const auto fail_here = [this](const std::string& message) { fail(message); };
+  for_each_field(node_, *file_, path_, fail_here,
+                 [&](const std::string& key, const std::string& at, const YAML::Node&, const YAML::Node& value) {
+                   out.emplace_back(key, Value(file_, value, at, is_present(value), line_of(value)));
+                 });
   return out;
 }
 

@@ -9,11 +9,10 @@
 
 namespace podium::algorithms {
 
-std::vector<state::ResourceId> ranked_resources(const state::PodRecord& pod) {
-  std::vector<state::ResourceId> out{state::kCpu, state::kMemory};
+void ranked_resources(const state::PodRecord& pod, std::vector<state::ResourceId>& out) {
+  out.assign({state::kCpu, state::kMemory});
   for (std::size_t r = state::kEphemeralStorage; r < pod.requests.size(); ++r)
     if (pod.requests[r] > 0) out.push_back(static_cast<state::ResourceId>(r));
-  return out;
 }
 
 void remaining_after_placement(const state::ClusterState& cluster, const state::PodRecord& pod,
@@ -46,8 +45,8 @@ class RemainingCapacityFit final : public NodeChooser {
  public:
   explicit RemainingCapacityFit(bool tightest) : tightest_(tightest) {}
   NodeIndex choose(const ChoiceContext& ctx, std::span<const NodeIndex> feasible) override {
-    const auto resources = ranked_resources(ctx.pod.pod);
-    remaining_after_placement(ctx.cluster, ctx.pod.pod, resources, feasible, remaining_);
+    ranked_resources(ctx.pod.pod, resources_);
+    remaining_after_placement(ctx.cluster, ctx.pod.pod, resources_, feasible, remaining_);
     std::size_t best = 0;
     for (std::size_t i = 1; i < feasible.size(); ++i)
       if (tightest_ ? remaining_[i] < remaining_[best] : remaining_[i] > remaining_[best]) best = i;
@@ -56,6 +55,7 @@ class RemainingCapacityFit final : public NodeChooser {
 
  private:
   bool tightest_;
+  std::vector<state::ResourceId> resources_;
   std::vector<double> remaining_;
 };
 

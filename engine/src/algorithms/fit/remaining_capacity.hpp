@@ -15,8 +15,9 @@
 
 namespace podium::algorithms {
 
-// The resources R(pod) above, ascending ResourceId.
-std::vector<state::ResourceId> ranked_resources(const state::PodRecord& pod);
+// The resources R(pod) above, ascending ResourceId, into `out` (a chooser's reused buffer:
+// no allocation per decision once it has grown).
+void ranked_resources(const state::PodRecord& pod, std::vector<state::ResourceId>& out);
 
 // remaining(n) after placing `pod` on n, for each feasible node.
 void remaining_after_placement(const state::ClusterState& cluster, const state::PodRecord& pod,

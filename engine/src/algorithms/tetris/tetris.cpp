@@ -25,7 +25,8 @@ class Tetris final : public NodeChooser {
  public:
   NodeIndex choose(const ChoiceContext& ctx, std::span<const NodeIndex> feasible) override {
     const state::PodRecord& pod = ctx.pod.pod;
-    const auto resources = ranked_resources(pod);
+    ranked_resources(pod, resources_);
+    const auto& resources = resources_;
     const auto rows = static_cast<Eigen::Index>(feasible.size());
     const auto cols = static_cast<Eigen::Index>(resources.size());
     // weight(n, r) = free / capacity^2, one column per resource (column-major: each column
@@ -54,6 +55,7 @@ class Tetris final : public NodeChooser {
   }
 
  private:
+  std::vector<state::ResourceId> resources_;
   Eigen::MatrixXd weights_;
   Eigen::VectorXd demand_;
   Eigen::VectorXd alignment_;
