@@ -44,6 +44,16 @@ struct Phases {
   std::uint64_t peak_rss_bytes = 0;  // process high-water mark after the run
 };
 
+// One thing that happened to a pod during a run, in order: a scheduling attempt (placed on
+// `node`, or kNoNode when it failed) or a deletion (deletePods, churn) of a bound pod.
+struct RunEvent {
+  enum class Kind : std::uint8_t { kAttempt, kDelete };
+  Kind kind = Kind::kAttempt;
+  std::uint32_t pod = 0;   // index into the scenario's pods (build_scenario order)
+  std::int32_t node = -1;  // the node index of an attempt's placement; -1: unplaced (or a deletion)
+  bool operator==(const RunEvent&) const = default;
+};
+
 struct RunResult {
   std::string file;
   std::string test_case;
@@ -81,6 +91,7 @@ struct RunResult {
   std::int64_t expected_unschedulable = 0;
   double threshold = 0;           // 0: none
   std::vector<std::string> failures;  // empty: the run gave its expected answer
+  std::vector<RunEvent> events;       // only with RunOptions::record_events
   bool passed() const { return !skipped && failures.empty(); }
 };
 

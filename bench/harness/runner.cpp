@@ -158,6 +158,10 @@ struct RunContext {
     so.mode = options.parallel_mode;
     so.algorithm = algorithm;
     auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
+    if (options.record_events)
+      for (const auto& placement : result.placements)
+        r.events.push_back({RunEvent::Kind::kAttempt, placement.pod,
+                            placement.node == state::kNoNode ? -1 : static_cast<std::int32_t>(placement.node)});
     decisions += queue.size();
     next_start_node = result.next_start_node_index;
     attempted += queue.size();
@@ -166,6 +170,8 @@ struct RunContext {
   }
 
   void unbind(state::PodIndex p) {
+    if (options.record_events && cluster.pods[p].bound_node != state::kNoNode)
+      r.events.push_back({RunEvent::Kind::kDelete, p, -1});
     binder.unbind(p);
     deleted[p] = 1;
     ++r.deleted;

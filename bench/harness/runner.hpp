@@ -30,6 +30,9 @@ struct RunOptions {
   scheduler::ParallelMode parallel_mode = scheduler::ParallelMode::kSequentialEquivalent;
   // Called now and then with (pods attempted, pods to attempt); for a progress bar.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Keep every decision and deletion, in order, in RunResult::events (for determinism
+  // checks and `podium verify`; off in timed runs: it costs a vector push per pod).
+  bool record_events = false;
 };
 
 // Throws InputError for a workload that cannot be laid out or a config whose profiles
