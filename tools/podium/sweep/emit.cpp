@@ -31,8 +31,12 @@ std::string yq(const std::string& s) {
 
 std::string shell_quote(const std::string& word) {
   std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+  for (char c : word) {
+    if (c == '\'') out.append("'\\''");
+    else out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
 }
 
 void write_slurm_script(std::ostream& out, const Spec& spec, const SlurmOptions& o) {
@@ -48,7 +52,9 @@ void write_slurm_script(std::ostream& out, const Spec& spec, const SlurmOptions&
   if (n > 1001)
     out << "# NOTE: " << n << " tasks exceed Slurm's default MaxArraySize (1001): raise it in slurm.conf.\n";
   out << "#SBATCH --job-name=podium-sweep-" << spec.name << "\n"
-      << "#SBATCH --array=0-" << (n - 1) << (o.array_limit > 0 ? "%" + std::to_string(o.array_limit) : "") << "\n"
+      << "#SBATCH --array=0-" << (n - 1);
+  if (o.array_limit > 0) out << "%" << o.array_limit;
+  out << "\n"
       << "#SBATCH --ntasks=1\n"
       << "#SBATCH --cpus-per-task=" << o.cpus_per_task << "\n"
       << "#SBATCH --chdir=" << o.workdir << "\n"
