@@ -53,7 +53,8 @@ class Plot(unittest.TestCase):
                 [("default", "1", 100.0, 9), ("default", "2", 300.0, 10), ("best-fit", "1", 50.0, 3),
                  ("best-fit", "2", 60.0, 3)]):
             labels = {"Name": "Case/W", "algorithm": algorithm, "seed": seed, "sweepTask": str(task)}
-            items.append({"data": {"Average": rate}, "unit": "pods/s", "labels": {"Metric": "SchedulingThroughput",
+            items.append({"data": {"Average": rate, "Perc50": rate, "Perc99": rate}, "unit": "pods/s",
+                          "labels": {"Metric": "SchedulingThroughput",
                                                                                    **labels}})
             items.append({"data": {"Used": used, "Total": 10}, "unit": "", "labels": {"Metric": "NodesUsed", **labels}})
         axes = [{"name": "algorithm", "option": "--algorithm", "values": ["default", "best-fit"]},
