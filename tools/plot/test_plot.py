@@ -52,10 +52,9 @@ class Plot(unittest.TestCase):
         for task, (algorithm, seed, rate, used) in enumerate(
                 [("default", "1", 100.0, 9), ("default", "2", 300.0, 10), ("best-fit", "1", 50.0, 3),
                  ("best-fit", "2", 60.0, 3)]):
-            labels = {"Name": "Case/W", "algorithm": algorithm, "seed": seed, "sweepTask": str(task)}
+            labels = {"Name": "Case/W", "algorithm": algorithm, "seed": seed, "nodes": "10", "sweepTask": str(task)}
             items.append({"data": {"Average": rate, "Perc50": rate, "Perc99": rate}, "unit": "pods/s",
-                          "labels": {"Metric": "SchedulingThroughput",
-                                                                                   **labels}})
+                          "labels": {"Metric": "SchedulingThroughput", **labels}})
             items.append({"data": {"Used": used, "Total": 10}, "unit": "", "labels": {"Metric": "NodesUsed", **labels}})
         axes = [{"name": "algorithm", "option": "--algorithm", "values": ["default", "best-fit"]},
                 {"name": "seed", "option": "--seed", "values": ["1", "2"]}]
