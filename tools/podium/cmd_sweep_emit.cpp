@@ -35,8 +35,7 @@ struct EmitOptions {
 std::string spec_in_image(const std::string& spec) {
   namespace fs = std::filesystem;
   const fs::path p = fs::path(spec).lexically_normal();
-  if (p.is_relative()) return p.string();
-  const fs::path rel = p.lexically_relative(fs::current_path());
+  const fs::path rel = p.is_relative() ? p : p.lexically_relative(fs::current_path());
   if (rel.empty() || *rel.begin() == "..")
     throw InputError(spec, "", "--kubernetes needs the spec inside the source tree (run from the checkout's root)");
   return rel.string();

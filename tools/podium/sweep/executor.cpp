@@ -40,6 +40,17 @@ struct Running {
   Clock::time_point start;
 };
 
+// Kills and reaps every running task and removes what each left, so a rerun starts it
+// afresh and merge never sees a half-run task.
+void stop_all(const std::map<pid_t, Running>& running, const std::string& results) {
+  for (const auto& [pid, r] : running) kill(pid, SIGKILL);
+  for (const auto& [pid, r] : running) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    remove_task_files(results, r.task, pid);
+  }
+}
+
 class Progress {
  public:
   Progress(bool bar, std::size_t total) : bar_(bar), total_(total) {}
@@ -92,7 +103,15 @@ int run_local(const Spec& spec, const LocalRunOptions& options) {
       Running r{task_at(spec, todo[next++]), {}, Clock::now()};
       remove_task_files(results, r.task, 0);
       r.argv = task_argv(spec, r.task, output_path(results, r.task));
-      const pid_t pid = spawn_task(exe, r.argv, log_path(results, r.task));
+      pid_t pid = 0;
+      try {
+        pid = spawn_task(exe, r.argv, log_path(results, r.task));
+      } catch (...) {
+        // No orphans: the tasks already running are stopped as on an interrupt.
+        stop_all(running, results);
+        remove_task_files(results, r.task, 0);
+        throw;
+      }
       running.emplace(pid, std::move(r));
     }
     interrupted = signals.wait_for_event(200);
@@ -111,14 +130,7 @@ int run_local(const Spec& spec, const LocalRunOptions& options) {
   }
   progress.end();
   if (interrupted) {
-    // Kill, reap, and remove what each unfinished task left, so a rerun starts it afresh
-    // and merge never sees a half-run task.
-    for (const auto& [pid, r] : running) kill(pid, SIGKILL);
-    for (const auto& [pid, r] : running) {
-      int status = 0;
-      waitpid(pid, &status, 0);
-      remove_task_files(results, r.task, pid);
-    }
+    stop_all(running, results);
     std::fprintf(stderr, "podium sweep: interrupted (%s): %zu running task(s) killed and their files removed; rerun "
                          "the same command to resume\n",
                  interrupted == SIGINT ? "SIGINT" : interrupted == SIGTERM ? "SIGTERM" : "SIGHUP", running.size());
