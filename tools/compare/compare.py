@@ -3,6 +3,12 @@
 
 Usage:
   tools/compare/compare.py BASELINE CONTENDER [--alpha 0.05] [--metric NAME ...] [--fail-on-regression]
+  tools/compare/compare.py --table AXIS MERGED.json [--over seed] [--metric NAME ...] [--field Average]
+
+--table reads one `podium sweep merge` file and prints, per metric and field, a table with
+one column per value of AXIS (e.g. algorithm) and one row per value of the other axes: the
+mean over the --over axis (default seed; its values are the repetitions) with its standard
+deviation and count, `mean ± sd (n)`.
 
 BASELINE and CONTENDER are each a result file, a comma-separated list of files, or a
 directory of *.json files; every file (and every --repetitions run inside one) is one
@@ -164,7 +170,65 @@ def _u_distribution(n1, n2):
     return [dist.get(k, 0) for k in range(n1 * n2 + 1)]
 
 
+def sweep_table(path, axis, over, metrics, fields):
+    """Prints the per-axis tables of a merged sweep file (see the module doc)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        sys.exit(f"compare: {path}: {e}")
+    if "sweep" not in doc or "dataItems" not in doc:
+        sys.exit(f"compare: {path}: not a `podium sweep merge` file (no sweep section)")
+    axes = [a["name"] for a in doc["sweep"]["axes"]]
+    if axis not in axes:
+        sys.exit(f"compare: {path}: no axis {axis!r} (axes: {', '.join(axes)})")
+    rest = [a for a in axes if a not in (axis, over)]
+    columns = next(a["values"] for a in doc["sweep"]["axes"] if a["name"] == axis)
+    # (metric, field) -> row key -> column -> [values over the --over axis]
+    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for item in doc["dataItems"]:
+        labels = item["labels"]
+        metric = labels.get("Metric", "")
+        if metric not in metrics:
+            continue
+        sweep_labels = {a for a in axes} | {"sweepTask", "Metric"} | COMMON_LABELS
+        own = ";".join(f"{k}={v}" for k, v in sorted(labels.items()) if k not in sweep_labels and k != "samples")
+        row = tuple([labels.get("Name", "")] + [labels.get(a, "") for a in rest] + ([own] if own else []))
+        for field, value in item.get("data", {}).items():
+            if fields and field not in fields:
+                continue
+            cells[(metric, field)][row][labels.get(axis, "")].append(float(value))
+    if not cells:
+        sys.exit(f"compare: {path}: no items with Metric {', '.join(sorted(metrics))}")
+    width = max(22, max(len(c) for c in columns) + 2)
+    for (metric, field), rows in sorted(cells.items()):
+        print(f"\n{metric} {field}: mean ± sd over {over} (n) by {axis}")
+        header = f"{'':48}" + "".join(f"{c[:width - 1]:>{width}}" for c in columns)
+        print(header)
+        print("-" * len(header))
+        for row, by_column in sorted(rows.items()):
+            line = f"{' '.join(x for x in row if x)[:47]:48}"
+            for c in columns:
+                v = by_column.get(c, [])
+                if not v:
+                    line += f"{'-':>{width}}"
+                    continue
+                sd = statistics.stdev(v) if len(v) > 1 else 0.0
+                line += " " + f"{f'{statistics.mean(v):.4g} ± {sd:.2g} ({len(v)})':>{width - 1}}"
+            print(line)
+    return 0
+
+
 def main():
+    if "--table" in sys.argv[1:]:
+        tp = argparse.ArgumentParser(description="per-axis tables of a `podium sweep merge` file")
+        tp.add_argument("--table", required=True, metavar="AXIS", help="one column per value of this axis")
+        tp.add_argument("merged")
+        tp.add_argument("--over", default="seed", help="the axis whose values are repetitions (default seed)")
+        tp.add_argument("--metric", action="append", help="Metric names (default SchedulingThroughput)")
+        tp.add_argument("--field", action="append", help="data fields (default: all)")
+        t = tp.parse_args()
+        return sweep_table(t.merged, t.table, t.over, set(t.metric or ["SchedulingThroughput"]), set(t.field or []))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("baseline")
     ap.add_argument("contender")

@@ -70,5 +70,53 @@ class EndToEnd(unittest.TestCase):
         self.assertIn("not a DataItems file", r.stderr)
 
 
+
+class SweepTable(unittest.TestCase):
+    """--table over a `podium sweep merge` file: one column per algorithm, mean ± sd over seeds."""
+
+    def merged(self):
+        items = []
+        for task, (algorithm, seed, throughput) in enumerate(
+                [("default", "1", 100.0), ("default", "2", 300.0), ("first-fit", "1", 50.0), ("first-fit", "2", 50.0)]):
+            items.append({"data": {"Average": throughput}, "unit": "pods/s",
+                          "labels": {"Metric": "SchedulingThroughput", "Name": "Case/W", "algorithm": algorithm,
+                                     "seed": seed, "sweepTask": str(task), "workload": "w.yaml"}})
+        axes = [{"name": "workload", "option": "", "values": ["w.yaml"]},
+                {"name": "algorithm", "option": "--algorithm", "values": ["default", "first-fit"]},
+                {"name": "seed", "option": "--seed", "values": ["1", "2"]}]
+        return {"version": "v1", "sweep": {"name": "t", "axes": axes}, "dataItems": items}
+
+    def run_table(self, doc, *extra):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "m.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            return subprocess.run([sys.executable, compare.__file__, "--table", "algorithm", path, *extra],
+                                  capture_output=True, text=True)
+
+    def test_one_column_per_axis_value_with_mean_and_sd_over_seeds(self):
+        r = self.run_table(self.merged())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertIn("SchedulingThroughput Average: mean ± sd over seed (n) by algorithm", lines)
+        header = next(line for line in lines if "first-fit" in line)
+        self.assertLess(header.index("default"), header.index("first-fit"))
+        row = next(line for line in lines if line.startswith("Case/W"))
+        self.assertIn("200 ± 1.4e+02 (2)", row)  # mean of 100 and 300, sample sd 141
+        self.assertIn("50 ± 0 (2)", row)
+
+    def test_an_unknown_axis_is_an_error(self):
+        r = subprocess.run([sys.executable, compare.__file__, "--table", "nope", os.devnull], capture_output=True,
+                           text=True)
+        self.assertNotEqual(r.returncode, 0)
+        doc = self.merged()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "m.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            r = subprocess.run([sys.executable, compare.__file__, "--table", "nope", path], capture_output=True,
+                               text=True)
+        self.assertIn("no axis 'nope' (axes: workload, algorithm, seed)", r.stderr)
+
 if __name__ == "__main__":
     unittest.main()

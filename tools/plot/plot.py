@@ -14,6 +14,9 @@ Writes, for whatever the files contain:
   utilization_histogram.png    nodes by CPU utilisation (requested / allocatable) per run
   quality_by_algorithm.png     placement quality per workload and algorithm: share of nodes used,
                                CPU utilisation mean (whiskers: one stddev), pods left unscheduled
+  sweep_by_AXIS.png            for a `podium sweep merge` file: throughput and share of nodes used per
+                               workload, one bar per value of AXIS (--axis, default algorithm), the
+                               mean over seeds with one standard deviation as error bars
 
 Uses Debian's python3-matplotlib (hence /usr/bin/python3); nothing else.
 """
@@ -29,6 +32,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
+SWEEPS = []  # the "sweep" sections of the files loaded (podium sweep merge)
+
+
 def load(paths):
     items = []
     for path in paths:
@@ -40,6 +46,8 @@ def load(paths):
         if doc.get("version") != "v1" or "dataItems" not in doc:
             sys.exit(f"plot: {path}: not a DataItems file")
         items.extend(doc["dataItems"])
+        if "sweep" in doc:
+            SWEEPS.append(doc["sweep"])
     return items
 
 
@@ -220,11 +228,79 @@ def plot_quality(items, out):
     return out
 
 
+def sweep_axis(requested):
+    """The axis a sweep chart compares: --axis, else algorithm, else the first axis with several
+    values other than seed (the axis the error bars run over)."""
+    axes = [a for sweep in SWEEPS for a in sweep.get("axes", [])]
+    names = [a["name"] for a in axes]
+    if requested:
+        if requested not in names:
+            sys.exit(f"plot: no sweep axis {requested!r} (axes: {', '.join(names) or 'none'})")
+        return requested
+    if "algorithm" in names:
+        return "algorithm"
+    return next((a["name"] for a in axes if a["name"] != "seed" and len(a["values"]) > 1), None)
+
+
+def plot_sweep(items, axis, out):
+    """Per workload (Name), one bar per value of `axis`: mean over the items that differ only by
+    seed (and repetition), whiskers one standard deviation."""
+    if not SWEEPS or axis is None:
+        return None
+    panels = [("SchedulingThroughput", lambda d: d.get("Average"), "pods/s (mean over seeds, log scale)"),
+              ("NodesUsed", lambda d: d["Used"] / d["Total"] if d.get("Total") else None,
+               "share of nodes used (mean over seeds)")]
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.8))
+    drawn = False
+    for ax, (metric, fn, ylabel) in zip(axes, panels):
+        values = defaultdict(list)
+        for it in by_metric(items, metric):
+            v = fn(it["data"])
+            if v is not None and axis in it["labels"]:
+                values[(it["labels"]["Name"], it["labels"][axis])].append(v)
+        if not values:
+            ax.axis("off")
+            continue
+        drawn = True
+        names = list(dict.fromkeys(n for n, _ in values))
+        groups = list(dict.fromkeys(g for _, g in values))
+        width = 0.8 / len(groups)
+        for g, group in enumerate(groups):
+            xs, ys, es = [], [], []
+            for n, name in enumerate(names):
+                v = values.get((name, group))
+                if not v:
+                    continue
+                mean = sum(v) / len(v)
+                sd = (sum((x - mean) ** 2 for x in v) / (len(v) - 1)) ** 0.5 if len(v) > 1 else 0.0
+                xs.append(n + (g - (len(groups) - 1) / 2) * width)
+                ys.append(mean)
+                es.append(sd)
+            ax.bar(xs, ys, width, yerr=es, capsize=2, label=group)
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names, rotation=25, ha="right", fontsize=7)
+        ax.set_ylabel(ylabel, fontsize=8)
+        if metric == "SchedulingThroughput":
+            ax.set_yscale("log")
+        ax.set_title(f"{metric} by {axis}", fontsize=9)
+        ax.grid(axis="y", alpha=0.3)
+    if not drawn:
+        plt.close(fig)
+        return None
+    axes[0].legend(fontsize=7)
+    fig.suptitle(f"Sweep {', '.join(s.get('name', '') for s in SWEEPS)}: mean over seeds, whiskers one sd")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("results", nargs="+")
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--workload", help="only items whose Name (TestCase/Workload) or test case is this")
+    ap.add_argument("--axis", help="sweep files: the axis sweep_by_AXIS.png compares (default algorithm)")
     args = ap.parse_args()
     items = load(args.results)
     if args.workload:
@@ -238,6 +314,10 @@ def main():
         path = fn(items, os.path.join(args.out_dir, name))
         if path:
             made.append(path)
+    axis = sweep_axis(args.axis)
+    path = plot_sweep(items, axis, os.path.join(args.out_dir, f"sweep_by_{axis}.png")) if axis else None
+    if path:
+        made.append(path)
     if not made:
         sys.exit("plot: nothing to plot in the given files")
     for path in made:

@@ -3,6 +3,7 @@
 
 Usage (ctest runs it): test_plot.py PATH/TO/podium PATH/TO/workload.yaml
 """
+import json
 import os
 import subprocess
 import sys
@@ -45,6 +46,28 @@ class Plot(unittest.TestCase):
             r = subprocess.run([sys.executable, PLOT, bad, "--out-dir", d], capture_output=True, text=True)
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("not a DataItems file", r.stderr)
+
+    def test_a_sweep_file_gets_the_per_axis_chart_with_error_bars(self):
+        items = []
+        for task, (algorithm, seed, rate, used) in enumerate(
+                [("default", "1", 100.0, 9), ("default", "2", 300.0, 10), ("best-fit", "1", 50.0, 3),
+                 ("best-fit", "2", 60.0, 3)]):
+            labels = {"Name": "Case/W", "algorithm": algorithm, "seed": seed, "nodes": "10", "sweepTask": str(task)}
+            items.append({"data": {"Average": rate, "Perc50": rate, "Perc99": rate}, "unit": "pods/s",
+                          "labels": {"Metric": "SchedulingThroughput", **labels}})
+            items.append({"data": {"Used": used, "Total": 10}, "unit": "", "labels": {"Metric": "NodesUsed", **labels}})
+        axes = [{"name": "algorithm", "option": "--algorithm", "values": ["default", "best-fit"]},
+                {"name": "seed", "option": "--seed", "values": ["1", "2"]}]
+        with tempfile.TemporaryDirectory() as d:
+            merged = os.path.join(d, "m.json")
+            with open(merged, "w") as f:
+                json.dump({"version": "v1", "sweep": {"name": "t", "axes": axes}, "dataItems": items}, f)
+            out = subprocess.run([sys.executable, PLOT, merged, "--out-dir", d], check=True, capture_output=True,
+                                 text=True).stdout.split()
+            self.assertIn(os.path.join(d, "sweep_by_algorithm.png"), out)
+            r = subprocess.run([sys.executable, PLOT, merged, "--out-dir", d, "--axis", "nope"], capture_output=True,
+                               text=True)
+            self.assertIn("no sweep axis 'nope' (axes: algorithm, seed)", r.stderr)
 
 
 if __name__ == "__main__":
