@@ -137,5 +137,31 @@ TEST(Runner, DeletedPodsFreeTheirNodesForInterPodAntiAffinity) {
   EXPECT_EQ(r.unschedulable_reasons.size(), 1u);
 }
 
+TEST(Runner, ChecksTheExpectedCountOnlyForTheDefaultAlgorithm) {
+  // Every pod fits, but the file claims 3 unschedulable: kube's choice (default, also under
+  // MostAllocated) fails the check; first-fit only reports its count beside the claim.
+  const Workload w = parse_workload_text(R"(
+- name: Claim
+  workloadTemplate:
+  - {opcode: createNodes, count: 4}
+  - {opcode: createPods, count: 6, collectMetrics: true}
+  workloads:
+  - name: W
+    expect: {unschedulable: 3}
+)",
+                                         "w.yaml", ".")[0];
+  RunOptions options;
+  options.timing_samples = 0;
+  for (const char* kube : {"default", "MostAllocated"}) {
+    const auto r = run_workload(w, resolve_algorithm(kube), options);
+    EXPECT_EQ(r.unschedulable, 0u) << kube;
+    EXPECT_FALSE(r.passed()) << kube;
+  }
+  const auto other = run_workload(w, resolve_algorithm("first-fit"), options);
+  EXPECT_EQ(other.unschedulable, 0u);
+  EXPECT_EQ(other.expected_unschedulable, 3);
+  EXPECT_TRUE(other.passed());
+}
+
 }  // namespace
 }  // namespace podium::bench
