@@ -14,6 +14,7 @@ void add_bench_command(CLI::App& app);      // cmd_bench.cpp
 void add_algorithms_command(CLI::App& app); // cmd_algorithms.cpp
 void add_verify_command(CLI::App& app);     // cmd_verify.cpp
 void add_plan_command(CLI::App& app);       // cmd_plan.cpp
+void add_replay_command(CLI::App& app);     // cmd_replay.cpp
 
 // Thrown by a subcommand that ran but must exit with a given status (e.g. `podium bench`
 // when a workload gave the wrong answer: 1); main() returns `code` without a message.

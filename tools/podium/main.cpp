@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   podium::cli::add_algorithms_command(app);
   podium::cli::add_verify_command(app);
   podium::cli::add_plan_command(app);
+  podium::cli::add_replay_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
