@@ -27,7 +27,7 @@ class Fgd final : public GpuPolicy {
       NodeScore best{-1, 0};
       for (int d = 0; d < cluster.gpu_count(node); ++d) {
         auto& free = devices[static_cast<std::size_t>(d)];
-        if (free < pod.gpu_milli) continue;
+        if (free < pod.gpu_milli || seen_before(current, d)) continue;
         free -= pod.gpu_milli;
         const std::int64_t s = to_score(before, memo_.of(cluster.model(node), cpu_after, devices));
         free += pod.gpu_milli;
@@ -42,6 +42,13 @@ class Fgd final : public GpuPolicy {
   }
 
  private:
+  // A device with the same free amount as a lower-indexed one gives the same state, hence
+  // the same score, and the artifact keeps the first of equal scores: skip it.
+  static bool seen_before(std::span<const std::int32_t, kMaxGpusPerNode> devices, int d) {
+    for (int e = 0; e < d; ++e)
+      if (devices[static_cast<std::size_t>(e)] == devices[static_cast<std::size_t>(d)]) return true;
+    return false;
+  }
   static std::int64_t to_score(double before, double after) {
     const double sigmoid = 1.0 / (1.0 + std::exp(-((before - after) / 1000)));
     return static_cast<std::int64_t>(sigmoid * static_cast<double>(kMaxScore));
