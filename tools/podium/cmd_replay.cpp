@@ -80,9 +80,11 @@ struct Run {
   std::optional<std::string> violation;
 };
 
+// The paper's "unallocated GPU" at an arrival level: 100 x (1 - allocated share) at the
+// first curve point whose arrived demand reached that level (NaN if never reached).
 double percent_unallocated_at(const gpushare::ReplayResult& r, double arrived) {
   for (const auto& p : r.curve)
-    if (std::abs(p.arrived_ratio - arrived) < 1e-9) return 100.0 * (1.0 - p.allocated_ratio);
+    if (p.arrived_ratio >= arrived - 1e-12) return 100.0 * (1.0 - p.allocated_ratio);
   return std::nan("");
 }
 

@@ -74,7 +74,7 @@ ReplayResult replay_arrivals(GpuCluster cluster, const std::vector<GpuPod>& pods
     }
     if (options.keep_placements) result.placements.push_back(placed);
     while (capacity > 0 && arrived >= capacity * next_percent / 100.0) {
-      result.curve.push_back(CurvePoint{next_percent / 100.0, allocated / capacity, loop.fragmented_gpu_milli()});
+      result.curve.push_back(CurvePoint{arrived / capacity, allocated / capacity, loop.fragmented_gpu_milli()});
       ++next_percent;
     }
   }

@@ -6,9 +6,9 @@
 // one at a time — the list shuffled with the seed (or in file order), then further pods
 // drawn uniformly from the list — and none leaves; each is placed by the policy or fails.
 // Arrival stops before the arrived GPU demand would pass `until` x the cluster's GPU
-// capacity. The curve records, each time arrived demand crosses another 1% of capacity, the
-// share of capacity allocated and the cluster's fragmented milli-GPU (the sum of the
-// nodes' F, fragmentation.hpp).
+// capacity. The curve gets one point each time arrived demand crosses another whole percent
+// of capacity (at the pod that crossed it): arrived and allocated shares of capacity and the
+// cluster's fragmented milli-GPU (the sum of the nodes' F, fragmentation.hpp).
 //
 // Event replay (replay_events): pods arrive at creation_time and leave at deletion_time
 // (a pod that failed to place is dropped); the timeline samples allocation and
@@ -36,7 +36,7 @@ struct ReplayOptions {
 };
 
 struct CurvePoint {
-  double arrived_ratio = 0;    // arrived GPU demand / GPU capacity
+  double arrived_ratio = 0;    // arrived GPU demand / GPU capacity, just past a whole percent
   double allocated_ratio = 0;  // GPU requested by placed pods / GPU capacity
   double fragmented_gpu_milli = 0;
 };
