@@ -55,9 +55,12 @@ TEST(ReplayCli, EveryAlgorithmReportsTheDocumentedFields) {
                             "unallocated_percent_at_100", "runs"})
       EXPECT_TRUE(result.contains(key)) << key;
     EXPECT_EQ(result.at("runs").size(), 2U);
-    // 30% of the GPU capacity arrives: nothing fails yet, every point is placed demand.
-    EXPECT_EQ(result.at("pods_failed"), 0.0);
-    EXPECT_NEAR(result.at("gpu_allocation_ratio").get<double>(), 0.3, 0.01);
+    // 30% of the GPU capacity arrives: almost everything fits (a rare 8-GPU pod asking for
+    // more cores than most nodes have may not).
+    EXPECT_GT(result.at("pods_placed").get<double>(), 2000);
+    EXPECT_LT(result.at("pods_failed").get<double>(), 10);
+    EXPECT_NEAR(result.at("gpu_allocation_ratio").get<double>(), 0.3, 0.02);
+    EXPECT_LE(result.at("gpu_allocation_ratio").get<double>(), result.at("arrived_ratio").get<double>() + 1e-9);
     // One point per whole percent of capacity arrived; arrival stops before passing 30%.
     ASSERT_GE(result.at("curve").size(), 29U);
     ASSERT_LE(result.at("curve").size(), 30U);
