@@ -28,7 +28,7 @@ namespace openb = datasets::openb;
 struct ReplayCliOptions {
   std::string nodes;
   std::vector<std::string> pods;
-  std::string algorithms = "fgd";
+  std::vector<std::string> algorithms{"fgd"};
   std::uint64_t seed = 1;
   std::string seeds;
   double until = 1.3;
@@ -203,7 +203,7 @@ void run_replay(const ReplayCliOptions& opt) {
     if (opt.mode == "events" && !lists.back().has_times)
       throw InputError(path, "", "--mode events needs creation_time and deletion_time (an 11-column pod list)");
   }
-  const std::vector<std::string> algorithms = split_commas(opt.algorithms);
+  const std::vector<std::string>& algorithms = opt.algorithms;
   if (algorithms.empty()) throw CLI::ValidationError("--algorithm", "no algorithm given");
   for (const auto& a : algorithms) {
     bool known = false;
@@ -326,6 +326,7 @@ void add_replay_command(CLI::App& app) {
       ->required()->check(CLI::ExistingFile)->delimiter(',');
   cmd->add_option("--algorithm", opt->algorithms,
                   "Policies, comma-separated: fgd, best-fit, dot-product, gpu-packing, gpu-clustering, random, default")
+      ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--seed", opt->seed, "Seed of the pod sampler and the tie rule")->capture_default_str();
   cmd->add_option("--seeds", opt->seeds, "Several seeds, e.g. 1-10 or 1,3,5 (overrides --seed); results are means");
