@@ -290,8 +290,12 @@ void run_replay(const ReplayCliOptions& opt) {
     if (opt.mode == "events")
       summary << "  peak GPU allocated " << 100 * alloc / n << "%";
     else
-      summary << "  GPU allocated " << 100 * alloc / n << "%  unallocated@100% " << at100 / n << "%  @end "
-              << 100 * (1 - alloc / n) << "%";
+    {
+      summary << "  GPU allocated " << 100 * alloc / n << "%  unallocated@100% ";
+      if (std::isfinite(at100)) summary << at100 / n << "%";
+      else summary << "n/a (arrivals stop below 100%)";
+      summary << "  @end " << 100 * (1 - alloc / n) << "%";
+    }
     summary << "  replay " << std::setprecision(3) << seconds / n << " s" << std::setprecision(2) << "\n";
   }
   summary << "replay wall time " << std::setprecision(3) << run_seconds << " s for " << runs.size() << " runs\n";
