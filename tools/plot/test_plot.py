@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Smoke test of tools/plot/plot.py: `podium bench` JSON in, PNG charts out.
+"""Smoke test of tools/plot/plot.py (`podium bench` JSON in, PNG charts out) and
+plot_replay.py (`podium replay` JSON in, allocation curves out).
 
 Usage (ctest runs it): test_plot.py PATH/TO/podium PATH/TO/workload.yaml
 """
@@ -12,6 +13,8 @@ import unittest
 
 PODIUM, WORKLOAD = (sys.argv[1], sys.argv[2]) if len(sys.argv) >= 3 else (None, None)
 PLOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
+PLOT_REPLAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot_replay.py")
+OPENB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "openb", "data")
 
 try:
     import matplotlib  # noqa: F401
@@ -68,6 +71,32 @@ class Plot(unittest.TestCase):
             r = subprocess.run([sys.executable, PLOT, merged, "--out-dir", d, "--axis", "nope"], capture_output=True,
                                text=True)
             self.assertIn("no sweep axis 'nope' (axes: algorithm, seed)", r.stderr)
+
+
+@unittest.skipUnless(HAVE_MPL, "python3-matplotlib is not installed")
+class PlotReplay(unittest.TestCase):
+    def test_writes_the_allocation_curves_as_png(self):
+        with tempfile.TemporaryDirectory() as d:
+            result = os.path.join(d, "replay.json")
+            subprocess.run([PODIUM, "replay", "--nodes", os.path.join(OPENB, "openb_node_list_gpu_node.csv"),
+                            "--pods", os.path.join(OPENB, "openb_pod_list_default.csv"), "--algorithm",
+                            "fgd,best-fit", "--until", "0.2", "--out", result], check=True, capture_output=True)
+            png = os.path.join(d, "curves.png")
+            out = subprocess.run([sys.executable, PLOT_REPLAY, result, "--out", png], check=True, capture_output=True,
+                                 text=True).stdout.strip()
+            self.assertEqual(out, png)
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_rejects_a_bench_result(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.json")
+            with open(bad, "w") as f:
+                f.write('{"version": "v1", "dataItems": []}')
+            r = subprocess.run([sys.executable, PLOT_REPLAY, bad, "--out", os.path.join(d, "x.png")],
+                               capture_output=True, text=True)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("not a `podium replay` arrivals result", r.stderr)
 
 
 if __name__ == "__main__":

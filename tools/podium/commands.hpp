@@ -15,6 +15,7 @@ void add_algorithms_command(CLI::App& app); // cmd_algorithms.cpp
 void add_verify_command(CLI::App& app);     // cmd_verify.cpp
 void add_plan_command(CLI::App& app);       // cmd_plan.cpp
 void add_sweep_command(CLI::App& app);      // cmd_sweep.cpp
+void add_replay_command(CLI::App& app);     // cmd_replay.cpp
 
 // Thrown by a subcommand that ran but must exit with a given status (e.g. `podium bench`
 // when a workload gave the wrong answer: 1); main() returns `code` without a message.

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   podium::cli::add_verify_command(app);
   podium::cli::add_plan_command(app);
   podium::cli::add_sweep_command(app);
+  podium::cli::add_replay_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
