@@ -42,6 +42,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -202,6 +203,26 @@ TEST(KubectlSnapshot, PlanWithoutATemplateSaysTheReplicasDoNotFit) {
   EXPECT_EQ(out["fits"], false);
   EXPECT_EQ(out["placed"], 0);
   EXPECT_EQ(out["unplaced"].size(), 3U);
+}
+
+// tools/snapshot/kubectl_noise.py (the loading benchmark's input) adds only fields the
+// scheduler ignores: a small generated cluster places the same with and without them.
+TEST(KubectlSnapshot, TheBenchmarksNoiseLeavesPlacementsUnchanged) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  const auto dir = std::filesystem::temp_directory_path() / "podium_kubectl_noise_test";
+  std::filesystem::create_directories(dir);
+  const std::string plain = (dir / "plain.json").string(), noisy = (dir / "noisy.json").string();
+  ASSERT_EQ(run_podium("generate --nodes 30 --pods 300 --seed 3 --spread-groups 0.2 --output " + plain).exit_code, 0);
+  ASSERT_EQ(std::system(("/usr/bin/python3 " PODIUM_SOURCE_DIR "/tools/snapshot/kubectl_noise.py " + plain + " " + noisy).c_str()), 0);
+  EXPECT_GT(std::filesystem::file_size(noisy), 5 * std::filesystem::file_size(plain));
+  auto placements = [](const std::string& file) {
+    const auto run = run_podium("schedule --cluster " + file + " --threads 1", /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    return nlohmann::json::parse(run.out)["placements"];
+  };
+  const auto expected = placements(plain);
+  EXPECT_EQ(expected.size(), 300U);
+  EXPECT_EQ(placements(noisy), expected);
 }
 
 }  // namespace
