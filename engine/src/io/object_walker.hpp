@@ -182,7 +182,8 @@ class ObjectWalker {
                            .uid = &pod.uid,
                            .labels = &pod.labels,
                            .owner_references = &pod.owner_references,
-                           .creation_timestamp_ns = &pod.creation_timestamp_ns});
+                           .creation_timestamp_ns = &pod.creation_timestamp_ns,
+                           .deletion_timestamp_ns = &pod.deletion_timestamp_ns});
       } else if (key == "spec") {
         read_pod_spec(f, p, pod);
       } else if (key == "status") {
@@ -329,6 +330,7 @@ class ObjectWalker {
     StringMap* labels = nullptr;
     std::vector<OwnerReference>* owner_references = nullptr;
     std::optional<std::int64_t>* creation_timestamp_ns = nullptr;
+    std::optional<std::int64_t>* deletion_timestamp_ns = nullptr;
   };
 
   void read_metadata(const V& v, const JsonPath& path, const Meta& meta) {
@@ -358,11 +360,18 @@ class ObjectWalker {
           });
         });
       } else if (key == "creationTimestamp" && meta.creation_timestamp_ns) {
-        std::string error;
-        *meta.creation_timestamp_ns = parse_rfc3339_ns(string(f, p), &error);
-        if (!*meta.creation_timestamp_ns) fail(p, f, error);
+        timestamp(f, p, *meta.creation_timestamp_ns);
+      } else if (key == "deletionTimestamp" && meta.deletion_timestamp_ns) {
+        timestamp(f, p, *meta.deletion_timestamp_ns);
       }
     });
+  }
+
+  // A metav1.Time: RFC 3339, as the API server writes it.
+  void timestamp(const V& v, const JsonPath& path, std::optional<std::int64_t>& out) {
+    std::string error;
+    out = parse_rfc3339_ns(string(v, path), &error);
+    if (!out) fail(path, v, error);
   }
 
   void require_name(const V& object, const JsonPath& path, const std::string& name) {

@@ -103,7 +103,7 @@ class Builder {
       for (const auto& [name, q] : node.allocatable) (void)state_.resources.intern(name);
     pod_requests_.reserve(objects_.pods.size());
     for (const auto& pod : objects_.pods) {
-      if (pod.terminated()) {
+      if (pod.ignored_by_scheduler()) {
         pod_requests_.emplace_back();
         continue;
       }
@@ -246,7 +246,7 @@ class Builder {
     std::uint32_t order = 0;
     for (std::size_t i = 0; i < objects_.pods.size(); ++i) {
       const io::PodObject& pod = objects_.pods[i];
-      if (pod.terminated()) continue;  // the scheduler cache never counts finished pods
+      if (pod.ignored_by_scheduler()) continue;  // finished pods, pending pods being deleted
       PodRecord rec;
       rec.key = pod.key();
       rec.namespace_id = state_.strings.intern(pod.namespace_);

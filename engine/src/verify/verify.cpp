@@ -123,11 +123,11 @@ class Replay {
           terms_[i].anti_existing.push_back(existing_term(t, pods_[i]));
         }
     }
-    // Pods already bound count from the start; terminated pods are ignored, as the
-    // scheduler's cache ignores them.
+    // Pods already bound count from the start (being deleted or not); terminated pods are
+    // ignored, as the scheduler's cache ignores them (PodObject::ignored_by_scheduler).
     for (std::size_t i = 0; i < pods_.size(); ++i) {
       const io::PodObject& p = *pods_[i].obj;
-      if (p.node_name.empty() || p.terminated()) continue;
+      if (p.node_name.empty() || p.ignored_by_scheduler()) continue;
       if (const auto it = node_index_.find(p.node_name); it != node_index_.end()) bind(i, it->second);
     }
   }
@@ -561,9 +561,11 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
       report.errors.push_back(placements.file + ": " + entry.path + "." + field + ": " + message);
     };
     const auto p = replay.find_pod(entry.pod);
-    if (!p || replay.pod(*p).obj->terminated()) {
-      error("pod", p ? "pod " + entry.pod + " has terminated (phase " + replay.pod(*p).obj->phase + ")"
-                     : "no pod " + entry.pod + " in the cluster");
+    if (!p || replay.pod(*p).obj->ignored_by_scheduler()) {
+      const io::PodObject* obj = p ? replay.pod(*p).obj : nullptr;
+      error("pod", !obj                ? "no pod " + entry.pod + " in the cluster"
+                   : obj->terminated() ? "pod " + entry.pod + " has terminated (phase " + obj->phase + ")"
+                                       : "pod " + entry.pod + " is being deleted (metadata.deletionTimestamp), so it is not scheduled");
       continue;
     }
     if (const auto [it, fresh] = seen.emplace(*p, entry.path); !fresh) {

@@ -187,6 +187,8 @@ TEST(LoaderErrors, RejectTimestampsThatAreNotRfc3339) {
       {"a lower-case t", "p.json", pod("2024-01-02t03:04:05Z"), "metadata.creationTimestamp", "want YYYY-MM-DDTHH:MM:SS"},
       {"a year past int64 nanoseconds", "p.json", pod("2263-01-01T00:00:00Z"), "metadata.creationTimestamp",
        "outside the range of int64 nanoseconds"},
+      {"a deletionTimestamp too", "p.json", R"({"kind": "Pod", "metadata": {"name": "p", "deletionTimestamp": "soon"}})",
+       "metadata.deletionTimestamp", R"(invalid RFC 3339 time "soon")"},
   });
 }
 

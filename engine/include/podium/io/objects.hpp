@@ -156,6 +156,8 @@ struct PodObject {
   std::vector<OwnerReference> owner_references;
   // metadata.creationTimestamp as nanoseconds since the Unix epoch; nullopt when absent.
   std::optional<std::int64_t> creation_timestamp_ns;
+  // metadata.deletionTimestamp: set when the pod is being deleted (graceful termination).
+  std::optional<std::int64_t> deletion_timestamp_ns;
 
   std::string node_name;  // spec.nodeName; empty = pending
   std::string scheduler_name = "default-scheduler";
@@ -174,6 +176,13 @@ struct PodObject {
   std::vector<TopologySpreadConstraint> topology_spread_constraints;
 
   bool terminated() const { return phase == "Succeeded" || phase == "Failed"; }
+  bool deleting() const { return deletion_timestamp_ns.has_value(); }
+  // A pod kube-scheduler never considers: terminated pods are not even listed to it (its pod
+  // informer's field selector, newPodInformer in pkg/scheduler/scheduler.go, excludes phases
+  // Succeeded and Failed), and a pending pod being deleted is dropped from the queue
+  // (skipPodSchedule, pkg/scheduler/schedule_one.go). A *bound* pod being deleted still
+  // holds its node's resources until the kubelet reports it gone, so it is not ignored.
+  bool ignored_by_scheduler() const { return terminated() || (deleting() && node_name.empty()); }
   std::string key() const { return namespace_ + "/" + name; }
 };
 
