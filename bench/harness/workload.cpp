@@ -131,13 +131,19 @@ struct Reader {
       where = &path_value;
       const std::filesystem::path full = std::filesystem::path(base_dir) / path_value.scalar();
       source = full.string();
+      std::string text;
       try {
-        doc = YAML::LoadFile(source);
-      } catch (const YAML::BadFile&) {
+        text = read_input(source);
+      } catch (const InputError&) {
         path_value.fail("cannot read template file " + source);
+      }
+      yaml::check_utf8(text, source);  // errors in a template file name that file, as below
+      try {
+        doc = YAML::Load(text);
       } catch (const YAML::Exception& e) {
         path_value.fail("template file " + source + " is not valid YAML: " + e.what());
       }
+      yaml::check_alias_expansion({doc}, text.size(), source);
     } else if (inline_value.present()) {
       where = &inline_value;
       doc = inline_value.node();
@@ -278,12 +284,14 @@ const char* opcode_name(OpCode code) {
 
 std::vector<Workload> parse_workload_text(const std::string& text, const std::string& file_name,
                                           const std::string& base_dir) {
+  yaml::check_utf8(text, file_name);
   YAML::Node doc;
   try {
     doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(file_name, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
+  yaml::check_alias_expansion({doc}, text.size(), file_name);
   const yaml::Value root = yaml::Value::root(file_name, doc);
   if (!root.is_list()) root.fail("expected a list of test cases (each with name, workloadTemplate, workloads)");
   std::vector<Workload> out;
