@@ -203,6 +203,19 @@ TEST(WorkloadFile, AliasesThatExpandPastTheLimitAreRefused) {
   EXPECT_NE(e.message().find("YAML aliases expand to more than"), std::string::npos) << e.what();
 }
 
+TEST(WorkloadFile, ASecondDocumentIsRefusedNotIgnored) {
+  const auto e = parse_error(workload_file(kMeasured) + "---\n- name: Ignored\n");
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.location(), "line 14") << e.what();
+  EXPECT_NE(e.message().find("found 2"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, AStrayCommaAfterTheDocumentIsRefused) {
+  const auto e = parse_error(workload_file(kMeasured) + "...\n,\n");
+  EXPECT_EQ(e.location(), "line 14") << e.what();
+  EXPECT_NE(e.message().find("invalid YAML"), std::string::npos) << e.what();
+}
+
 TEST(WorkloadFile, LoadsFromDiskWithTheFileName) {
   try {
     load_workload_file(kDataDir + "/unknown_op.yaml");
