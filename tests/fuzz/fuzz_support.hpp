@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "podium/common/input_error.hpp"
+#include "podium/io/cluster_loader.hpp"
+#include "podium/io/objects.hpp"
 
 namespace podium::fuzz {
 
@@ -32,12 +34,6 @@ void expect_input_errors_only(const std::string& file, Parse&& parse) {
   }
 }
 
-}  // namespace podium::fuzz
-
-#include "podium/io/cluster_loader.hpp"
-#include "podium/io/objects.hpp"
-
-namespace podium::fuzz {
 
 // A checked-in cluster file (relative to the source tree), loaded and validated once per
 // run as the CLI does (tools/podium/cluster_input.cpp): the fixed half of a target whose
