@@ -264,5 +264,14 @@ TEST(LoaderErrors, RefusesInvalidUtf8AndAliasBombs) {
   });
 }
 
+// yaml-cpp 0.7's LoadAll loops forever (allocating) on a `,` where a document should start;
+// found by tests/fuzz (fuzz_cluster), refused before LoadAll runs (yaml::load_all).
+TEST(LoaderErrors, RefusesAStrayCommaAfterADocumentInsteadOfLooping) {
+  expect_errors({
+      {"after ---", "c.yaml", "kind: List\nitems: []\n---\n,\n", "line 4", "invalid YAML: unexpected character"},
+      {"after a flow mapping", "c.yaml", "# a\n{kind: List, items: []},\n", "line 2", "invalid YAML"},
+  });
+}
+
 }  // namespace
 }  // namespace podium::io
