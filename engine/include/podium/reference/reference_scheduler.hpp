@@ -88,7 +88,7 @@ struct ReferencePlacement {
   state::PodIndex pod;
   state::NodeIndex node;  // kNoNode when unschedulable
   state::PodIndex evicted_by = kNoPreemptor;
-  std::vector<state::PodIndex> victims;  // non-empty: placed by preemption, most important first
+  std::vector<state::PodIndex> victims{};  // non-empty: placed by preemption, most important first
 };
 
 // A filter's verdict on one node, as far as preemption cares: kUnschedulable nodes are

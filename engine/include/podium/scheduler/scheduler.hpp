@@ -92,7 +92,7 @@ struct Placement {
   // nominated) and the pods evicted for it, most important first. A victim's entry (one
   // per victim, just before its preemptor's): node kNoNode, evicted_by the preemptor.
   bool nominated = false;
-  std::vector<state::PodIndex> victims;
+  std::vector<state::PodIndex> victims{};
   state::PodIndex evicted_by = kNoPod;
   std::uint64_t preemption_ns = 0;  // of latency_ns, the time PostFilter took (0 if it did not run)
 };
