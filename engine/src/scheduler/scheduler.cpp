@@ -96,11 +96,13 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
                               std::span<const state::PodIndex> queue, const SchedulerOptions& options) {
   ScheduleResult result;
   result.placements.reserve(queue.size());
-  // Preemption decides one pod at a time: a PostFilter changes nodes a speculated or
-  // concurrent decision may have read. Queues where no pod can preempt run as before.
+  // PostFilter only where some pod can preempt. Sequential-equivalent batches send a
+  // speculated pod that found no node through the one-thread path (PostFilter included)
+  // and count the nominated node as changed; optimistic workers would race with the
+  // evictions, so such queues are decided one pod at a time there.
   SchedulerOptions effective = options;
   effective.preemption.enabled = preemption_possible(cluster, queue, options.preemption);
-  const bool one_at_a_time = effective.preemption.enabled;
+  const bool one_at_a_time = effective.preemption.enabled && options.mode == ParallelMode::kOptimistic;
   PlacementSession session(cluster, profiles, effective);
 
   // A run of pods outside any pod group, decided by the algorithm / parallel mode asked for.

@@ -74,10 +74,9 @@ struct SchedulerOptions {
   // spread over the threads), so `mode` does not apply and placements are the same at
   // every thread count.
   algorithms::Algorithm algorithm{};
-  // When some queued pod may preempt (a lower-priority pod is bound or queued, and the
-  // pod's preemptionPolicy is not Never), pods are decided one at a time (node batches
-  // still spread over the threads): `mode` does not apply, placements are the same at
-  // every thread count.
+  // Placements and victims are the same at every thread count. In optimistic mode, a
+  // queue where some pod may preempt (a lower-priority pod is bound or queued, and the
+  // pod's preemptionPolicy is not Never) is decided one pod at a time instead.
   PreemptionOptions preemption{};
 };
 
