@@ -200,6 +200,37 @@ TEST(PodiumSchedule, PlacesPodGroupsAllOrNothing) {
   EXPECT_NE(ref.out.find("the reference engine does not implement pod groups"), std::string::npos) << ref.out;
 }
 
+TEST(PodiumSchedule, PreemptsAndVerifyReplaysTheEvictions) {
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_preemption.json";
+  for (const char* engine : {"engine", "reference"}) {
+    SCOPED_TRACE(engine);
+    const auto r = run("schedule --engine " + std::string(engine) + " --cluster " + kData + "preemption.yaml --output " +
+                       out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U);
+    EXPECT_EQ(j["placements"][0]["pod"], "d/c");
+    EXPECT_TRUE(j["placements"][0]["node"].is_null());
+    EXPECT_EQ(j["placements"][0]["evicted_by"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["node"], "n2");
+    EXPECT_EQ(j["placements"][1]["nominated"], true);
+    EXPECT_EQ(j["placements"][1]["victims"], nlohmann::json::array({"d/c"}));
+    EXPECT_EQ(j["metrics"]["preemptions"], 1);
+    EXPECT_EQ(j["metrics"]["victims"], 1);
+    EXPECT_EQ(j["metrics"]["scheduled"], 1);
+    const auto v = run("verify --cluster " + kData + "preemption.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+    EXPECT_NE(v.out.find("ok: 1 placements checked, 0 unplaced, 1 evicted"), std::string::npos) << v.out;
+  }
+  const auto off = run("schedule --no-preemption --cluster " + kData + "preemption.yaml");
+  ASSERT_EQ(off.exit_code, 0) << off.out;
+  const auto j = nlohmann::json::parse(off.out);
+  ASSERT_EQ(j["placements"].size(), 1U);
+  EXPECT_TRUE(j["placements"][0]["node"].is_null());
+  EXPECT_EQ(j["metrics"]["preemptions"], 0);
+}
+
 struct BadInput {
   const char* file;
   const char* expected;  // must appear in the message
@@ -224,6 +255,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"bad_pod_group.json",
                                "items[1].metadata.labels[\"scheduling.x-k8s.io/pod-group\"]: pod \"default/p\" names "
                                "pod group \"missing\", but no PodGroup \"default/missing\" is defined"},
+                      BadInput{"bad_priority_class.json",
+                               "items[1].spec.priorityClassName: pod \"default/p\" names PriorityClass \"gold\", "
+                               "which is not defined"},
                       BadInput{"malformed.json", "podium: error"}));
 
 }  // namespace

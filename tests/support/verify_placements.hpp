@@ -29,6 +29,7 @@ inline verify::Placements placements_of(const state::ClusterState& cluster, cons
     verify::PlacementEntry e;
     e.pod = cluster.pods[p.pod].key;
     if (p.node != state::kNoNode) e.node = cluster.nodes.names[p.node];
+    if (p.evicted_by != scheduler::kNoPod) e.evicted_by = cluster.pods[p.evicted_by].key;
     e.path = "placements[" + std::to_string(i) + "]";
     out.entries.push_back(std::move(e));
   }

@@ -32,6 +32,7 @@ struct ScheduleOptions {
   std::string parallel_mode = "sequential-equivalent";
   std::string algorithm = "default";
   std::size_t window = 0;  // 0: the algorithm's default
+  bool no_preemption = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -90,36 +91,59 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   return ref;
 }
 
+void write_latencies(JsonWriter& w, const char* key, std::vector<std::uint64_t>& ns) {
+  std::sort(ns.begin(), ns.end());
+  w.key(key).begin_object();
+  w.key("p50").value(percentile_us(ns, 0.50));
+  w.key("p90").value(percentile_us(ns, 0.90));
+  w.key("p99").value(percentile_us(ns, 0.99));
+  w.key("max").value(ns.empty() ? 0.0 : static_cast<double>(ns.back()) / 1000.0);
+  w.end_object();
+}
+
 void write_result(std::ostream& out, const state::ClusterState& cluster, const scheduler::ScheduleResult& result,
                   double load_seconds, int threads, const std::string& algorithm) {
-  std::vector<std::uint64_t> latencies;
+  // Decisions only: a victim's eviction entry is not a decision. Attempts that ran
+  // PostFilter (preemption) keep their latency apart from the others.
+  std::vector<std::uint64_t> latencies, preemption_latencies;
   latencies.reserve(result.placements.size());
-  std::size_t scheduled = 0;
+  std::size_t scheduled = 0, decisions = 0, evicted = 0;
   for (const auto& p : result.placements) {
-    latencies.push_back(p.latency_ns);
+    if (p.evicted_by != scheduler::kNoPod) {
+      ++evicted;
+      continue;
+    }
+    ++decisions;
+    (p.preemption_ns > 0 ? preemption_latencies : latencies).push_back(p.latency_ns);
     scheduled += p.node != state::kNoNode ? 1 : 0;
   }
-  std::sort(latencies.begin(), latencies.end());
 
   JsonWriter w(out);
   w.begin_object().key("placements").begin_array();
   for (const auto& p : result.placements) {
     w.begin_object().key("pod").value(cluster.pods[p.pod].key).key("node");
-    if (p.node == state::kNoNode) {
+    if (p.evicted_by != scheduler::kNoPod) {
+      w.null().key("evicted_by").value(cluster.pods[p.evicted_by].key);
+    } else if (p.node == state::kNoNode) {
       w.null().key("reason").value(p.reason);
     } else {
       w.value(cluster.nodes.names[p.node]);
+      if (p.nominated) {
+        w.key("nominated").value(true).key("victims").begin_array();
+        for (const state::PodIndex v : p.victims) w.value(cluster.pods[v].key);
+        w.end_array();
+      }
     }
     w.end_object();
     out.put('\n');
   }
-  const double pods = static_cast<double>(result.placements.size());
+  const double pods = static_cast<double>(decisions);
   w.end_array().key("metrics").begin_object();
   w.key("algorithm").value(algorithm);
   w.key("nodes").value(static_cast<std::uint64_t>(cluster.nodes.size));
-  w.key("pods").value(static_cast<std::uint64_t>(result.placements.size()));
+  w.key("pods").value(static_cast<std::uint64_t>(decisions));
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
-  w.key("unschedulable").value(static_cast<std::uint64_t>(result.placements.size() - scheduled));
+  w.key("unschedulable").value(static_cast<std::uint64_t>(decisions - scheduled));
   w.key("threads").value(threads);
   w.key("speculated").value(result.speculated);
   w.key("speculation_corrected").value(result.speculation_corrected);
@@ -129,6 +153,10 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
     w.key("gangs_placed").value(result.gangs_placed);
     w.key("gangs_rejected").value(result.gangs_rejected);
   }
+  w.key("preemption_attempts").value(result.preemption_attempts);
+  w.key("preemptions").value(result.preemptions);
+  w.key("victims").value(static_cast<std::uint64_t>(evicted));
+
   if (result.window_stats.windows > 0) {
     const auto& ws = result.window_stats;
     w.key("window").begin_object();
@@ -145,12 +173,9 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
-  w.key("latency_us").begin_object();
-  w.key("p50").value(percentile_us(latencies, 0.50));
-  w.key("p90").value(percentile_us(latencies, 0.90));
-  w.key("p99").value(percentile_us(latencies, 0.99));
-  w.key("max").value(latencies.empty() ? 0.0 : static_cast<double>(latencies.back()) / 1000.0);
-  w.end_object().end_object().end_object();
+  write_latencies(w, "latency_us", latencies);
+  write_latencies(w, "preemption_latency_us", preemption_latencies);
+  w.end_object().end_object();
   out << "\n";
 }
 
@@ -179,16 +204,26 @@ void run_schedule(const ScheduleOptions& opt) {
     so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
     so.algorithm = algorithm;
+    so.preemption.enabled = !opt.no_preemption;
     result = scheduler::schedule_pending(cluster, profiles, so);
   } else {
-    const auto ref = reference_options(config, opt.seed);
+    auto ref = reference_options(config, opt.seed);
+    ref.preemption = !opt.no_preemption;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& placed : reference::reference_schedule(cluster, ref)) {
       const std::string& name = cluster.pods[placed.pod].scheduler_name;
       const std::string reason = placed.node != state::kNoNode ? ""
                                  : name != ref.scheduler_name  ? "no profile for schedulerName \"" + name + "\""
                                                                : "unschedulable";
-      result.placements.push_back({placed.pod, placed.node, reason, 0});
+      scheduler::Placement& p = result.placements.emplace_back();
+      p.pod = placed.pod;
+      p.node = placed.node;
+      p.evicted_by = placed.evicted_by == reference::kNoPreemptor ? scheduler::kNoPod : placed.evicted_by;
+      p.reason = p.evicted_by == scheduler::kNoPod ? reason : "";
+      p.nominated = !placed.victims.empty();
+      p.victims = placed.victims;
+      result.preemptions += p.nominated ? 1 : 0;
+      result.victims += p.victims.size();
     }
     result.schedule_seconds = seconds_since(start);
   }
@@ -230,6 +265,8 @@ void add_schedule_command(CLI::App& app) {
                   "(Omega-style concurrent commits: faster, NOT deterministic)")
       ->check(CLI::IsMember({"sequential-equivalent", "optimistic"}))
       ->capture_default_str();
+  cmd->add_flag("--no-preemption", opt->no_preemption,
+                "Leave pods no node accepts unschedulable (DefaultPreemption off; it is on by default)");
   cmd->callback([opt] { run_schedule(*opt); });
 }
 

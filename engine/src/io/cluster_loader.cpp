@@ -55,6 +55,7 @@ void append(ClusterObjects& from, ClusterObjects& to) {
   move_all(from.priority_classes, to.priority_classes);
   move_all(from.selector_owners, to.selector_owners);
   move_all(from.pod_groups, to.pod_groups);
+  move_all(from.disruption_budgets, to.disruption_budgets);
 }
 
 // `data` must be followed by simdjson::SIMDJSON_PADDING readable bytes unless `padded`

@@ -68,6 +68,15 @@ Placements parse_placements(const std::string& text, const std::string& file_nam
         throw InputError(file_name, path + ".node", std::string("want a string or null, got ") + type_name(node.type()));
       entry.node = std::string(node_text);
     }
+    simdjson::dom::element by;
+    if (!obj["evicted_by"].get(by) && !by.is_null()) {
+      std::string_view by_text;
+      if (by.get_string().get(by_text))
+        throw InputError(file_name, path + ".evicted_by", std::string("want a string, got ") + type_name(by.type()));
+      if (entry.node)
+        throw InputError(file_name, path + ".node", "an eviction entry (evicted_by) must have node null");
+      entry.evicted_by = std::string(by_text);
+    }
     out.entries.push_back(std::move(entry));
   }
   return out;

@@ -155,6 +155,23 @@ class Replay {
       if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) ++counter.per_node[n];
   }
 
+  // The reverse of bind (an eviction): pod p leaves its node; its requests, host ports
+  // and match counts go with it.
+  void unbind(std::size_t p) {
+    PodInfo& pod = pods_[p];
+    if (pod.node < 0) return;
+    const auto n = static_cast<std::size_t>(pod.node);
+    NodeInfo& node = nodes_[n];
+    for (const auto& [name, v] : pod.requests) node.used[name] -= v;
+    std::erase_if(node.ports, [&](const HostPort& hp) { return hp.owner == p; });
+    std::erase(node.pods, p);
+    std::erase(anti_carriers_, p);
+    for (auto& [key, counter] : counters_)
+      if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) --counter.per_node[n];
+    pod.node = -1;
+  }
+  bool bound(std::size_t p) const { return pods_[p].node >= 0; }
+
   // Every rule of `rules` pod p breaks on node n, in filter order.
   void check(std::size_t p, std::size_t n, const ProfileRules& rules, std::vector<Violation>& out) const {
     auto report = [&](Rule rule, std::string detail) {
@@ -555,6 +572,7 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
   VerifyReport report;
   Replay replay(objects, options);
   std::map<std::size_t, std::string> seen;  // pod -> path of its first entry
+  std::set<std::size_t> evicted;            // pods an eviction entry took off their node
   for (std::size_t e = 0; e < placements.entries.size(); ++e) {
     const PlacementEntry& entry = placements.entries[e];
     auto error = [&](const std::string& field, const std::string& message) {
@@ -568,11 +586,26 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
                                        : "pod " + entry.pod + " is being deleted (metadata.deletionTimestamp), so it is not scheduled");
       continue;
     }
+    if (entry.evicted_by) {
+      // An eviction (preemption): the pod must be running at this point of the replay; it
+      // frees its node from here on, and may be placed again later.
+      if (!replay.find_pod(*entry.evicted_by)) {
+        error("evicted_by", "no pod " + *entry.evicted_by + " in the cluster");
+      } else if (!replay.bound(*p)) {
+        error("pod", "pod " + entry.pod + " is evicted but is not running at this point of the list");
+      } else {
+        replay.unbind(*p);
+        seen.erase(*p);
+        evicted.insert(*p);
+        ++report.evicted;
+      }
+      continue;
+    }
     if (const auto [it, fresh] = seen.emplace(*p, entry.path); !fresh) {
       error("pod", "pod " + entry.pod + " is listed twice (first at " + it->second + ")");
       continue;
     }
-    if (!replay.pod(*p).obj->node_name.empty()) {
+    if (!replay.pod(*p).obj->node_name.empty() && !evicted.contains(*p)) {
       error("pod", "pod " + entry.pod + " is already bound to " + replay.pod(*p).obj->node_name + " in the cluster");
       continue;
     }

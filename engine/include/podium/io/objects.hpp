@@ -163,7 +163,13 @@ struct PodObject {
   std::string scheduler_name = "default-scheduler";
   std::optional<std::int32_t> priority;  // spec.priority
   std::string priority_class_name;
+  // spec.preemptionPolicy: "Never" or "PreemptLowerPriority"; empty when absent (admission
+  // copies the PriorityClass's, resolved by the state builder).
+  std::string preemption_policy;
   std::string phase;  // status.phase: Pending, Running, Succeeded, Failed, Unknown, or empty
+  // status.startTime as nanoseconds since the Unix epoch; nullopt when absent (upstream's
+  // GetPodStartTime then reads "now": see SEMANTICS.md, "Preemption").
+  std::optional<std::int64_t> start_time_ns;
 
   std::vector<Container> containers;
   std::vector<Container> init_containers;
@@ -197,6 +203,28 @@ struct PriorityClassObject {
   std::string name;
   std::int32_t value = 0;
   bool global_default = false;
+  std::string preemption_policy = "PreemptLowerPriority";  // or "Never"
+};
+
+// An int-or-string field ("3" or "30%"), as intstr.IntOrString holds it.
+struct IntOrPercent {
+  std::int32_t value = 0;
+  bool percent = false;
+};
+
+// policy/v1 PodDisruptionBudget: what DefaultPreemption reads (namespace, spec.selector,
+// status.disruptionsAllowed and status.disruptedPods), plus minAvailable / maxUnavailable
+// to compute disruptionsAllowed when the status does not say (state builder).
+struct PodDisruptionBudgetObject {
+  SourceRef source;
+  std::string namespace_ = "default";
+  std::string name;
+  std::optional<LabelSelector> selector;       // spec.selector; nil matches no pod
+  std::optional<IntOrPercent> min_available;   // spec.minAvailable
+  std::optional<IntOrPercent> max_unavailable; // spec.maxUnavailable
+  std::optional<std::int32_t> disruptions_allowed;  // status.disruptionsAllowed
+  std::vector<std::string> disrupted_pods;     // keys of status.disruptedPods (pod names)
+  std::string key() const { return namespace_ + "/" + name; }
 };
 
 // Service, ReplicaSet, StatefulSet, ReplicationController: only what default topology
@@ -231,6 +259,7 @@ struct ClusterObjects {
   std::vector<PriorityClassObject> priority_classes;
   std::vector<SelectorOwnerObject> selector_owners;
   std::vector<PodGroupObject> pod_groups;
+  std::vector<PodDisruptionBudgetObject> disruption_budgets;
 };
 
 }  // namespace podium::io

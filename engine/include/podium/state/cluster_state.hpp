@@ -262,13 +262,30 @@ struct PodGroupRecord {
 using PodGroupIndex = std::int32_t;
 inline constexpr PodGroupIndex kNoPodGroup = -1;
 
+// A PodDisruptionBudget as DefaultPreemption reads it (filterPodsWithPDBViolation): its
+// namespace, selector (nil or empty matches no pod there) and how many disruptions it
+// allows (status.disruptionsAllowed, or computed at load: cluster_builder.hpp).
+struct DisruptionBudgetRecord {
+  std::string key;  // namespace/name
+  StringId namespace_id = 0;
+  LabelSelectorRecord selector;  // matches_nothing for nil; callers skip an empty one too
+  std::int32_t disruptions_allowed = 0;
+  std::vector<std::string> disrupted_pods;  // status.disruptedPods names (already processed)
+};
+
 // A pod compiled for scheduling: every string interned or resolved, requests in fixed units.
 struct PodRecord {
   std::string key;  // namespace/name
   StringId namespace_id = 0;
   std::vector<LabelPair> labels;  // sorted by key id
   std::int32_t priority = 0;
+  // preemptionPolicy Never (the pod's, else its PriorityClass's): DefaultPreemption's
+  // PodEligibleToPreemptOthers refuses such a pod; it can still be a victim.
+  bool preempt_never = false;
   std::optional<std::int64_t> creation_timestamp_ns;
+  // status.startTime; nullopt: not started (upstream's GetPodStartTime reads "now", later
+  // than every given time — MoreImportantPod, scheduler/preemption.hpp).
+  std::optional<std::int64_t> start_time_ns;
   std::uint32_t file_order = 0;  // position across all input files, the last queue tie-break
   std::string scheduler_name;
   PodGroupIndex group = kNoPodGroup;  // index into ClusterState::pod_groups, or kNoPodGroup
@@ -323,6 +340,8 @@ class ClusterState {
   // PodGroups of the input, in input order (PodRecord::group indexes it). Written once by
   // the builder; the scheduler only reads it.
   std::vector<PodGroupRecord> pod_groups;
+  // PodDisruptionBudgets of the input, in input order (read by preemption only).
+  std::vector<DisruptionBudgetRecord> disruption_budgets;
 
   std::optional<NodeIndex> find_node(std::string_view name) const;
   void index_node_names();  // (re)builds the name map; the builder calls it
