@@ -15,6 +15,7 @@
 #include "podium/common/input_error.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 #include "podium/scheduler/scheduler.hpp"
+#include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/cluster_builder.hpp"
 
 namespace podium::cli {
@@ -28,6 +29,7 @@ struct ScheduleOptions {
   int threads = 0;  // 0: all cores
   std::string output;
   std::string engine = "engine";
+  std::uint32_t max_attempts = 1;  // 0: unlimited retries
   bool no_cache = false;
   std::string parallel_mode = "sequential-equivalent";
   std::string algorithm = "default";
@@ -90,36 +92,61 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   return ref;
 }
 
+// Each pod's final attempt, in the order those attempts were made (the order of the binds,
+// so `podium verify` can replay the list), and how many attempts each pod made.
+struct FinalPlacements {
+  std::vector<const scheduler::Placement*> entries;
+  std::vector<std::uint32_t> attempts;  // by PodIndex
+};
+
+FinalPlacements final_placements(const state::ClusterState& cluster, const scheduler::ScheduleResult& result) {
+  FinalPlacements f;
+  f.attempts.assign(cluster.pods.size(), 0);
+  std::vector<std::size_t> last(cluster.pods.size(), 0);
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    ++f.attempts[result.placements[i].pod];
+    last[result.placements[i].pod] = i;
+  }
+  for (std::size_t i = 0; i < result.placements.size(); ++i)
+    if (last[result.placements[i].pod] == i) f.entries.push_back(&result.placements[i]);
+  return f;
+}
+
 void write_result(std::ostream& out, const state::ClusterState& cluster, const scheduler::ScheduleResult& result,
                   double load_seconds, int threads, const std::string& algorithm) {
-  std::vector<std::uint64_t> latencies;
+  std::vector<std::uint64_t> latencies;  // every attempt's
   latencies.reserve(result.placements.size());
-  std::size_t scheduled = 0;
-  for (const auto& p : result.placements) {
-    latencies.push_back(p.latency_ns);
-    scheduled += p.node != state::kNoNode ? 1 : 0;
-  }
+  for (const auto& p : result.placements) latencies.push_back(p.latency_ns);
   std::sort(latencies.begin(), latencies.end());
+  const FinalPlacements final = final_placements(cluster, result);
+  std::size_t scheduled = 0, placed_on_retry = 0;
+  for (const auto* p : final.entries) {
+    scheduled += p->node != state::kNoNode ? 1 : 0;
+    placed_on_retry += p->node != state::kNoNode && final.attempts[p->pod] > 1 ? 1 : 0;
+  }
 
   JsonWriter w(out);
   w.begin_object().key("placements").begin_array();
-  for (const auto& p : result.placements) {
-    w.begin_object().key("pod").value(cluster.pods[p.pod].key).key("node");
-    if (p.node == state::kNoNode) {
-      w.null().key("reason").value(p.reason);
+  for (const auto* p : final.entries) {
+    w.begin_object().key("pod").value(cluster.pods[p->pod].key).key("node");
+    if (p->node == state::kNoNode) {
+      w.null().key("reason").value(p->reason);
     } else {
-      w.value(cluster.nodes.names[p.node]);
+      w.value(cluster.nodes.names[p->node]);
     }
+    w.key("attempts").value(static_cast<std::uint64_t>(final.attempts[p->pod]));
     w.end_object();
     out.put('\n');
   }
-  const double pods = static_cast<double>(result.placements.size());
+  const double pods = static_cast<double>(final.entries.size());
   w.end_array().key("metrics").begin_object();
   w.key("algorithm").value(algorithm);
   w.key("nodes").value(static_cast<std::uint64_t>(cluster.nodes.size));
-  w.key("pods").value(static_cast<std::uint64_t>(result.placements.size()));
+  w.key("pods").value(static_cast<std::uint64_t>(final.entries.size()));
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
-  w.key("unschedulable").value(static_cast<std::uint64_t>(result.placements.size() - scheduled));
+  w.key("unschedulable").value(static_cast<std::uint64_t>(final.entries.size() - scheduled));
+  w.key("retries").value(static_cast<std::uint64_t>(result.placements.size() - final.entries.size()));
+  w.key("placed_on_retry").value(static_cast<std::uint64_t>(placed_on_retry));
   w.key("threads").value(threads);
   w.key("speculated").value(result.speculated);
   w.key("speculation_corrected").value(result.speculation_corrected);
@@ -144,6 +171,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   }
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
+  // Pods decided per second (a retried pod counts once; its every attempt takes time).
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
   w.key("latency_us").begin_object();
   w.key("p50").value(percentile_us(latencies, 0.50));
@@ -163,6 +191,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !algorithm.is_default() )
     throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
                                                       opt.algorithm + "\"");
+  if (opt.engine == "reference" && opt.max_attempts != 1)
+    throw InputError("<command line>", "--max-attempts",
+                     "the reference engine gives every pod one attempt (it has no scheduling queue)");
   if (opt.engine == "reference" && !cluster.pod_groups.empty())
     throw InputError("<command line>", "--engine",
                      "the reference engine does not implement pod groups (PodGroup objects in the input)");
@@ -179,7 +210,8 @@ void run_schedule(const ScheduleOptions& opt) {
     so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
     so.algorithm = algorithm;
-    result = scheduler::schedule_pending(cluster, profiles, so);
+    scheduler::SchedulingQueue queue(cluster.pods.size(), {.max_attempts = opt.max_attempts});
+    result = scheduler::schedule_with_queue(cluster, profiles, so, queue);
   } else {
     const auto ref = reference_options(config, opt.seed);
     const auto start = std::chrono::steady_clock::now();
@@ -223,6 +255,11 @@ void add_schedule_command(CLI::App& app) {
                   "(`podium algorithms` lists them)")
       ->capture_default_str();
   cmd->add_option("--window", opt->window, "Pods per window for batch algorithms (flow); default: the algorithm's");
+  cmd->add_option("--max-attempts", opt->max_attempts,
+                  "Attempts per pod: 1 (default) tries each pod once; N > 1 or 0 (unlimited) keeps a pod that "
+                  "failed in the unschedulable pool and retries it when a bind could make it fit (pod affinity, "
+                  "topology spread), after upstream's backoff (docs/SEMANTICS.md)")
+      ->capture_default_str();
   cmd->add_flag("--no-equivalence-cache", opt->no_cache,
                 "Rescan every node for every pod (same placements, slower; for comparison)");
   cmd->add_option("--parallel-mode", opt->parallel_mode,
