@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -88,12 +89,18 @@ verify::Placements placements_until_first_deletion(const io::ClusterObjects& obj
   verify::Placements out;
   out.file = "<" + r.test_case + "/" + r.workload + " [" + r.algorithm + "]>";
   truncated = false;
+  // A pod the living queue retried has one attempt event per try: only its last one before
+  // the first deletion is its placement (a list names each pod once).
+  std::map<std::uint32_t, std::size_t> last_attempt;
+  for (std::size_t i = 0; i < r.events.size() && r.events[i].kind != RunEvent::Kind::kDelete; ++i)
+    last_attempt[r.events[i].pod] = i;
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     const RunEvent& e = r.events[i];
     if (e.kind == RunEvent::Kind::kDelete) {
       truncated = true;
       break;
     }
+    if (last_attempt[e.pod] != i) continue;
     verify::PlacementEntry entry;
     entry.pod = cluster.pods[e.pod].key;
     if (e.node >= 0) entry.node = cluster.nodes.names[static_cast<std::size_t>(e.node)];
