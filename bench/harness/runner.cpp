@@ -56,25 +56,11 @@ struct ChurnState {
 }  // namespace
 
 std::vector<std::string> reason_phrases(const std::string& message) {
-  const std::string marker = " are available: ";
-  const auto at = message.find(marker);
-  if (at == std::string::npos) return {message};
-  std::string rest = message.substr(at + marker.size());
-  if (!rest.empty() && rest.back() == '.') rest.pop_back();
+  const auto phrases = scheduler::fit_error_phrases(message);
+  if (phrases.empty() && message.find(" are available: ") == std::string::npos) return {message};
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= rest.size()) {
-    auto end = rest.find(", ", start);
-    if (end == std::string::npos) end = rest.size();
-    std::string part = rest.substr(start, end - start);
-    // "3 Insufficient cpu" -> "Insufficient cpu"
-    const auto space = part.find(' ');
-    if (space != std::string::npos && space > 0 &&
-        std::all_of(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(space), [](char c) { return c >= '0' && c <= '9'; }))
-      part = part.substr(space + 1);
-    if (!part.empty()) out.push_back(part);
-    start = end + 2;
-  }
+  for (const auto phrase : phrases)
+    if (!phrase.empty()) out.emplace_back(phrase);
   return out;
 }
 
@@ -152,7 +138,8 @@ struct RunContext {
   std::vector<state::PodIndex> measured;
   std::vector<std::pair<std::uint64_t, bool>> timeline;  // measured attempts in decision order
 
-  scheduler::ScheduleResult schedule(std::span<const state::PodIndex> queue) {
+  // One round of ready pods, in the order given.
+  scheduler::ScheduleResult schedule(std::span<const state::PodIndex> pods) {
     scheduler::SchedulerOptions so;
     so.seed = options.seed;
     so.threads = options.threads;
@@ -161,17 +148,17 @@ struct RunContext {
     so.first_start_node_index = next_start_node;
     so.mode = options.parallel_mode;
     so.algorithm = algorithm;
-    auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
+    auto result = scheduler::schedule_queue(cluster, profiles, pods, so);
     if (options.record_events)
       for (const auto& placement : result.placements)
         r.events.push_back({RunEvent::Kind::kAttempt, placement.pod,
                             placement.node == state::kNoNode ? -1 : static_cast<std::int32_t>(placement.node)});
-    decisions += queue.size();
+    decisions += pods.size();
     next_start_node = result.next_start_node_index;
-    attempted += queue.size();
+    attempted += pods.size();
     if (options.progress) options.progress(std::min(attempted, to_attempt), to_attempt);
     account(result);
-    this->queue.record_result(result);
+    queue.record_result(result);
     return result;
   }
 
@@ -192,7 +179,7 @@ struct RunContext {
       }
       if (role[p] != PodRole::kMeasured) continue;
       any_measured = true;
-      if (this->queue.attempts(p) == 0) measured.push_back(p);
+      if (queue.attempts(p) == 0) measured.push_back(p);
       timeline.emplace_back(placement.latency_ns, placed);
       (placed ? r.latency_scheduled : r.latency_unschedulable).record(placement.latency_ns);
     }

@@ -12,11 +12,8 @@
 #include "podium/plugins/tainttoleration/taint_toleration.hpp"
 
 namespace podium::scheduler {
-namespace {
 
-// The FitError's phrases, counts stripped: "0/5 nodes are available: 3 Insufficient cpu,
-// 2 node(s) were unschedulable." -> {"Insufficient cpu", "node(s) were unschedulable"}.
-std::vector<std::string_view> phrases_of(std::string_view message) {
+std::vector<std::string_view> fit_error_phrases(std::string_view message) {
   constexpr std::string_view kMarker = " are available: ";
   std::vector<std::string_view> out;
   const auto at = message.find(kMarker);
@@ -37,6 +34,8 @@ std::vector<std::string_view> phrases_of(std::string_view message) {
   }
   return out;
 }
+
+namespace {
 
 std::uint32_t class_of_phrase(std::string_view phrase) {
   using plugins::interpodaffinity::InterPodAffinity;
@@ -60,7 +59,7 @@ std::uint32_t class_of_phrase(std::string_view phrase) {
 
 std::uint32_t rejection_classes(std::string_view fit_error) {
   std::uint32_t classes = 0;
-  for (const auto phrase : phrases_of(fit_error)) classes |= class_of_phrase(phrase);
+  for (const auto phrase : fit_error_phrases(fit_error)) classes |= class_of_phrase(phrase);
   return classes;
 }
 

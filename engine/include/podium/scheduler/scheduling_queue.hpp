@@ -70,6 +70,11 @@ enum RejectionClass : std::uint32_t {
   kAllRejections = (1U << 6) - 1,
 };
 
+// The reason phrases of a FitError message, node counts stripped: "0/5 nodes are available:
+// 3 Insufficient cpu, 2 node(s) were unschedulable." -> {"Insufficient cpu", "node(s) were
+// unschedulable"}. Empty for a message that is not a FitError. Views into `fit_error`.
+std::vector<std::string_view> fit_error_phrases(std::string_view fit_error);
+
 // The rejection classes of a FitError message ("0/5 nodes are available: 3 Insufficient
 // cpu, 2 node(s) didn't match pod affinity rules."), from its reason phrases. A message
 // that is not a FitError (no profile for the schedulerName) gives 0: no event changes it.
