@@ -348,9 +348,10 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
 
       // Every workload states its answer; a benchmark without one cannot fail.
       if (!wl.has("expect")) wl_value.fail("missing required key expect (e.g. expect: {unschedulable: 0})");
-      const auto expect = Reader::keys(wl["expect"], {"unschedulable"});
+      const auto expect = Reader::keys(wl["expect"], {"unschedulable", "placedOnRetry"});
       if (!expect.has("unschedulable")) wl["expect"].fail("missing required key unschedulable");
       workload.expected_unschedulable = r.non_negative(expect["unschedulable"]);
+      if (expect.has("placedOnRetry")) workload.expected_placed_on_retry = r.non_negative(expect["placedOnRetry"]);
       if (const yaml::Value threshold = wl["threshold"]; threshold.present()) {
         workload.threshold = Reader::number(threshold);
         if (*workload.threshold < 0) threshold.fail("must not be negative");

@@ -71,6 +71,38 @@ TEST(PodiumSchedule, PlacesPendingPodsAndExplainsTheUnplaceable) {
   for (const char* k : {"p50", "p90", "p99", "max"}) EXPECT_TRUE(j["metrics"]["latency_us"].contains(k));
 }
 
+TEST(PodiumSchedule, MaxAttemptsRetriesAPodWhenABindCouldMakeItFit) {
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_retry.json";
+  for (const std::string attempts : {"", "--max-attempts 1", "--max-attempts 0", "--max-attempts 2"}) {
+    std::filesystem::remove(out);
+    const auto r = run("schedule --cluster " + kData + "affinity_retry.yaml " + attempts + " --output " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U) << attempts;  // one entry per pod, its last attempt
+    const bool retries = attempts == "--max-attempts 0" || attempts == "--max-attempts 2";
+    if (!retries) {
+      EXPECT_EQ(j["placements"][0]["pod"], "default/follower");
+      EXPECT_TRUE(j["placements"][0]["node"].is_null());
+      EXPECT_EQ(j["placements"][0]["attempts"], 1);
+      EXPECT_EQ(j["metrics"]["retries"], 0);
+      EXPECT_EQ(j["metrics"]["unschedulable"], 1);
+      continue;
+    }
+    // Entries in the order of the final attempts: db, then the follower beside it.
+    EXPECT_EQ(j["placements"][0]["pod"], "default/db");
+    EXPECT_EQ(j["placements"][1]["pod"], "default/follower");
+    EXPECT_EQ(j["placements"][1]["node"], j["placements"][0]["node"]) << attempts;
+    EXPECT_EQ(j["placements"][1]["attempts"], 2);
+    EXPECT_EQ(j["metrics"]["retries"], 1);
+    EXPECT_EQ(j["metrics"]["placed_on_retry"], 1);
+    EXPECT_EQ(j["metrics"]["unschedulable"], 0);
+    const auto v = run("verify --cluster " + kData + "affinity_retry.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+  }
+  EXPECT_EQ(run("schedule --engine reference --max-attempts 0 --cluster " + kData + "affinity_retry.yaml").exit_code, 2);
+}
+
 TEST(PodiumScore, UsesTheConfiguredScoringStrategy) {
   const auto r = run("score --cluster " + kData + "small_cluster.json --pod " + kData + "pod.json --config " + kData +
                      "most_allocated.yaml");

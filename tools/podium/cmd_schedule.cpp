@@ -15,6 +15,7 @@
 #include "podium/common/input_error.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 #include "podium/scheduler/scheduler.hpp"
+#include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/cluster_builder.hpp"
 
 namespace podium::cli {
@@ -28,6 +29,7 @@ struct ScheduleOptions {
   int threads = 0;  // 0: all cores
   std::string output;
   std::string engine = "engine";
+  std::uint32_t max_attempts = 1;  // 0: unlimited retries
   bool no_cache = false;
   std::string parallel_mode = "sequential-equivalent";
   std::string algorithm = "default";
@@ -101,49 +103,90 @@ void write_latencies(JsonWriter& w, const char* key, std::vector<std::uint64_t>&
   w.end_object();
 }
 
+// What the placements list shows: each pod's final attempt, in the order those attempts
+// were made (the order of the binds, so `podium verify` can replay the list), how many
+// attempts each pod made, and every eviction entry where it happened (a victim placed
+// earlier in the run keeps its placement entry before its eviction).
+struct FinalPlacements {
+  std::vector<const scheduler::Placement*> entries;
+  std::vector<std::uint32_t> attempts;  // by PodIndex
+  std::size_t decisions = 0;            // entries that are final attempts, not evictions
+};
+
+bool is_eviction(const scheduler::Placement& p) { return p.evicted_by != scheduler::kNoPod; }
+
+FinalPlacements final_placements(const state::ClusterState& cluster, const scheduler::ScheduleResult& result) {
+  FinalPlacements f;
+  f.attempts.assign(cluster.pods.size(), 0);
+  std::vector<std::size_t> last(cluster.pods.size(), 0);
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    if (is_eviction(result.placements[i])) continue;
+    ++f.attempts[result.placements[i].pod];
+    last[result.placements[i].pod] = i;
+  }
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    const auto& p = result.placements[i];
+    if (is_eviction(p) || last[p.pod] == i) f.entries.push_back(&p);
+    f.decisions += !is_eviction(p) && last[p.pod] == i ? 1 : 0;
+  }
+  return f;
+}
+
 void write_result(std::ostream& out, const state::ClusterState& cluster, const scheduler::ScheduleResult& result,
                   double load_seconds, int threads, const std::string& algorithm) {
-  // Decisions only: a victim's eviction entry is not a decision. Attempts that ran
-  // PostFilter (preemption) keep their latency apart from the others.
+  // Every attempt's latency; attempts that ran PostFilter (preemption) apart from the
+  // others. A victim's eviction entry is not an attempt.
   std::vector<std::uint64_t> latencies, preemption_latencies;
   latencies.reserve(result.placements.size());
-  std::size_t scheduled = 0, decisions = 0, evicted = 0;
+  std::size_t evicted = 0, attempts = 0;
   for (const auto& p : result.placements) {
-    if (p.evicted_by != scheduler::kNoPod) {
+    if (is_eviction(p)) {
       ++evicted;
       continue;
     }
-    ++decisions;
+    ++attempts;
     (p.preemption_ns > 0 ? preemption_latencies : latencies).push_back(p.latency_ns);
-    scheduled += p.node != state::kNoNode ? 1 : 0;
+  }
+  const FinalPlacements final = final_placements(cluster, result);
+  std::size_t scheduled = 0, placed_on_retry = 0;
+  for (const auto* p : final.entries) {
+    if (is_eviction(*p)) continue;
+    scheduled += p->node != state::kNoNode ? 1 : 0;
+    placed_on_retry += p->node != state::kNoNode && final.attempts[p->pod] > 1 ? 1 : 0;
   }
 
   JsonWriter w(out);
   w.begin_object().key("placements").begin_array();
-  for (const auto& p : result.placements) {
-    w.begin_object().key("pod").value(cluster.pods[p.pod].key).key("node");
-    if (p.evicted_by != scheduler::kNoPod) {
-      w.null().key("evicted_by").value(cluster.pods[p.evicted_by].key);
-    } else if (p.node == state::kNoNode) {
-      w.null().key("reason").value(p.reason);
+  for (const auto* p : final.entries) {
+    w.begin_object().key("pod").value(cluster.pods[p->pod].key).key("node");
+    if (is_eviction(*p)) {
+      w.null().key("evicted_by").value(cluster.pods[p->evicted_by].key).end_object();
+      out.put('\n');
+      continue;
+    }
+    if (p->node == state::kNoNode) {
+      w.null().key("reason").value(p->reason);
     } else {
-      w.value(cluster.nodes.names[p.node]);
-      if (p.nominated) {
+      w.value(cluster.nodes.names[p->node]);
+      if (p->nominated) {
         w.key("nominated").value(true).key("victims").begin_array();
-        for (const state::PodIndex v : p.victims) w.value(cluster.pods[v].key);
+        for (const state::PodIndex v : p->victims) w.value(cluster.pods[v].key);
         w.end_array();
       }
     }
+    w.key("attempts").value(static_cast<std::uint64_t>(final.attempts[p->pod]));
     w.end_object();
     out.put('\n');
   }
-  const double pods = static_cast<double>(decisions);
+  const double pods = static_cast<double>(final.decisions);
   w.end_array().key("metrics").begin_object();
   w.key("algorithm").value(algorithm);
   w.key("nodes").value(static_cast<std::uint64_t>(cluster.nodes.size));
-  w.key("pods").value(static_cast<std::uint64_t>(decisions));
+  w.key("pods").value(static_cast<std::uint64_t>(final.decisions));
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
-  w.key("unschedulable").value(static_cast<std::uint64_t>(decisions - scheduled));
+  w.key("unschedulable").value(static_cast<std::uint64_t>(final.decisions - scheduled));
+  w.key("retries").value(static_cast<std::uint64_t>(attempts - final.decisions));
+  w.key("placed_on_retry").value(static_cast<std::uint64_t>(placed_on_retry));
   w.key("threads").value(threads);
   w.key("speculated").value(result.speculated);
   w.key("speculation_corrected").value(result.speculation_corrected);
@@ -172,6 +215,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   }
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
+  // Pods decided per second (a retried pod counts once; its every attempt takes time).
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
   write_latencies(w, "latency_us", latencies);
   write_latencies(w, "preemption_latency_us", preemption_latencies);
@@ -188,6 +232,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !algorithm.is_default() )
     throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
                                                       opt.algorithm + "\"");
+  if (opt.engine == "reference" && opt.max_attempts != 1)
+    throw InputError("<command line>", "--max-attempts",
+                     "the reference engine gives every pod one attempt (it has no scheduling queue)");
   if (opt.engine == "reference" && !cluster.pod_groups.empty())
     throw InputError("<command line>", "--engine",
                      "the reference engine does not implement pod groups (PodGroup objects in the input)");
@@ -205,7 +252,8 @@ void run_schedule(const ScheduleOptions& opt) {
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
     so.algorithm = algorithm;
     so.preemption.enabled = !opt.no_preemption;
-    result = scheduler::schedule_pending(cluster, profiles, so);
+    scheduler::SchedulingQueue queue(cluster.pods.size(), {.max_attempts = opt.max_attempts});
+    result = scheduler::schedule_with_queue(cluster, profiles, so, queue);
   } else {
     auto ref = reference_options(config, opt.seed);
     ref.preemption = !opt.no_preemption;
@@ -258,6 +306,11 @@ void add_schedule_command(CLI::App& app) {
                   "(`podium algorithms` lists them)")
       ->capture_default_str();
   cmd->add_option("--window", opt->window, "Pods per window for batch algorithms (flow); default: the algorithm's");
+  cmd->add_option("--max-attempts", opt->max_attempts,
+                  "Attempts per pod: 1 (default) tries each pod once; N > 1 or 0 (unlimited) keeps a pod that "
+                  "failed in the unschedulable pool and retries it when a bind could make it fit (pod affinity, "
+                  "topology spread), after upstream's backoff (docs/SEMANTICS.md)")
+      ->capture_default_str();
   cmd->add_flag("--no-equivalence-cache", opt->no_cache,
                 "Rescan every node for every pod (same placements, slower; for comparison)");
   cmd->add_option("--parallel-mode", opt->parallel_mode,

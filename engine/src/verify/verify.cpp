@@ -586,18 +586,19 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
                                        : "pod " + entry.pod + " is being deleted (metadata.deletionTimestamp), so it is not scheduled");
       continue;
     }
-    if (entry.evicted_by) {
-      // An eviction (preemption): the pod must be running at this point of the replay; it
-      // frees its node from here on, and may be placed again later.
-      if (!replay.find_pod(*entry.evicted_by)) {
+    if (entry.evicted_by || entry.deleted) {
+      // An eviction (preemption) or a deletion: the pod must be running at this point of the
+      // replay; it frees its node from here on, and may be placed again later.
+      const char* what = entry.deleted ? "deleted" : "evicted";
+      if (entry.evicted_by && !replay.find_pod(*entry.evicted_by)) {
         error("evicted_by", "no pod " + *entry.evicted_by + " in the cluster");
       } else if (!replay.bound(*p)) {
-        error("pod", "pod " + entry.pod + " is evicted but is not running at this point of the list");
+        error("pod", "pod " + entry.pod + " is " + what + " but is not running at this point of the list");
       } else {
         replay.unbind(*p);
         seen.erase(*p);
         evicted.insert(*p);
-        ++report.evicted;
+        ++(entry.deleted ? report.deleted : report.evicted);
       }
       continue;
     }

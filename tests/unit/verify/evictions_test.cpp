@@ -56,6 +56,28 @@ TEST(VerifyEvictions, EvictingAPodThatIsNotRunningIsAListError) {
   EXPECT_NE(unknown.errors[0].find("[0].evicted_by: no pod d/nobody"), std::string::npos) << unknown.errors[0];
 }
 
+TEST(VerifyEvictions, ADeletionEntryFreesThePodsRoomLikeAnEviction) {
+  const auto list = parse_placements(R"([{"pod":"d/a","node":null,"deleted":true},{"pod":"d/hi","node":"n1"}])", "p.json");
+  ASSERT_TRUE(list.entries[0].deleted);
+  const auto report = verify_placements(objects(), list);
+  EXPECT_TRUE(report.ok()) << (report.errors.empty() ? "" : report.errors[0]);
+  EXPECT_EQ(report.deleted, 1U);
+  EXPECT_EQ(report.evicted, 0U);
+  EXPECT_EQ(report.checked, 1U);
+  const auto twice = verify_placements(
+      objects(), parse_placements(R"([{"pod":"d/a","node":null,"deleted":true},{"pod":"d/a","node":null,"deleted":true}])", "p.json"));
+  ASSERT_EQ(twice.errors.size(), 1U);
+  EXPECT_NE(twice.errors[0].find("[1].pod: pod d/a is deleted but is not running"), std::string::npos) << twice.errors[0];
+}
+
+TEST(VerifyEvictions, ADeletionEntryWithANodeOrAnEvictorOrNotABoolIsRejectedByTheReader) {
+  for (const char* text : {R"([{"pod":"d/a","node":"n1","deleted":true}])",
+                           R"([{"pod":"d/a","node":null,"deleted":true,"evicted_by":"d/hi"}])",
+                           R"([{"pod":"d/a","node":null,"deleted":"yes"}])"}) {
+    EXPECT_THROW(parse_placements(text, "p.json"), InputError) << text;
+  }
+}
+
 TEST(VerifyEvictions, AnEvictionEntryWithANodeIsRejectedByTheReader) {
   try {
     (void)parse_placements(R"([{"pod":"d/a","node":"n1","evicted_by":"d/hi"}])", "p.json");

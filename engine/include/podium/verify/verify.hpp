@@ -42,6 +42,9 @@ struct PlacementEntry {
   std::string pod;
   std::optional<std::string> node;
   std::optional<std::string> evicted_by;
+  // A deletion (`"deleted": true`, node null): the pod leaves its node for a reason the
+  // list does not judge (a workload deleting it, churn), freeing it like an eviction.
+  bool deleted = false;
   std::string path;  // JSON path of the entry in its file ("placements[3]"), for errors
 };
 
@@ -104,6 +107,7 @@ struct VerifyReport {
   std::size_t checked = 0;   // placed entries checked
   std::size_t unplaced = 0;  // entries with node null (evictions apart)
   std::size_t evicted = 0;   // eviction entries replayed
+  std::size_t deleted = 0;   // deletion entries replayed
   std::vector<Violation> violations;  // list order, then rule order
   // Faults of the list itself, "file: placements[3].pod: ..." (unknown pod or node, a pod
   // placed twice, a pod already bound in the cluster). Such an entry is not replayed.
