@@ -13,12 +13,10 @@ namespace {
 using gpushare::kMaxGpusPerNode;
 using gpushare::kMilliPerGpu;
 
-// One file read line by line; every error names the file and line.
+// One stream read line by line; every error names the file and line.
 class CsvReader {
  public:
-  explicit CsvReader(const std::string& path) : path_(path), in_(path) {
-    if (!in_) throw InputError(path_, "", "cannot open the file");
-  }
+  CsvReader(std::istream& in, const std::string& path) : path_(path), in_(in) {}
   // The next non-empty line split at commas (no quoting: the trace has none); false at EOF.
   bool next(std::vector<std::string_view>& fields) {
     while (std::getline(in_, line_)) {
@@ -56,7 +54,7 @@ class CsvReader {
 
  private:
   std::string path_;
-  std::ifstream in_;
+  std::istream& in_;
   std::string line_;
   std::size_t line_number_ = 0;
 };
@@ -78,10 +76,26 @@ void expect_header(CsvReader& csv, const std::vector<std::string_view>& got,
   csv.fail("header must be '" + expected + "'");
 }
 
+std::ifstream open_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open the file");
+  return in;
+}
+
 }  // namespace
 
 gpushare::GpuCluster load_nodes(const std::string& path) {
-  CsvReader csv(path);
+  auto in = open_file(path);
+  return parse_nodes(in, path);
+}
+
+PodList load_pods(const std::string& path, gpushare::GpuCluster& cluster) {
+  auto in = open_file(path);
+  return parse_pods(in, path, cluster);
+}
+
+gpushare::GpuCluster parse_nodes(std::istream& in, const std::string& file_name) {
+  CsvReader csv(in, file_name);
   std::vector<std::string_view> f;
   if (!csv.next(f)) csv.fail("empty file: no header");
   expect_header(csv, f, {{"sn", "cpu_milli", "memory_mib", "gpu", "model"}});
@@ -107,8 +121,8 @@ gpushare::GpuCluster load_nodes(const std::string& path) {
   return cluster;
 }
 
-PodList load_pods(const std::string& path, gpushare::GpuCluster& cluster) {
-  CsvReader csv(path);
+PodList parse_pods(std::istream& in, const std::string& file_name, gpushare::GpuCluster& cluster) {
+  CsvReader csv(in, file_name);
   std::vector<std::string_view> f;
   if (!csv.next(f)) csv.fail("empty file: no header");
   expect_header(csv, f,

@@ -9,6 +9,7 @@
 // A bad header or row throws InputError naming the file, `line N` and the column.
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ struct PodList {
 // Pods in file order. gpu_spec models are interned into `cluster` (a model no node has gets
 // a bit no node matches), so load the node list first.
 PodList load_pods(const std::string& path, gpushare::GpuCluster& cluster);
+
+// The same from a stream (the fuzz target's entry point); errors name `file_name`.
+gpushare::GpuCluster parse_nodes(std::istream& in, const std::string& file_name);
+PodList parse_pods(std::istream& in, const std::string& file_name, gpushare::GpuCluster& cluster);
 
 }  // namespace podium::datasets::openb
