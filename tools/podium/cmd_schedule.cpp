@@ -109,6 +109,13 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
       w.null().key("reason").value(p.reason);
     } else {
       w.value(cluster.nodes.names[p.node]);
+      // GPU sharing: the devices the pod took (docs/FORMATS.md), which `podium verify` checks.
+      if (const state::PodRecord& pod = cluster.pods[p.pod]; cluster.gpu && pod.uses_gpu_sharing()) {
+        w.key("gpus").begin_array();
+        for (int d = 0; d < gpushare::kMaxGpusPerNode; ++d)
+          if (((pod.gpu_devices >> d) & 1U) != 0) w.value(d);
+        w.end_array();
+      }
     }
     w.end_object();
     out.put('\n');
@@ -166,6 +173,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !cluster.pod_groups.empty())
     throw InputError("<command line>", "--engine",
                      "the reference engine does not implement pod groups (PodGroup objects in the input)");
+  if (opt.engine == "reference" && cluster.gpu)
+    throw InputError("<command line>", "--engine",
+                     "the reference engine does not implement GPU sharing (alibabacloud.com/gpu-* in the input)");
   const auto profiles = build_profiles(config, cluster, opt.config);
   const double load_seconds = seconds_since(load_start);
 

@@ -112,8 +112,12 @@ std::optional<PodGpuShare> read_pod_gpu_share(const PodObject& pod) {
     share.models = split(*model, '|');
     for (const std::string& m : share.models)
       if (m.empty()) fail(kGpuModelKey, "\"" + *model + "\" has an empty model name");
-    std::sort(share.models.begin(), share.models.end());
-    share.models.erase(std::unique(share.models.begin(), share.models.end()), share.models.end());
+    // Kept in the order written (the text is FGD's typical-pod key, as the trace's
+    // gpu_spec column is), repeats dropped.
+    for (std::size_t i = share.models.size(); i-- > 1;)
+      if (std::find(share.models.begin(), share.models.begin() + static_cast<long>(i), share.models[i]) !=
+          share.models.begin() + static_cast<long>(i))
+        share.models.erase(share.models.begin() + static_cast<long>(i));
   }
   if (index != nullptr) {
     // Device indices joined by '-' (so "0-3" is devices 0 and 3), one per GPU asked.

@@ -1,6 +1,7 @@
 #include "scheduler/placement_session.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace podium::scheduler {
 
@@ -90,6 +91,7 @@ framework::Decision PlacementSession::decide_by_chooser(std::size_t f, state::Po
   if (feasible.empty()) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, framework::Status{})};
   const algorithms::ChoiceContext choice{ctx, cluster_, fw, options_.seed, decision_index};
   const state::NodeIndex node = options_.algorithm.chooser->choose(choice, feasible);
+  chosen_gpu_devices_ = options_.algorithm.chooser->gpu_devices_of_last_choice();
   return {node, feasible.size(), {}, cluster_.nodes.size};
 }
 
@@ -148,7 +150,8 @@ void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {
     JournalEntry& entry = journal_.emplace_back(JournalEntry{p, node, std::nullopt});
     if (!cluster_.pods[p].host_ports.empty()) entry.ports_before = cluster_.nodes.used_ports[node];
   }
-  cluster_.bind(p, node);
+  // A GPU-sharing chooser's devices apply to the pod it just decided, committed next.
+  cluster_.bind(p, node, std::exchange(chosen_gpu_devices_, 0));
   notify_bound(p, node);
 }
 

@@ -118,6 +118,7 @@ class PlacementSession {
   bool in_transaction_ = false;
   std::vector<JournalEntry> journal_;
   std::size_t next_start_at_begin_ = 0;
+  std::uint8_t chosen_gpu_devices_ = 0;  // the chooser's devices for the pod about to be committed
 };
 
 }  // namespace podium::scheduler

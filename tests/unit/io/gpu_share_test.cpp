@@ -49,7 +49,7 @@ TEST(GpuShareObjects, APodAsksForAShareOrWholeDevicesWithAllowedModels) {
   ASSERT_TRUE(o.pods[0].gpu_share);
   EXPECT_EQ(o.pods[0].gpu_share->num_gpu, 1);
   EXPECT_EQ(o.pods[0].gpu_share->gpu_milli, 250);
-  EXPECT_EQ(o.pods[0].gpu_share->models, (std::vector<std::string>{"P100", "T4"}));
+  EXPECT_EQ(o.pods[0].gpu_share->models, (std::vector<std::string>{"T4", "P100"}));
   EXPECT_TRUE(o.pods[0].gpu_share->devices.empty());
 
   o = load(pod_json(R"("alibabacloud.com/gpu-count": "2", "alibabacloud.com/gpu-index": "3-0")"));
