@@ -145,6 +145,21 @@ TEST(GpuShareCli, FgdOnKubernetesObjectsVerifiesAndMatchesTheReplay) {
   fs::remove_all(s.dir);
 }
 
+// The trace's own node YAML (1,213 nodes, ../shared/datasets; skipped without it) with the
+// first 3,000 pods of the default list as pending Pod objects.
+TEST(GpuShareCli, TheOpenbNodeYamlTakesFractionalPodsUnderFgdAndVerifies) {
+  const std::string yaml = PODIUM_SOURCE_DIR "/../shared/datasets/alibaba-gpu-v2023/openb_node_list_gpu_node.yaml";
+  if (!fs::exists(yaml)) GTEST_SKIP() << yaml << " not present";
+  const Slice s = make_slice(0, 3000);
+  const std::string sched = (s.dir / "schedule.json").string();
+  auto r = run_podium("schedule --cluster " + yaml + " --pods " + s.cluster_json + " --algorithm fgd --output " + sched);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = run_podium("verify --cluster " + yaml + " --pods " + s.cluster_json + " --placements " + sched);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("ok: 3000 placements checked", 0), 0U) << r.out;
+  fs::remove_all(s.dir);
+}
+
 TEST(GpuShareCli, VerifyRejectsAPlacementOnAFullDevice) {
   const Slice s = make_slice(1, 0);
   // One node; two pods asking for 600 milli-GPU each, both on device 0.
