@@ -21,3 +21,12 @@ if(PODIUM_SANITIZE)
   target_compile_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE})
 endif()
+
+if(PODIUM_FUZZ)
+  # Coverage feedback for libFuzzer in every Podium object; only the fuzz targets link the
+  # fuzzer's main (-fsanitize=fuzzer, tests/fuzz/CMakeLists.txt).
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PODIUM_FUZZ needs clang (libFuzzer): use the fuzz preset")
+  endif()
+  target_compile_options(podium_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -131,7 +131,9 @@ std::vector<DataItem> data_items(const RunResult& run) {
                                       {"ExpectedUnschedulable", static_cast<double>(run.expected_unschedulable)},
                                       {"InitUnschedulable", static_cast<double>(run.init_unschedulable)},
                                       {"ChurnUnschedulable", static_cast<double>(run.churn_unschedulable)},
-                                      {"Deleted", static_cast<double>(run.deleted)}};
+                                      {"Deleted", static_cast<double>(run.deleted)},
+                                      {"Retries", static_cast<double>(run.retries)},
+                                      {"PlacedOnRetry", static_cast<double>(run.placed_on_retry)}};
   if (!run.unschedulable_reasons.empty()) {
     DataItem& reasons = item("UnschedulableReasons", "pods");
     for (const auto& [reason, count] : run.unschedulable_reasons) reasons.data.emplace_back(reason, static_cast<double>(count));

@@ -85,6 +85,9 @@ void write_table(std::ostream& out, std::span<const RunResult> runs) {
       return std::to_string(r.scheduled) + " / " + std::to_string(r.unschedulable);
     });
     row("  expected unschedulable", [](const RunResult& r) { return std::to_string(r.expected_unschedulable); });
+    row("Retries / placed on a retry", [](const RunResult& r) {
+      return std::to_string(r.retries) + " / " + std::to_string(r.placed_on_retry);
+    });
     row("Nodes used", [](const RunResult& r) { return std::to_string(r.quality.nodes_used); });
     row("CPU util mean +- sd (%)", [](const RunResult& r) {
       return format("%.1f +- %.1f", 100 * r.quality.cpu_util_mean, 100 * r.quality.cpu_util_stddev);

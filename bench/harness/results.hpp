@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct RunResult {
   std::uint64_t init_unschedulable = 0;    // non-measured createPods pods left unplaced
   std::uint64_t churn_unschedulable = 0;
   std::uint64_t deleted = 0;
+  // The living queue: attempts after a pod's first, and pods (any step's) placed on one.
+  std::uint64_t retries = 0;
+  std::uint64_t placed_on_retry = 0;
   std::map<std::string, std::uint64_t> unschedulable_reasons;  // reason -> measured pods citing it
   double measured_seconds = 0;
   // Optimistic mode: commit attempts and compare-and-swap conflicts (scheduler.hpp).
@@ -89,6 +93,7 @@ struct RunResult {
   Phases phases;
 
   std::int64_t expected_unschedulable = 0;
+  std::optional<std::int64_t> expected_placed_on_retry;  // expect.placedOnRetry, when given
   double threshold = 0;           // 0: none
   std::vector<std::string> failures;  // empty: the run gave its expected answer
   std::vector<RunEvent> events;       // only with RunOptions::record_events

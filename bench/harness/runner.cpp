@@ -18,6 +18,7 @@
 #include "harness/scenario.hpp"
 #include "podium/common/input_error.hpp"
 #include "podium/scheduler/scheduler.hpp"
+#include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/cluster_builder.hpp"
 
 namespace podium::bench {
@@ -55,25 +56,11 @@ struct ChurnState {
 }  // namespace
 
 std::vector<std::string> reason_phrases(const std::string& message) {
-  const std::string marker = " are available: ";
-  const auto at = message.find(marker);
-  if (at == std::string::npos) return {message};
-  std::string rest = message.substr(at + marker.size());
-  if (!rest.empty() && rest.back() == '.') rest.pop_back();
+  const auto phrases = scheduler::fit_error_phrases(message);
+  if (phrases.empty() && message.find(" are available: ") == std::string::npos) return {message};
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= rest.size()) {
-    auto end = rest.find(", ", start);
-    if (end == std::string::npos) end = rest.size();
-    std::string part = rest.substr(start, end - start);
-    // "3 Insufficient cpu" -> "Insufficient cpu"
-    const auto space = part.find(' ');
-    if (space != std::string::npos && space > 0 &&
-        std::all_of(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(space), [](char c) { return c >= '0' && c <= '9'; }))
-      part = part.substr(space + 1);
-    if (!part.empty()) out.push_back(part);
-    start = end + 2;
-  }
+  for (const auto phrase : phrases)
+    if (!phrase.empty()) out.emplace_back(phrase);
   return out;
 }
 
@@ -107,7 +94,8 @@ struct RunContext {
   RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
              const algorithms::Algorithm& a, RunResult& result)
       : options(o), scenario(s), cluster(c), profiles(p), algorithm(a), r(result), binder(c, p),
-        deleted(c.pods.size(), 0) {
+        queue(c.pods.size(), {.max_attempts = o.max_attempts}), deleted(c.pods.size(), 0),
+        role(c.pods.size(), PodRole::kNotCreated), placed_ever(c.pods.size(), 0) {
     // Each op's queue is its own pods in PrioritySort order.
     const auto order = cluster.pending_in_queue_order();
     rank.resize(cluster.pods.size());
@@ -123,6 +111,10 @@ struct RunContext {
   const algorithms::Algorithm& algorithm;  // how nodes are chosen
   RunResult& r;
   Binder binder;
+  // The living queue (scheduler/scheduling_queue.hpp): every created pod enters it; a pod
+  // that fails waits in its unschedulable pool until a deletion or a bind could make it
+  // fit, and is retried when the active pods are done (after its backoff).
+  scheduler::SchedulingQueue queue;
 
   std::vector<std::uint32_t> rank;  // position of each pod in PrioritySort order
   std::uint64_t to_attempt = 0;
@@ -136,19 +128,18 @@ struct RunContext {
 
   std::map<std::string, std::vector<state::PodIndex>> created_by_namespace;  // creation order
   std::vector<std::uint8_t> deleted;
+  // Which count a pod's outcome goes to; its last failure's reason while it is unplaced.
+  enum class PodRole : std::uint8_t { kNotCreated, kMeasured, kInit, kChurn };
+  std::vector<PodRole> role;
+  std::vector<std::uint8_t> placed_ever;
+  std::map<state::PodIndex, std::string> last_reason;  // pods whose last attempt failed
   std::vector<ChurnState> churns;
 
   std::vector<state::PodIndex> measured;
   std::vector<std::pair<std::uint64_t, bool>> timeline;  // measured attempts in decision order
 
-  std::vector<state::PodIndex> queue_of(PodRange range) const {
-    std::vector<state::PodIndex> q(range.size());
-    for (std::uint32_t k = 0; k < range.size(); ++k) q[k] = range.begin + k;
-    std::sort(q.begin(), q.end(), [&](auto a, auto b) { return rank[a] < rank[b]; });
-    return q;
-  }
-
-  scheduler::ScheduleResult schedule(std::span<const state::PodIndex> queue) {
+  // One round of ready pods, in the order given.
+  scheduler::ScheduleResult schedule(std::span<const state::PodIndex> pods) {
     scheduler::SchedulerOptions so;
     so.seed = options.seed;
     so.threads = options.threads;
@@ -157,24 +148,79 @@ struct RunContext {
     so.first_start_node_index = next_start_node;
     so.mode = options.parallel_mode;
     so.algorithm = algorithm;
-    auto result = scheduler::schedule_queue(cluster, profiles, queue, so);
+    auto result = scheduler::schedule_queue(cluster, profiles, pods, so);
     if (options.record_events)
       for (const auto& placement : result.placements)
-        r.events.push_back({RunEvent::Kind::kAttempt, placement.pod,
+        r.events.push_back({placement.evicted_by != scheduler::kNoPod ? RunEvent::Kind::kDelete : RunEvent::Kind::kAttempt,
+                            placement.pod,
                             placement.node == state::kNoNode ? -1 : static_cast<std::int32_t>(placement.node)});
-    decisions += queue.size();
+    decisions += pods.size();
     next_start_node = result.next_start_node_index;
-    attempted += queue.size();
-    if (options.progress) options.progress(attempted, to_attempt);
+    attempted += pods.size();
+    if (options.progress) options.progress(std::min(attempted, to_attempt), to_attempt);
+    account(result);
+    queue.record_result(result);
     return result;
   }
 
+  // Every attempt's outcome: measured pods' latency and throughput timeline (each attempt,
+  // retries included: they are scheduling work); the final counts come from placed_ever
+  // and last_reason at the end of the run (a pod that failed and was placed on a retry
+  // counts as scheduled).
+  void account(const scheduler::ScheduleResult& result) {
+    bool any_measured = false;
+    for (const auto& placement : result.placements) {
+      if (placement.evicted_by != scheduler::kNoPod) continue;  // a preemption victim leaving, not an attempt
+      const state::PodIndex p = placement.pod;
+      const bool placed = placement.node != state::kNoNode;
+      if (placed) {
+        placed_ever[p] = 1;
+        last_reason.erase(p);
+      } else {
+        last_reason[p] = placement.reason;
+      }
+      if (role[p] != PodRole::kMeasured) continue;
+      any_measured = true;
+      if (queue.attempts(p) == 0) measured.push_back(p);
+      timeline.emplace_back(placement.latency_ns, placed);
+      (placed ? r.latency_scheduled : r.latency_unschedulable).record(placement.latency_ns);
+    }
+    if (any_measured) r.measured_seconds += result.schedule_seconds;
+    r.commit_attempts += result.commit_attempts;
+    r.conflicts += result.conflicts;
+  }
+
+  // Pods enter the active queue; the ready ones come back in queue order (PrioritySort for
+  // fresh pods; retried pods woken by earlier events, and whose backoff ended, among them).
+  std::vector<state::PodIndex> enqueue(PodRange range, PodRole as) {
+    for (std::uint32_t p = range.begin; p < range.end; ++p) {
+      role[p] = as;
+      queue.add(p, cluster.pods[p].priority, rank[p], cluster.pods[p].group == state::kNoPodGroup);
+    }
+    return queue.pop_ready();
+  }
+
+  // Retries until nothing is ready: the pods events woke, after their backoff (the clock
+  // jumps to each expiry, as an idle scheduler waits for it).
+  void drain() {
+    for (auto ready = queue.pop_ready(); !ready.empty(); ready = queue.pop_ready()) schedule(ready);
+  }
+
+  // A deletion: a bound pod leaves its node and wakes the pool's pods a deletion can help
+  // (ClusterEvent::kPodDeleted; an eviction would do the same); a pending one leaves the
+  // queue.
   void unbind(state::PodIndex p) {
-    if (options.record_events && cluster.pods[p].bound_node != state::kNoNode)
-      r.events.push_back({RunEvent::Kind::kDelete, p, -1});
+    const bool was_bound = cluster.pods[p].bound_node != state::kNoNode;
+    if (options.record_events && was_bound) r.events.push_back({RunEvent::Kind::kDelete, p, -1});
     binder.unbind(p);
     deleted[p] = 1;
     ++r.deleted;
+    if (was_bound) {
+      queue.on_event(scheduler::ClusterEvent::kPodDeleted);
+    } else {
+      queue.remove(p);
+      last_reason.erase(p);
+    }
   }
 
   // One churn step: (recreate) delete the previous step's pods, then create and schedule
@@ -184,12 +230,13 @@ struct RunContext {
       for (const auto p : c.last)
         if (!deleted[p]) unbind(p);
     const auto count = std::min<std::uint32_t>(c.number, c.pool.end - c.next);
-    const auto fresh = queue_of({c.next, c.next + count});
+    const PodRange fresh{c.next, c.next + count};
     c.next += count;
     auto& ns = created_by_namespace[c.namespace_];
     for (std::uint32_t k = 0; k < count; ++k) ns.push_back(c.next - count + k);
-    for (const auto& placement : schedule(fresh).placements) r.churn_unschedulable += placement.node == state::kNoNode;
-    c.last = fresh;
+    schedule(enqueue(fresh, PodRole::kChurn));
+    c.last.clear();
+    for (std::uint32_t p = fresh.begin; p < fresh.end; ++p) c.last.push_back(p);
   }
 };
 
@@ -204,37 +251,17 @@ void run_nothing(RunContext&, const Op&, std::size_t) {}
 // createPods: its pods in PrioritySort order, in calls cut at churn steps and progress
 // reports; measured when collectMetrics is set.
 void run_create_pods(RunContext& ctx, const Op& op, std::size_t index) {
-  RunResult& r = ctx.r;
   const PodRange pods = ctx.scenario.op_pods[index];
-  const auto queue = ctx.queue_of(pods);
   auto& ns = ctx.created_by_namespace[op.namespace_];
   for (std::uint32_t p = pods.begin; p < pods.end; ++p) ns.push_back(p);
+  const auto queue =
+      ctx.enqueue(pods, op.collect_metrics ? RunContext::PodRole::kMeasured : RunContext::PodRole::kInit);
   std::size_t pos = 0;
   while (pos < queue.size()) {
     std::uint64_t chunk = queue.size() - pos;
     for (const auto& c : ctx.churns) chunk = std::min(chunk, c.interval - c.since_step);
     if (ctx.progress_chunk) chunk = std::min(chunk, ctx.progress_chunk);
-    const auto result = ctx.schedule(std::span(queue).subspan(pos, chunk));
-    for (const auto& placement : result.placements) {
-      const bool placed = placement.node != state::kNoNode;
-      if (!op.collect_metrics) {
-        r.init_unschedulable += placed ? 0 : 1;
-        continue;
-      }
-      ctx.measured.push_back(placement.pod);
-      ctx.timeline.emplace_back(placement.latency_ns, placed);
-      if (placed) {
-        ++r.scheduled;
-        r.latency_scheduled.record(placement.latency_ns);
-      } else {
-        ++r.unschedulable;
-        r.latency_unschedulable.record(placement.latency_ns);
-        for (const auto& phrase : reason_phrases(placement.reason)) ++r.unschedulable_reasons[phrase];
-      }
-    }
-    if (op.collect_metrics) r.measured_seconds += result.schedule_seconds;
-    r.commit_attempts += result.commit_attempts;
-    r.conflicts += result.conflicts;
+    ctx.schedule(std::span(queue).subspan(pos, chunk));
     pos += chunk;
     for (auto& c : ctx.churns) {
       c.since_step += chunk;
@@ -244,6 +271,7 @@ void run_create_pods(RunContext& ctx, const Op& op, std::size_t index) {
       }
     }
   }
+  ctx.drain();
 }
 
 // deletePods: `count` (default: all) pods of a namespace, oldest first, skipping deleted ones.
@@ -256,6 +284,7 @@ void run_delete_pods(RunContext& ctx, const Op& op, std::size_t) {
     ctx.unbind(p);
     --left;
   }
+  ctx.drain();
 }
 
 // churn: one step now, then one every intervalPods decisions of later createPods.
@@ -269,6 +298,7 @@ void run_churn(RunContext& ctx, const Op& op, std::size_t index) {
   c.namespace_ = op.namespace_;
   ctx.churns.push_back(std::move(c));
   ctx.churn_step(ctx.churns.back());
+  ctx.drain();
 }
 
 struct OpEntry {
@@ -300,6 +330,7 @@ RunResult result_header(const Workload& workload, const Algorithm& algorithm, co
   r.seed = options.seed;
   r.threads = options.threads;
   r.expected_unschedulable = workload.expected_unschedulable;
+  r.expected_placed_on_retry = workload.expected_placed_on_retry;
   r.threshold = workload.threshold.value_or(0);
   return r;
 }
@@ -333,6 +364,27 @@ void finish(RunContext& ctx, const Workload& workload) {
   RunResult& r = ctx.r;
   const RunOptions& options = ctx.options;
   r.measured_pods = ctx.measured.size();
+  // Final outcomes: a pod counts as scheduled if any attempt placed it (it may have been
+  // deleted since), unschedulable if it is still waiting, with its last failure's reasons.
+  for (std::size_t p = 0; p < ctx.role.size(); ++p) {
+    const auto role = ctx.role[p];
+    if (role == RunContext::PodRole::kNotCreated) continue;
+    const auto reason = ctx.last_reason.find(static_cast<state::PodIndex>(p));
+    const bool unplaced = !ctx.placed_ever[p] && reason != ctx.last_reason.end();
+    if (role == RunContext::PodRole::kMeasured) {
+      if (ctx.placed_ever[p]) ++r.scheduled;
+      if (unplaced) {
+        ++r.unschedulable;
+        for (const auto& phrase : reason_phrases(reason->second)) ++r.unschedulable_reasons[phrase];
+      }
+    } else if (role == RunContext::PodRole::kInit) {
+      r.init_unschedulable += unplaced ? 1 : 0;
+    } else {
+      r.churn_unschedulable += unplaced ? 1 : 0;
+    }
+  }
+  r.retries = ctx.queue.retries();
+  r.placed_on_retry = ctx.queue.placed_on_retry();
 
   auto& tp = r.throughput;
   tp.average = r.measured_seconds > 0 ? static_cast<double>(r.scheduled) / r.measured_seconds : 0.0;
@@ -364,6 +416,10 @@ void finish(RunContext& ctx, const Workload& workload) {
   if (ctx.algorithm.is_default() && static_cast<std::int64_t>(r.unschedulable) != workload.expected_unschedulable)
     r.failures.push_back("expected " + std::to_string(workload.expected_unschedulable) + " unschedulable of " +
                          std::to_string(r.measured_pods) + " measured pods, got " + std::to_string(r.unschedulable));
+  if (workload.expected_placed_on_retry &&
+      static_cast<std::int64_t>(r.placed_on_retry) != *workload.expected_placed_on_retry && ctx.algorithm.is_default())
+    r.failures.push_back("expected " + std::to_string(*workload.expected_placed_on_retry) +
+                         " pods placed on a retry, got " + std::to_string(r.placed_on_retry));
   if (r.init_unschedulable > 0)
     r.failures.push_back(std::to_string(r.init_unschedulable) +
                          " pods of createPods steps without collectMetrics were not placed (they must all be)");

@@ -3,12 +3,14 @@
 // cluster state and profiles, executes the operations in order, then measures latency,
 // throughput windows, per-plugin time and placement quality, and checks the answer.
 //
-// Operations (all synchronous: an op ends when all its pods have had one attempt, so
-// `barrier` has nothing to wait for and `sleep` has no simulated clock to advance):
+// Operations (all synchronous: an op ends when all its pods have been attempted and every
+// retry its events woke has run, so `barrier` has nothing to wait for):
 //   createPods  its pods, in PrioritySort order, through scheduler::schedule_queue;
 //   deletePods  unbinds pods of a namespace (oldest first) and tells every plugin;
 //   churn       one step now, then one every intervalPods decisions of later createPods.
-// Unplaced pods get one attempt and are not retried (no backoff queue).
+// Pods that fail wait in the living queue's unschedulable pool (scheduler/scheduling_queue.hpp)
+// and are retried after a deletion or a bind that could make them fit, with upstream's
+// backoff on a simulated clock; RunOptions::max_attempts bounds the attempts.
 
 #include <cstdint>
 #include <functional>
@@ -33,6 +35,9 @@ struct RunOptions {
   // Keep every decision and deletion, in order, in RunResult::events (for determinism
   // checks and `podium verify`; off in timed runs: it costs a vector push per pod).
   bool record_events = false;
+  // Attempts per pod (the living queue); 0: unlimited. Retries end anyway when no event
+  // can help the pods left (every retry follows a deletion or a bind).
+  std::uint32_t max_attempts = 0;
 };
 
 // Throws InputError for a workload that cannot be laid out or a config whose profiles

@@ -131,13 +131,19 @@ struct Reader {
       where = &path_value;
       const std::filesystem::path full = std::filesystem::path(base_dir) / path_value.scalar();
       source = full.string();
+      std::string text;
       try {
-        doc = YAML::LoadFile(source);
-      } catch (const YAML::BadFile&) {
+        text = read_input(source);
+      } catch (const InputError&) {
         path_value.fail("cannot read template file " + source);
+      }
+      yaml::check_utf8(text, source);  // errors in a template file name that file, as below
+      try {
+        doc = YAML::Load(text);
       } catch (const YAML::Exception& e) {
         path_value.fail("template file " + source + " is not valid YAML: " + e.what());
       }
+      yaml::check_alias_expansion({doc}, text.size(), source);
     } else if (inline_value.present()) {
       where = &inline_value;
       doc = inline_value.node();
@@ -278,12 +284,20 @@ const char* opcode_name(OpCode code) {
 
 std::vector<Workload> parse_workload_text(const std::string& text, const std::string& file_name,
                                           const std::string& base_dir) {
-  YAML::Node doc;
+  yaml::check_utf8(text, file_name);
+  std::vector<YAML::Node> documents;
   try {
-    doc = YAML::Load(text);
+    // Every document, not YAML::Load's first one only: a second document (or anything left
+    // after the first) would otherwise be ignored without a word.
+    documents = yaml::load_all(text);
   } catch (const YAML::Exception& e) {
     throw InputError(file_name, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
+  if (documents.size() > 1)
+    throw InputError(file_name, "line " + std::to_string(yaml::line_of(documents[1])),
+                     "expected one document (a list of test cases), found " + std::to_string(documents.size()));
+  yaml::check_alias_expansion(documents, text.size(), file_name);
+  const YAML::Node doc = documents.empty() ? YAML::Node() : documents.front();
   const yaml::Value root = yaml::Value::root(file_name, doc);
   if (!root.is_list()) root.fail("expected a list of test cases (each with name, workloadTemplate, workloads)");
   std::vector<Workload> out;
@@ -334,9 +348,10 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
 
       // Every workload states its answer; a benchmark without one cannot fail.
       if (!wl.has("expect")) wl_value.fail("missing required key expect (e.g. expect: {unschedulable: 0})");
-      const auto expect = Reader::keys(wl["expect"], {"unschedulable"});
+      const auto expect = Reader::keys(wl["expect"], {"unschedulable", "placedOnRetry"});
       if (!expect.has("unschedulable")) wl["expect"].fail("missing required key unschedulable");
       workload.expected_unschedulable = r.non_negative(expect["unschedulable"]);
+      if (expect.has("placedOnRetry")) workload.expected_placed_on_retry = r.non_negative(expect["placedOnRetry"]);
       if (const yaml::Value threshold = wl["threshold"]; threshold.present()) {
         workload.threshold = Reader::number(threshold);
         if (*workload.threshold < 0) threshold.fail("must not be negative");

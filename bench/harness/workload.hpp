@@ -78,7 +78,8 @@ struct Workload {
   std::vector<std::pair<std::string, std::int64_t>> params;
   std::vector<std::string> required_plugins;
   std::vector<Op> ops;
-  std::int64_t expected_unschedulable = 0;  // of the collectMetrics pods
+  std::int64_t expected_unschedulable = 0;  // of the collectMetrics pods, after every retry
+  std::optional<std::int64_t> expected_placed_on_retry;  // expect.placedOnRetry (any step's pods)
   std::optional<double> threshold;          // minimum average pods/s over the measured pods
 
   std::string full_name() const { return test_case + "/" + name; }

@@ -71,6 +71,38 @@ TEST(PodiumSchedule, PlacesPendingPodsAndExplainsTheUnplaceable) {
   for (const char* k : {"p50", "p90", "p99", "max"}) EXPECT_TRUE(j["metrics"]["latency_us"].contains(k));
 }
 
+TEST(PodiumSchedule, MaxAttemptsRetriesAPodWhenABindCouldMakeItFit) {
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_retry.json";
+  for (const std::string attempts : {"", "--max-attempts 1", "--max-attempts 0", "--max-attempts 2"}) {
+    std::filesystem::remove(out);
+    const auto r = run("schedule --cluster " + kData + "affinity_retry.yaml " + attempts + " --output " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U) << attempts;  // one entry per pod, its last attempt
+    const bool retries = attempts == "--max-attempts 0" || attempts == "--max-attempts 2";
+    if (!retries) {
+      EXPECT_EQ(j["placements"][0]["pod"], "default/follower");
+      EXPECT_TRUE(j["placements"][0]["node"].is_null());
+      EXPECT_EQ(j["placements"][0]["attempts"], 1);
+      EXPECT_EQ(j["metrics"]["retries"], 0);
+      EXPECT_EQ(j["metrics"]["unschedulable"], 1);
+      continue;
+    }
+    // Entries in the order of the final attempts: db, then the follower beside it.
+    EXPECT_EQ(j["placements"][0]["pod"], "default/db");
+    EXPECT_EQ(j["placements"][1]["pod"], "default/follower");
+    EXPECT_EQ(j["placements"][1]["node"], j["placements"][0]["node"]) << attempts;
+    EXPECT_EQ(j["placements"][1]["attempts"], 2);
+    EXPECT_EQ(j["metrics"]["retries"], 1);
+    EXPECT_EQ(j["metrics"]["placed_on_retry"], 1);
+    EXPECT_EQ(j["metrics"]["unschedulable"], 0);
+    const auto v = run("verify --cluster " + kData + "affinity_retry.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+  }
+  EXPECT_EQ(run("schedule --engine reference --max-attempts 0 --cluster " + kData + "affinity_retry.yaml").exit_code, 2);
+}
+
 TEST(PodiumScore, UsesTheConfiguredScoringStrategy) {
   const auto r = run("score --cluster " + kData + "small_cluster.json --pod " + kData + "pod.json --config " + kData +
                      "most_allocated.yaml");
@@ -200,6 +232,62 @@ TEST(PodiumSchedule, PlacesPodGroupsAllOrNothing) {
   EXPECT_NE(ref.out.find("the reference engine does not implement pod groups"), std::string::npos) << ref.out;
 }
 
+TEST(PodiumSchedule, PreemptionFreesAndKeepsGpuDevices) {
+  // The dry run puts the reprieved victim back on its own device, the eviction frees the
+  // victim's device, and verify's replay frees it too (gpu_preemption.yaml).
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_gpu_preemption.json";
+  for (const char* algorithm : {"default", "fgd"}) {
+    SCOPED_TRACE(algorithm);
+    const auto r = run("schedule --algorithm " + std::string(algorithm) + " --cluster " + kData +
+                       "gpu_preemption.yaml --output " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U) << j.dump();
+    EXPECT_EQ(j["placements"][0]["pod"], "d/a");
+    EXPECT_EQ(j["placements"][0]["evicted_by"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["pod"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["node"], "g1");
+    EXPECT_EQ(j["placements"][1]["nominated"], true);
+    EXPECT_EQ(j["placements"][1]["victims"], nlohmann::json::array({"d/a"}));
+    EXPECT_EQ(j["placements"][1]["gpus"], nlohmann::json::array({0}));
+    const auto v = run("verify --cluster " + kData + "gpu_preemption.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+    EXPECT_NE(v.out.find("ok: 1 placements checked, 0 unplaced, 1 evicted"), std::string::npos) << v.out;
+  }
+}
+
+TEST(PodiumSchedule, PreemptsAndVerifyReplaysTheEvictions) {
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_preemption.json";
+  for (const char* engine : {"engine", "reference"}) {
+    SCOPED_TRACE(engine);
+    const auto r = run("schedule --engine " + std::string(engine) + " --cluster " + kData + "preemption.yaml --output " +
+                       out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U);
+    EXPECT_EQ(j["placements"][0]["pod"], "d/c");
+    EXPECT_TRUE(j["placements"][0]["node"].is_null());
+    EXPECT_EQ(j["placements"][0]["evicted_by"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["node"], "n2");
+    EXPECT_EQ(j["placements"][1]["nominated"], true);
+    EXPECT_EQ(j["placements"][1]["victims"], nlohmann::json::array({"d/c"}));
+    EXPECT_EQ(j["metrics"]["preemptions"], 1);
+    EXPECT_EQ(j["metrics"]["victims"], 1);
+    EXPECT_EQ(j["metrics"]["scheduled"], 1);
+    const auto v = run("verify --cluster " + kData + "preemption.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+    EXPECT_NE(v.out.find("ok: 1 placements checked, 0 unplaced, 1 evicted"), std::string::npos) << v.out;
+  }
+  const auto off = run("schedule --no-preemption --cluster " + kData + "preemption.yaml");
+  ASSERT_EQ(off.exit_code, 0) << off.out;
+  const auto j = nlohmann::json::parse(off.out);
+  ASSERT_EQ(j["placements"].size(), 1U);
+  EXPECT_TRUE(j["placements"][0]["node"].is_null());
+  EXPECT_EQ(j["metrics"]["preemptions"], 0);
+}
+
 struct BadInput {
   const char* file;
   const char* expected;  // must appear in the message
@@ -224,6 +312,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"bad_pod_group.json",
                                "items[1].metadata.labels[\"scheduling.x-k8s.io/pod-group\"]: pod \"default/p\" names "
                                "pod group \"missing\", but no PodGroup \"default/missing\" is defined"},
+                      BadInput{"bad_priority_class.json",
+                               "items[1].spec.priorityClassName: pod \"default/p\" names PriorityClass \"gold\", "
+                               "which is not defined"},
                       BadInput{"malformed.json", "podium: error"}));
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -78,25 +79,26 @@ RunResult run(const Workload& w, const Algorithm& algorithm, int threads, schedu
   return run_workload(w, algorithm, options);
 }
 
-// The run's events as `podium verify` input: each attempt that placed its pod binds it
-// there, in order. Deletions free the pod's node; `podium verify` has no entry for that,
-// so a run with deletions is checked only up to its first deletion (its later
-// placements are exact-compared across thread counts above, not rule-checked).
-verify::Placements placements_until_first_deletion(const io::ClusterObjects& objects, const RunResult& r,
-                                                   bool& truncated) {
+// The run's events as a `podium verify` list, in order: each placed attempt binds its pod,
+// each deletion (workload deletePods, churn, a preemption victim) is a deletion entry that
+// frees the pod's node, and a pod that never got placed is listed once, unplaced, at its
+// last attempt (the living queue may try a pod several times; a list names it once).
+verify::Placements placements_of(const io::ClusterObjects& objects, const RunResult& r) {
   const state::ClusterState cluster = state::build_cluster_state(objects);
   verify::Placements out;
   out.file = "<" + r.test_case + "/" + r.workload + " [" + r.algorithm + "]>";
-  truncated = false;
+  std::map<std::uint32_t, std::size_t> last_attempt;
+  for (std::size_t i = 0; i < r.events.size(); ++i)
+    if (r.events[i].kind == RunEvent::Kind::kAttempt) last_attempt[r.events[i].pod] = i;
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     const RunEvent& e = r.events[i];
-    if (e.kind == RunEvent::Kind::kDelete) {
-      truncated = true;
-      break;
-    }
+    const bool placed = e.kind == RunEvent::Kind::kAttempt && e.node >= 0;
+    const bool deletion = e.kind == RunEvent::Kind::kDelete;
+    if (!placed && !deletion && last_attempt[e.pod] != i) continue;
     verify::PlacementEntry entry;
     entry.pod = cluster.pods[e.pod].key;
-    if (e.node >= 0) entry.node = cluster.nodes.names[static_cast<std::size_t>(e.node)];
+    if (placed) entry.node = cluster.nodes.names[static_cast<std::size_t>(e.node)];
+    entry.deleted = deletion;
     entry.path = "events[" + std::to_string(i) + "]";
     out.entries.push_back(std::move(entry));
   }
@@ -105,8 +107,7 @@ verify::Placements placements_until_first_deletion(const io::ClusterObjects& obj
 
 ::testing::AssertionResult verifies(const Workload& w, const RunResult& r) {
   const Scenario scenario = build_scenario(w, r.seed);
-  bool truncated = false;
-  const auto report = verify::verify_placements(scenario.objects, placements_until_first_deletion(scenario.objects, r, truncated), {});
+  const auto report = verify::verify_placements(scenario.objects, placements_of(scenario.objects, r), {});
   if (report.ok()) return ::testing::AssertionSuccess();
   auto failure = ::testing::AssertionFailure();
   failure << r.algorithm << " at " << r.threads << " thread(s): " << report.violations.size() << " violation(s), "

@@ -212,6 +212,33 @@ TEST(SweepMerge, ReportsMissingAndFailedTasksAndStillWritesTheTable) {
   EXPECT_EQ(header, "task,workload,algorithm,metric,labels,field,value,unit");
 }
 
+TEST(SweepMerge, AReplayResultPerAlgorithmBecomesAnItemWithItsNumbers) {
+  // A replay grid (the shape of bench/sweeps/fgd-grid.yaml, two tasks): each task's
+  // `results[]` entry is an item labelled with its algorithm, carrying the allocation ratio.
+  TempDir tmp;
+  const std::string spec = write_file(
+      tmp / "replay.yaml",
+      "name: replay\ncommand: replay\nargs: [--nodes, datasets/openb/data/openb_node_list_gpu_node.csv, --pods, "
+      "datasets/openb/data/openb_pod_list_cpu050.csv, --until, '0.5', --threads, '1']\naxes:\n  - name: algorithm\n"
+      "    option: --algorithm\n    values: [fgd, best-fit]\n");
+  const auto run = podium("sweep run " + quote(spec) + " --local --results " + quote(tmp / "r"));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const auto merge = podium("sweep merge " + quote(tmp / "r") + " --out " + quote(tmp / "m.json"));
+  ASSERT_EQ(merge.exit_code, 0) << merge.out;
+  const Json m = read_json(tmp / "m.json");
+  ASSERT_EQ(m["dataItems"].size(), 2u);
+  for (const auto& item : m["dataItems"]) {
+    EXPECT_EQ(item["labels"]["Metric"], "replay");
+    EXPECT_EQ(item["labels"]["pods_file"], "datasets/openb/data/openb_pod_list_cpu050.csv");
+    const double ratio = item["data"]["gpu_allocation_ratio"];
+    EXPECT_GT(ratio, 0.3);  // --until 0.5: about half the GPUs asked for, nearly all placed
+    EXPECT_LE(ratio, 0.5);
+    EXPECT_TRUE(item["data"].contains("pods_placed"));
+  }
+  EXPECT_EQ(m["dataItems"][0]["labels"]["algorithm"], "fgd");
+  EXPECT_EQ(m["dataItems"][1]["labels"]["algorithm"], "best-fit");
+}
+
 TEST(SweepTask, TakesItsIndexFromTheEnvironmentStrictly) {
   TempDir tmp;
   const auto bad = shell("JOB_COMPLETION_INDEX=1x " + quote(kPodiumBinary) + " sweep task " + quote(kGrid) +

@@ -40,6 +40,7 @@ struct BenchOptions {
   int repetitions = 1;
   bool no_progress = false;
   bool no_cache = false;
+  std::uint32_t max_attempts = 0;  // 0: unlimited
   std::string parallel_mode = "sequential-equivalent";
   bool list = false;
 };
@@ -130,6 +131,7 @@ void run_bench(const BenchOptions& opt) {
   ro.window_seconds = opt.window_seconds;
   ro.timing_samples = opt.timing_samples;
   ro.equivalence_cache = !opt.no_cache;
+  ro.max_attempts = opt.max_attempts;
   ro.parallel_mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                        : scheduler::ParallelMode::kSequentialEquivalent;
   // Every selected workload is laid out once in miniature first, so a bad topologyKey in
@@ -211,6 +213,10 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-progress", opt->no_progress, "No progress bar (it only shows on a terminal anyway)");
   cmd->add_flag("--no-equivalence-cache", opt->no_cache, "Rescan every node for every pod (same placements)");
+  cmd->add_option("--max-attempts", opt->max_attempts,
+                  "Attempts per pod in the living queue (0: unlimited; retries follow deletions and binds "
+                  "that could make a pod fit, docs/SEMANTICS.md)")
+      ->capture_default_str();
   cmd->add_option("--parallel-mode", opt->parallel_mode,
                   "With --threads > 1: sequential-equivalent (placements identical to one thread) or optimistic "
                   "(Omega-style concurrent commits: NOT deterministic; reports its conflict rate)")

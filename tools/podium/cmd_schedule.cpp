@@ -15,6 +15,7 @@
 #include "podium/common/input_error.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 #include "podium/scheduler/scheduler.hpp"
+#include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/cluster_builder.hpp"
 
 namespace podium::cli {
@@ -28,10 +29,12 @@ struct ScheduleOptions {
   int threads = 0;  // 0: all cores
   std::string output;
   std::string engine = "engine";
+  std::uint32_t max_attempts = 1;  // 0: unlimited retries
   bool no_cache = false;
   std::string parallel_mode = "sequential-equivalent";
   std::string algorithm = "default";
   std::size_t window = 0;  // 0: the algorithm's default
+  bool no_preemption = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -90,43 +93,109 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   return ref;
 }
 
+void write_latencies(JsonWriter& w, const char* key, std::vector<std::uint64_t>& ns) {
+  std::sort(ns.begin(), ns.end());
+  w.key(key).begin_object();
+  w.key("p50").value(percentile_us(ns, 0.50));
+  w.key("p90").value(percentile_us(ns, 0.90));
+  w.key("p99").value(percentile_us(ns, 0.99));
+  w.key("max").value(ns.empty() ? 0.0 : static_cast<double>(ns.back()) / 1000.0);
+  w.end_object();
+}
+
+// What the placements list shows: each pod's final attempt, in the order those attempts
+// were made (the order of the binds, so `podium verify` can replay the list), how many
+// attempts each pod made, and every eviction entry where it happened (a victim placed
+// earlier in the run keeps its placement entry before its eviction).
+struct FinalPlacements {
+  std::vector<const scheduler::Placement*> entries;
+  std::vector<std::uint32_t> attempts;  // by PodIndex
+  std::size_t decisions = 0;            // entries that are final attempts, not evictions
+};
+
+bool is_eviction(const scheduler::Placement& p) { return p.evicted_by != scheduler::kNoPod; }
+
+FinalPlacements final_placements(const state::ClusterState& cluster, const scheduler::ScheduleResult& result) {
+  FinalPlacements f;
+  f.attempts.assign(cluster.pods.size(), 0);
+  std::vector<std::size_t> last(cluster.pods.size(), 0);
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    if (is_eviction(result.placements[i])) continue;
+    ++f.attempts[result.placements[i].pod];
+    last[result.placements[i].pod] = i;
+  }
+  for (std::size_t i = 0; i < result.placements.size(); ++i) {
+    const auto& p = result.placements[i];
+    if (is_eviction(p) || last[p.pod] == i) f.entries.push_back(&p);
+    f.decisions += !is_eviction(p) && last[p.pod] == i ? 1 : 0;
+  }
+  return f;
+}
+
 void write_result(std::ostream& out, const state::ClusterState& cluster, const scheduler::ScheduleResult& result,
                   double load_seconds, int threads, const std::string& algorithm) {
-  std::vector<std::uint64_t> latencies;
+  // Every attempt's latency; attempts that ran PostFilter (preemption) apart from the
+  // others. A victim's eviction entry is not an attempt.
+  std::vector<std::uint64_t> latencies, preemption_latencies;
   latencies.reserve(result.placements.size());
-  std::size_t scheduled = 0;
+  std::size_t evicted = 0, attempts = 0;
   for (const auto& p : result.placements) {
-    latencies.push_back(p.latency_ns);
-    scheduled += p.node != state::kNoNode ? 1 : 0;
+    if (is_eviction(p)) {
+      ++evicted;
+      continue;
+    }
+    ++attempts;
+    (p.preemption_ns > 0 ? preemption_latencies : latencies).push_back(p.latency_ns);
   }
-  std::sort(latencies.begin(), latencies.end());
+  const FinalPlacements final = final_placements(cluster, result);
+  std::size_t scheduled = 0, placed_on_retry = 0;
+  for (const auto* p : final.entries) {
+    if (is_eviction(*p)) continue;
+    scheduled += p->node != state::kNoNode ? 1 : 0;
+    placed_on_retry += p->node != state::kNoNode && final.attempts[p->pod] > 1 ? 1 : 0;
+  }
 
   JsonWriter w(out);
   w.begin_object().key("placements").begin_array();
-  for (const auto& p : result.placements) {
-    w.begin_object().key("pod").value(cluster.pods[p.pod].key).key("node");
-    if (p.node == state::kNoNode) {
-      w.null().key("reason").value(p.reason);
+  for (const auto* p : final.entries) {
+    w.begin_object().key("pod").value(cluster.pods[p->pod].key).key("node");
+    if (is_eviction(*p)) {
+      w.null().key("evicted_by").value(cluster.pods[p->evicted_by].key).end_object();
+      out.put('\n');
+      continue;
+    }
+    if (p->node == state::kNoNode) {
+      w.null().key("reason").value(p->reason);
     } else {
-      w.value(cluster.nodes.names[p.node]);
-      // GPU sharing: the devices the pod took (docs/FORMATS.md), which `podium verify` checks.
-      if (const state::PodRecord& pod = cluster.pods[p.pod]; cluster.gpu && pod.uses_gpu_sharing()) {
+      w.value(cluster.nodes.names[p->node]);
+      // GPU sharing: the devices the pod took at its bind (docs/FORMATS.md), which `podium
+      // verify` checks; a pod evicted later in the run keeps them here (its eviction entry
+      // frees them in verify's replay).
+      if (const state::PodRecord& pod = cluster.pods[p->pod]; cluster.gpu && pod.uses_gpu_sharing()) {
         w.key("gpus").begin_array();
         for (int d = 0; d < gpushare::kMaxGpusPerNode; ++d)
-          if (((pod.gpu_devices >> d) & 1U) != 0) w.value(d);
+          if (((pod.last_gpu_devices >> d) & 1U) != 0) w.value(d);
+        w.end_array();
+      }
+      if (p->nominated) {
+        w.key("nominated").value(true).key("victims").begin_array();
+        for (const state::PodIndex v : p->victims) w.value(cluster.pods[v].key);
         w.end_array();
       }
     }
+    w.key("attempts").value(static_cast<std::uint64_t>(final.attempts[p->pod]));
     w.end_object();
     out.put('\n');
   }
-  const double pods = static_cast<double>(result.placements.size());
+  const double pods = static_cast<double>(final.decisions);
   w.end_array().key("metrics").begin_object();
   w.key("algorithm").value(algorithm);
   w.key("nodes").value(static_cast<std::uint64_t>(cluster.nodes.size));
-  w.key("pods").value(static_cast<std::uint64_t>(result.placements.size()));
+  w.key("pods").value(static_cast<std::uint64_t>(final.decisions));
   w.key("scheduled").value(static_cast<std::uint64_t>(scheduled));
-  w.key("unschedulable").value(static_cast<std::uint64_t>(result.placements.size() - scheduled));
+  w.key("unschedulable").value(static_cast<std::uint64_t>(final.decisions - scheduled));
+  w.key("retries").value(static_cast<std::uint64_t>(attempts - final.decisions));
+  w.key("placed_on_retry").value(static_cast<std::uint64_t>(placed_on_retry));
   w.key("threads").value(threads);
   w.key("speculated").value(result.speculated);
   w.key("speculation_corrected").value(result.speculation_corrected);
@@ -136,6 +205,10 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
     w.key("gangs_placed").value(result.gangs_placed);
     w.key("gangs_rejected").value(result.gangs_rejected);
   }
+  w.key("preemption_attempts").value(result.preemption_attempts);
+  w.key("preemptions").value(result.preemptions);
+  w.key("victims").value(static_cast<std::uint64_t>(evicted));
+
   if (result.window_stats.windows > 0) {
     const auto& ws = result.window_stats;
     w.key("window").begin_object();
@@ -151,13 +224,11 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   }
   w.key("load_seconds").value(load_seconds);
   w.key("schedule_seconds").value(result.schedule_seconds);
+  // Pods decided per second (a retried pod counts once; its every attempt takes time).
   w.key("pods_per_second").value(result.schedule_seconds > 0 ? pods / result.schedule_seconds : 0.0);
-  w.key("latency_us").begin_object();
-  w.key("p50").value(percentile_us(latencies, 0.50));
-  w.key("p90").value(percentile_us(latencies, 0.90));
-  w.key("p99").value(percentile_us(latencies, 0.99));
-  w.key("max").value(latencies.empty() ? 0.0 : static_cast<double>(latencies.back()) / 1000.0);
-  w.end_object().end_object().end_object();
+  write_latencies(w, "latency_us", latencies);
+  write_latencies(w, "preemption_latency_us", preemption_latencies);
+  w.end_object().end_object();
   out << "\n";
 }
 
@@ -170,6 +241,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !algorithm.is_default() )
     throw InputError("<command line>", "--engine", "the reference engine runs kube's default choice only, not \"" +
                                                       opt.algorithm + "\"");
+  if (opt.engine == "reference" && opt.max_attempts != 1)
+    throw InputError("<command line>", "--max-attempts",
+                     "the reference engine gives every pod one attempt (it has no scheduling queue)");
   if (opt.engine == "reference" && !cluster.pod_groups.empty())
     throw InputError("<command line>", "--engine",
                      "the reference engine does not implement pod groups (PodGroup objects in the input)");
@@ -189,16 +263,27 @@ void run_schedule(const ScheduleOptions& opt) {
     so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
     so.algorithm = algorithm;
-    result = scheduler::schedule_pending(cluster, profiles, so);
+    so.preemption.enabled = !opt.no_preemption;
+    scheduler::SchedulingQueue queue(cluster.pods.size(), {.max_attempts = opt.max_attempts});
+    result = scheduler::schedule_with_queue(cluster, profiles, so, queue);
   } else {
-    const auto ref = reference_options(config, opt.seed);
+    auto ref = reference_options(config, opt.seed);
+    ref.preemption = !opt.no_preemption;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& placed : reference::reference_schedule(cluster, ref)) {
       const std::string& name = cluster.pods[placed.pod].scheduler_name;
       const std::string reason = placed.node != state::kNoNode ? ""
                                  : name != ref.scheduler_name  ? "no profile for schedulerName \"" + name + "\""
                                                                : "unschedulable";
-      result.placements.push_back({placed.pod, placed.node, reason, 0});
+      scheduler::Placement& p = result.placements.emplace_back();
+      p.pod = placed.pod;
+      p.node = placed.node;
+      p.evicted_by = placed.evicted_by == reference::kNoPreemptor ? scheduler::kNoPod : placed.evicted_by;
+      p.reason = p.evicted_by == scheduler::kNoPod ? reason : "";
+      p.nominated = !placed.victims.empty();
+      p.victims = placed.victims;
+      result.preemptions += p.nominated ? 1 : 0;
+      result.victims += p.victims.size();
     }
     result.schedule_seconds = seconds_since(start);
   }
@@ -233,6 +318,11 @@ void add_schedule_command(CLI::App& app) {
                   "(`podium algorithms` lists them)")
       ->capture_default_str();
   cmd->add_option("--window", opt->window, "Pods per window for batch algorithms (flow); default: the algorithm's");
+  cmd->add_option("--max-attempts", opt->max_attempts,
+                  "Attempts per pod: 1 (default) tries each pod once; N > 1 or 0 (unlimited) keeps a pod that "
+                  "failed in the unschedulable pool and retries it when a bind could make it fit (pod affinity, "
+                  "topology spread), after upstream's backoff (docs/SEMANTICS.md)")
+      ->capture_default_str();
   cmd->add_flag("--no-equivalence-cache", opt->no_cache,
                 "Rescan every node for every pod (same placements, slower; for comparison)");
   cmd->add_option("--parallel-mode", opt->parallel_mode,
@@ -240,6 +330,8 @@ void add_schedule_command(CLI::App& app) {
                   "(Omega-style concurrent commits: faster, NOT deterministic)")
       ->check(CLI::IsMember({"sequential-equivalent", "optimistic"}))
       ->capture_default_str();
+  cmd->add_flag("--no-preemption", opt->no_preemption,
+                "Leave pods no node accepts unschedulable (DefaultPreemption off; it is on by default)");
   cmd->callback([opt] { run_schedule(*opt); });
 }
 

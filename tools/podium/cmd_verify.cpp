@@ -25,7 +25,10 @@ struct VerifyCommandOptions {
 
 void print_json(const verify::VerifyReport& report) {
   std::cout << "{\"ok\":" << (report.ok() ? "true" : "false") << ",\"checked\":" << report.checked
-            << ",\"unplaced\":" << report.unplaced << ",\"violations\":[";
+            << ",\"unplaced\":" << report.unplaced;
+  if (report.evicted > 0) std::cout << ",\"evicted\":" << report.evicted;
+  if (report.deleted > 0) std::cout << ",\"deleted\":" << report.deleted;
+  std::cout << ",\"violations\":[";
   for (std::size_t i = 0; i < report.violations.size(); ++i) {
     const auto& v = report.violations[i];
     if (i) std::cout << ',';
@@ -54,7 +57,10 @@ void run_verify(const VerifyCommandOptions& opt) {
   if (opt.format == "json") {
     print_json(report);
   } else if (report.ok()) {
-    std::cout << "ok: " << report.checked << " placements checked, " << report.unplaced << " unplaced\n";
+    std::cout << "ok: " << report.checked << " placements checked, " << report.unplaced << " unplaced";
+    if (report.evicted > 0) std::cout << ", " << report.evicted << " evicted";
+    if (report.deleted > 0) std::cout << ", " << report.deleted << " deleted";
+    std::cout << "\n";
   } else {
     for (const auto& v : report.violations) std::cout << verify::format_violation(v) << "\n";
     std::cout << report.violations.size() << " violation(s) in " << report.checked << " placements checked, "

@@ -2,7 +2,7 @@
 # The README's two commands:
 #   bash tools/setup/run.sh bench   install everything, build, run the headline benchmark
 #   bash tools/setup/run.sh test    install everything, build, run every test (release, ASan/UBSan,
-#                                   and TSan over the parallel scheduler)
+#                                   TSan over the parallel scheduler, and a short fuzz of every parser)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-}"
@@ -22,6 +22,11 @@ case "$mode" in
     cmake --preset tsan
     cmake --build --preset tsan --target podium_scheduler_tests
     ctest --preset tsan -R '^(Scheduler|RingMaxTree|Sampled[A-Za-z]*|SequentialEquivalent|Optimistic|UsageReservations|Gang)\.|/SampledParity\.'
+    # libFuzzer over every parser (clang, ASan + UBSan): each kept regression input once, then
+    # 20 s of fuzzing per target from the checked-in seeds (tests/fuzz, docs/RELIABILITY.md).
+    cmake --preset fuzz
+    cmake --build --preset fuzz
+    bash tests/fuzz/run.sh 20
     ;;
   bench)
     cmake --preset release

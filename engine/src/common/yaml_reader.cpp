@@ -1,8 +1,12 @@
 #include "podium/common/yaml_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <set>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "podium/common/input_error.hpp"
 
@@ -93,6 +97,63 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return d[a.size()][b.size()];
 }
+
+
+// Offset of the first byte that is not part of well-formed UTF-8 (overlong forms,
+// surrogates and code points past U+10FFFF included), or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
+    else return i;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Counts `node`'s expanded tree against `budget`; false once it is spent.
+bool expands_within(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!expands_within(it->first, budget) || !expands_within(it->second, budget)) return false;
+  } else if (node.IsSequence()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!expands_within(*it, budget)) return false;
+  }
+  return true;
+}
+
+// Listens to the parser for where each document starts and nothing else: a document
+// that starts where the one before it started consumed no token, and the next would too.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  YAML::Mark last;
+  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 }  // namespace
 
@@ -312,6 +373,37 @@ Value Object::operator[](std::string_view key) const {
       return Value(file_, node, child_path(path_, key), present, present ? line_of(node) : line_);
     }
   return Value(file_, YAML::Node(), child_path(path_, key), false, line_);
+}
+
+std::vector<YAML::Node> load_all(const std::string& text) {
+  // One pass of the event parser (no nodes built) to find a document that makes no
+  // progress, then the real load; LoadAll cannot be stopped from outside once it loops.
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  int previous = -1;
+  while (parser.HandleNextDocument(starts)) {
+    if (starts.last.pos == previous)
+      throw YAML::ParserException(starts.last, "unexpected character after the end of a document");
+    previous = starts.last.pos;
+  }
+  return YAML::LoadAll(text);
+}
+
+void check_utf8(std::string_view text, const std::string& file) {
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    throw InputError(file, "line " + std::to_string(line), "invalid UTF-8 (byte offset " + std::to_string(bad) + ")");
+  }
+}
+
+void check_alias_expansion(const std::vector<YAML::Node>& documents, std::size_t text_size, const std::string& file) {
+  const std::size_t limit = 4 * text_size + 4096;
+  std::size_t budget = limit;
+  for (const auto& document : documents)
+    if (!expands_within(document, budget))
+      throw InputError(file, "", "YAML aliases expand to more than " + std::to_string(limit) +
+                                     " nodes; refusing to expand further");
 }
 
 }  // namespace podium::yaml

@@ -130,15 +130,17 @@ SchedulerConfiguration default_scheduler_config() {
 }
 
 SchedulerConfiguration parse_scheduler_config(const std::string& text, const std::string& file_name) {
+  yaml::check_utf8(text, file_name);
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text);
+    documents = yaml::load_all(text);
   } catch (const YAML::ParserException& e) {
     const std::string location = e.mark.is_null() ? std::string() : "line " + std::to_string(e.mark.line + 1);
     const std::string column = e.mark.is_null() ? std::string() : " (column " + std::to_string(e.mark.column + 1) + ")";
     throw InputError(file_name, location, "malformed YAML: " + e.msg + column);
   }
   if (documents.empty()) throw InputError(file_name, "", "empty file; expected a KubeSchedulerConfiguration");
+  yaml::check_alias_expansion(documents, text.size(), file_name);
   if (documents.size() > 1)
     throw InputError(file_name, "", "expected one KubeSchedulerConfiguration document, found " +
                                         std::to_string(documents.size()));

@@ -212,6 +212,13 @@ void Framework::score_pass(const PodContext& pod, const ClusterState& cluster, s
 }
 
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
+  // Nodes a PreFilterResult leaves out are never filtered upstream (findNodesThatFitPod,
+  // SetAbsentNodesStatus); their status names the narrowing plugin.
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
+    if (filter_skipped_[f] || !profile_.filters[f]->outside_pre_filter_result(cycle_state_, pod, cluster, node)) continue;
+    const std::string name(profile_.filters[f]->name());
+    return Status::unresolvable("node(s) didn't satisfy plugin(s) [" + name + "]").with_plugin(name);
+  }
   for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
     if (filter_skipped_[f]) continue;
     Status st = profile_.filters[f]->filter_node(cycle_state_, pod, cluster, node);

@@ -25,6 +25,7 @@
 #include "io/yaml_value.hpp"
 #include "podium/common/input_error.hpp"
 #include "podium/common/input_file.hpp"
+#include "podium/common/yaml_reader.hpp"
 
 namespace podium::io {
 namespace {
@@ -54,6 +55,7 @@ void append(ClusterObjects& from, ClusterObjects& to) {
   move_all(from.priority_classes, to.priority_classes);
   move_all(from.selector_owners, to.selector_owners);
   move_all(from.pod_groups, to.pod_groups);
+  move_all(from.disruption_budgets, to.disruption_budgets);
 }
 
 // `data` must be followed by simdjson::SIMDJSON_PADDING readable bytes unless `padded`
@@ -74,64 +76,15 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   walker.finish();
 }
 
-// Offset of the first byte that is not part of well-formed UTF-8, or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-    else return i;
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return i;
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += n + 1;
-  }
-  return std::string_view::npos;
-}
-
-// Aliases make a small YAML text stand for a huge tree ("billion laughs"); the walk
-// would visit every expanded node. `budget` nodes are allowed; false once exceeded.
-bool expands_within(const YAML::Node& node, std::size_t& budget) {
-  if (budget == 0) return false;
-  --budget;
-  if (node.IsMap()) {
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (!expands_within(it->first, budget) || !expands_within(it->second, budget)) return false;
-  } else if (node.IsSequence()) {
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (!expands_within(*it, budget)) return false;
-  }
-  return true;
-}
-
 void load_yaml(const std::string& text, const std::string& file, ClusterObjects& out) {
-  // yaml-cpp passes any bytes through; the API server only takes UTF-8.
-  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
-    throw InputError(file, "line " + std::to_string(line), "invalid UTF-8 (byte offset " + std::to_string(bad) + ")");
-  }
+  yaml::check_utf8(text, file);
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text);
+    documents = yaml::load_all(text);
   } catch (const YAML::Exception& e) {
     throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
-  // Without aliases a document has fewer nodes than bytes; far more means alias expansion.
-  std::size_t budget = 4 * text.size() + 4096;
-  for (const auto& document : documents)
-    if (!expands_within(document, budget))
-      throw InputError(file, "", "YAML aliases expand to more than " + std::to_string(4 * text.size() + 4096) +
-                                     " nodes; refusing to expand further");
+  yaml::check_alias_expansion(documents, text.size(), file);
   detail::ObjectWalker<detail::YamlValue> walker(file, out);
   try {
     for (std::size_t i = 0; i < documents.size(); ++i) {

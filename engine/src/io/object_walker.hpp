@@ -91,7 +91,7 @@ class ObjectWalker {
     if (kind.empty()) fail(path, v, "missing kind (an object needs a kind, or a List an items array)");
     const bool known = kind == "Node" || kind == "Pod" || kind == "Namespace" || kind == "PriorityClass" ||
                        kind == "Service" || kind == "ReplicationController" || kind == "ReplicaSet" ||
-                       kind == "StatefulSet" || kind == "PodGroup";
+                       kind == "StatefulSet" || kind == "PodGroup" || kind == "PodDisruptionBudget";
     if (known) ++recognized_;
     else if (unknown_kind_.empty()) unknown_kind_ = kind;
     if (kind == "Node") {
@@ -108,6 +108,8 @@ class ObjectWalker {
       read_selector_owner(v, path, kind, /*map_selector=*/false);
     } else if (kind == "PodGroup") {
       read_pod_group(v, path);
+    } else if (kind == "PodDisruptionBudget") {
+      read_disruption_budget(v, path);
     }
     // Every other kind (Deployments, ConfigMaps, Events, ...) is not scheduling input.
   }
@@ -185,12 +187,17 @@ class ObjectWalker {
                            .labels = &pod.labels,
                            .owner_references = &pod.owner_references,
                            .creation_timestamp_ns = &pod.creation_timestamp_ns,
-                           .gpu_annotations = &pod.gpu_annotations});
+                           .gpu_annotations = &pod.gpu_annotations,
+                           .deletion_timestamp_ns = &pod.deletion_timestamp_ns});
       } else if (key == "spec") {
         read_pod_spec(f, p, pod);
       } else if (key == "status") {
         fields(f, p, [&](std::string_view k, const V& g, const JsonPath& q) {
-          if (k == "phase") pod.phase = string(g, q);
+          if (k == "phase") {
+            pod.phase = string(g, q);
+          } else if (k == "startTime" && !g.is_null()) {
+            pod.start_time_ns = timestamp(g, q);
+          }
         });
       }
     });
@@ -210,6 +217,8 @@ class ObjectWalker {
         pod.priority = int32(f, p);
       } else if (key == "priorityClassName") {
         pod.priority_class_name = string(f, p);
+      } else if (key == "preemptionPolicy") {
+        pod.preemption_policy = preemption_policy(f, p);
       } else if (key == "containers") {
         list(f, p, pod.containers, [&](const V& c, const JsonPath& cp, Container& out) { read_container(c, cp, out, false); });
       } else if (key == "initContainers") {
@@ -260,6 +269,8 @@ class ObjectWalker {
         pc.value = int32(f, p);
       } else if (key == "globalDefault") {
         pc.global_default = boolean(f, p);
+      } else if (key == "preemptionPolicy") {
+        pc.preemption_policy = preemption_policy(f, p);
       }
     });
     require_name(v, path, pc.name);
@@ -323,6 +334,49 @@ class ObjectWalker {
     out_.pod_groups.push_back(std::move(group));
   }
 
+  // policy/v1 PodDisruptionBudget. The API server refuses both minAvailable and
+  // maxUnavailable; a budget without either (or without status.disruptionsAllowed) cannot
+  // be computed, so Podium asks for one of the three (state builder's rule: FORMATS.md).
+  void read_disruption_budget(const V& v, const JsonPath& path) {
+    PodDisruptionBudgetObject pdb;
+    pdb.source = source(path);
+    fields(v, path, [&](std::string_view key, const V& f, const JsonPath& p) {
+      if (key == "metadata") {
+        read_metadata(f, p, Meta{.name = &pdb.name, .namespace_ = &pdb.namespace_});
+      } else if (key == "spec") {
+        fields(f, p, [&](std::string_view k, const V& g, const JsonPath& q) {
+          if (k == "selector" && !g.is_null()) {
+            pdb.selector.emplace();
+            read_label_selector(g, q, *pdb.selector);
+          } else if (k == "minAvailable" && !g.is_null()) {
+            pdb.min_available = int_or_percent(g, q);
+          } else if (k == "maxUnavailable" && !g.is_null()) {
+            pdb.max_unavailable = int_or_percent(g, q);
+          }
+        });
+        if (pdb.min_available && pdb.max_unavailable)
+          fail(p.field("maxUnavailable"), f, "minAvailable and maxUnavailable cannot both be set");
+      } else if (key == "status") {
+        fields(f, p, [&](std::string_view k, const V& g, const JsonPath& q) {
+          if (k == "disruptionsAllowed" && !g.is_null()) {
+            pdb.disruptions_allowed = int32(g, q);
+            if (*pdb.disruptions_allowed < 0) fail(q, g, "must not be negative");
+          } else if (k == "disruptedPods" && !g.is_null()) {
+            check_object(g, q);
+            g.for_each_field([&](std::string_view name, const V&) { pdb.disrupted_pods.emplace_back(name); });
+          }
+        });
+      }
+    });
+    require_name(v, path, pdb.name);
+    if (!pdb.min_available && !pdb.max_unavailable && !pdb.disruptions_allowed) {
+      fail(path.field("spec"), v,
+           "PodDisruptionBudget \"" + pdb.key() +
+               "\" needs spec.minAvailable, spec.maxUnavailable or status.disruptionsAllowed");
+    }
+    out_.disruption_budgets.push_back(std::move(pdb));
+  }
+
   // ---- metadata --------------------------------------------------------------------
 
   // The metadata fields a kind wants; nullptr members are skipped.
@@ -334,6 +388,7 @@ class ObjectWalker {
     std::vector<OwnerReference>* owner_references = nullptr;
     std::optional<std::int64_t>* creation_timestamp_ns = nullptr;
     StringMap* gpu_annotations = nullptr;  // only keys with kGpuAnnotationPrefix
+    std::optional<std::int64_t>* deletion_timestamp_ns = nullptr;
   };
 
   void read_metadata(const V& v, const JsonPath& path, const Meta& meta) {
@@ -370,11 +425,18 @@ class ObjectWalker {
           upsert(*meta.gpu_annotations, k, string(value, p.field(k)));
         });
       } else if (key == "creationTimestamp" && meta.creation_timestamp_ns) {
-        std::string error;
-        *meta.creation_timestamp_ns = parse_rfc3339_ns(string(f, p), &error);
-        if (!*meta.creation_timestamp_ns) fail(p, f, error);
+        timestamp(f, p, *meta.creation_timestamp_ns);
+      } else if (key == "deletionTimestamp" && meta.deletion_timestamp_ns) {
+        timestamp(f, p, *meta.deletion_timestamp_ns);
       }
     });
+  }
+
+  // A metav1.Time: RFC 3339, as the API server writes it.
+  void timestamp(const V& v, const JsonPath& path, std::optional<std::int64_t>& out) {
+    std::string error;
+    out = parse_rfc3339_ns(string(v, path), &error);
+    if (!out) fail(path, v, error);
   }
 
   void require_name(const V& object, const JsonPath& path, const std::string& name) {
@@ -692,6 +754,44 @@ class ObjectWalker {
     bool b = false;
     if (!v.get_bool(b)) fail(path, v, std::string("expected a boolean, got ") + v.type_name());
     return b;
+  }
+
+  std::int64_t timestamp(const V& v, const JsonPath& path) {
+    std::string error;
+    const auto ns = parse_rfc3339_ns(string(v, path), &error);
+    if (!ns) fail(path, v, error);
+    return *ns;
+  }
+
+  // PriorityClass / pod spec.preemptionPolicy (core/v1 PreemptionPolicy).
+  std::string preemption_policy(const V& v, const JsonPath& path) {
+    const std::string_view s = string(v, path);
+    if (s != "Never" && s != "PreemptLowerPriority")
+      fail(path, v, "unsupported preemptionPolicy \"" + std::string(s) + "\" (Never or PreemptLowerPriority)");
+    return std::string(s);
+  }
+
+  // intstr.IntOrString as PodDisruptionBudget validation accepts it: a non-negative
+  // integer, or "N%" with 0 <= N <= 100.
+  IntOrPercent int_or_percent(const V& v, const JsonPath& path) {
+    std::int64_t i = 0;
+    if (v.get_int64(i)) {
+      if (i < 0 || i > std::numeric_limits<std::int32_t>::max()) fail(path, v, "must be a non-negative int32");
+      return {static_cast<std::int32_t>(i), false};
+    }
+    std::string_view s;
+    if (!v.get_string(s)) fail(path, v, std::string("expected an integer or a percentage, got ") + v.type_name());
+    const std::string text(s);
+    std::size_t used = 0;
+    int value = -1;
+    try {
+      if (text.size() >= 2 && text.back() == '%') value = std::stoi(text.substr(0, text.size() - 1), &used);
+    } catch (const std::exception&) {
+      value = -1;
+    }
+    if (value < 0 || value > 100 || used != text.size() - 1)
+      fail(path, v, "\"" + text + "\" is not an integer or a percentage between 0% and 100%");
+    return {value, true};
   }
 
   std::int64_t int64(const V& v, const JsonPath& path) {

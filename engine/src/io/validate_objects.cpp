@@ -87,7 +87,9 @@ void validate_objects(const ClusterObjects& objects) {
       throw InputError(pod.source.file, detail::join_path(pod.source.path, "metadata.name"),
                        "duplicate pod \"" + pod.key() + "\" (first defined at " + where(it->second->source) + ")");
     }
-    if (!pod.node_name.empty() && !nodes.contains(pod.node_name)) {
+    // A finished pod often outlives its node (a Job's pod on a node the autoscaler removed);
+    // the scheduler never sees it, so neither does this check.
+    if (!pod.node_name.empty() && !pod.terminated() && !nodes.contains(pod.node_name)) {
       throw InputError(pod.source.file, detail::join_path(pod.source.path, "spec.nodeName"),
                        "pod \"" + pod.key() + "\" is bound to node \"" + pod.node_name + "\", which is not defined");
     }

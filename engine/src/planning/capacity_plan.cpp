@@ -139,7 +139,7 @@ Planner::Planner(PlanInput input) : input_(std::move(input)) {
   snapshot_nodes_ = objects.nodes.size();
   for (std::size_t i = 0; i < objects.pods.size(); ++i) {
     const io::PodObject& pod = objects.pods[i];
-    if (pod.terminated()) continue;
+    if (pod.ignored_by_scheduler()) continue;
     if (i < input_.first_plan_pod) {
       ++first_plan_record_;
       continue;
@@ -320,7 +320,7 @@ std::vector<Unplaceable> Planner::explain_never_fit(const std::vector<std::size_
     if (key == "kubernetes.io/hostname") value = node.name;
   alone.nodes.push_back(std::move(node));
   for (std::size_t i = input_.first_plan_pod, ordinal = 0, next = 0; i < input_.objects.pods.size() && next < plan_pods.size(); ++i) {
-    if (input_.objects.pods[i].terminated()) continue;
+    if (input_.objects.pods[i].ignored_by_scheduler()) continue;
     if (ordinal++ == plan_pods[next]) {
       alone.pods.push_back(input_.objects.pods[i]);
       ++next;

@@ -104,9 +104,9 @@ const std::vector<state::LabelPair>* namespace_labels_of(const state::ClusterSta
 
 }  // namespace
 
-std::vector<bool> inter_pod_affinity_filter(const state::ClusterState& c, const state::PodRecord& pod,
-                                            const std::vector<ReferenceNode>& nodes) {
-  std::vector<bool> pass(nodes.size(), true);
+std::vector<FilterCode> inter_pod_affinity_filter(const state::ClusterState& c, const state::PodRecord& pod,
+                                                  const std::vector<ReferenceNode>& nodes) {
+  std::vector<FilterCode> pass(nodes.size(), FilterCode::kFits);
   const auto* ns_labels = namespace_labels_of(c, pod.namespace_id);
   std::vector<Term> affinity, anti;
   if (pod.pod_affinity) {
@@ -150,6 +150,11 @@ std::vector<bool> inter_pod_affinity_filter(const state::ClusterState& c, const 
       if (count == affinity_counts.end() || count->second <= 0) pods_exist = false;
     }
     if (ok && !pods_exist) ok = affinity_counts.empty() && matches_all(c, affinity, pod);
+    // Affinity not satisfied: UnschedulableAndUnresolvable (evicting pods cannot add a match).
+    if (!ok) {
+      pass[n] = FilterCode::kUnresolvable;
+      continue;
+    }
     // satisfyPodAntiAffinity
     if (ok && !anti_counts.empty())
       for (const Term& t : anti) {
@@ -164,7 +169,7 @@ std::vector<bool> inter_pod_affinity_filter(const state::ClusterState& c, const 
         const auto count = existing.find({key, value});
         if (count != existing.end() && count->second > 0) ok = false;
       }
-    pass[n] = ok;
+    pass[n] = ok ? FilterCode::kFits : FilterCode::kUnschedulable;
   }
   return pass;
 }

@@ -16,8 +16,8 @@
 
 namespace podium::reference {
 
-// PreFilter + Filter on every node: true where `pod` may go.
-std::vector<bool> inter_pod_affinity_filter(const state::ClusterState& cluster, const state::PodRecord& pod,
+// PreFilter + Filter on every node: kFits where `pod` may go, else the status code.
+std::vector<FilterCode> inter_pod_affinity_filter(const state::ClusterState& cluster, const state::PodRecord& pod,
                                             const std::vector<ReferenceNode>& nodes);
 
 // PreScore + Score + NormalizeScore over the feasible nodes (scores in `feasible` order);

@@ -103,9 +103,9 @@ bool ReferencePodTopologySpread::included(const Constraint& c, const state::PodR
   return true;
 }
 
-std::vector<bool> ReferencePodTopologySpread::filter(const state::PodRecord& pod,
-                                                     const std::vector<ReferenceNode>& nodes) const {
-  std::vector<bool> passes(nodes.size(), true);
+std::vector<FilterCode> ReferencePodTopologySpread::filter(const state::PodRecord& pod,
+                                                           const std::vector<ReferenceNode>& nodes) const {
+  std::vector<FilterCode> passes(nodes.size(), FilterCode::kFits);
   const auto cs = constraints(pod, true);
   if (cs.empty()) return passes;
   // calPreFilterState: TpValueToMatchNum per constraint, over nodes with every key.
@@ -128,17 +128,17 @@ std::vector<bool> ReferencePodTopologySpread::filter(const state::PodRecord& pod
     min_matches[i] = min_match;
   }
   for (NodeIndex n = 0; n < nodes.size(); ++n) {
-    for (std::size_t i = 0; i < cs.size() && passes[n]; ++i) {
+    for (std::size_t i = 0; i < cs.size() && passes[n] == FilterCode::kFits; ++i) {
       const auto it = nodes[n].labels.find(cs[i].key);
       if (it == nodes[n].labels.end()) {
-        passes[n] = false;
+        passes[n] = FilterCode::kUnresolvable;  // ErrReasonNodeLabelNotMatch
         break;
       }
       const std::int64_t min_match = min_matches[i];
       const std::int64_t self = selector_matches(*cs[i].selector, pod) ? 1 : 0;
       const auto found = match_num[i].find(it->second);
       const std::int64_t here = found == match_num[i].end() ? 0 : found->second;
-      if (here + self - min_match > cs[i].max_skew) passes[n] = false;
+      if (here + self - min_match > cs[i].max_skew) passes[n] = FilterCode::kUnschedulable;
     }
   }
   return passes;

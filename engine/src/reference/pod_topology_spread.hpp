@@ -21,8 +21,8 @@ class ReferencePodTopologySpread {
  public:
   ReferencePodTopologySpread(const state::ClusterState& cluster, plugins::podtopologyspread::PodTopologySpreadArgs args);
 
-  // PreFilter + Filter: passes[n] for every node (all true when PreFilter skips).
-  std::vector<bool> filter(const state::PodRecord& pod, const std::vector<ReferenceNode>& nodes) const;
+  // PreFilter + Filter: the code of every node (all kFits when PreFilter skips).
+  std::vector<FilterCode> filter(const state::PodRecord& pod, const std::vector<ReferenceNode>& nodes) const;
 
   // PreScore + Score + NormalizeScore: the normalized score of each node of `feasible`, in
   // its order; nullopt when PreScore skips.

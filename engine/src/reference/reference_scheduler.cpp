@@ -54,6 +54,17 @@ bool fits(const state::ClusterState& cluster, const nr::FitArgs& args, const sta
   return true;
 }
 
+// fitsRequest's InsufficientResource.Unresolvable: some request exceeds the node's whole
+// allocatable, so no eviction can make room.
+bool exceeds_allocatable(const state::ClusterState& cluster, const nr::FitArgs& args, const state::PodRecord& pod,
+                         const RefNode& node) {
+  for (ResourceId r = 0; r < pod.requests.size(); ++r) {
+    if (pod.requests[r] <= 0 || ignored(args, cluster.resources.name(r))) continue;
+    if (pod.requests[r] > node.allocatable[r]) return true;
+  }
+  return false;
+}
+
 // (allocatable, requested) for one configured resource, as resource_allocation.go.
 std::pair<std::int64_t, std::int64_t> alloc_req(const state::ClusterState& cluster, const state::PodRecord& pod,
                                                 const RefNode& node, const std::string& name, bool use_requested) {
@@ -266,9 +277,62 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
   }
 }
 
+std::vector<FilterCode> ReferenceScheduler::filter_codes(const state::PodRecord& pod) const {
+  using enum FilterCode;
+  std::vector<FilterCode> codes(nodes_.size(), kFits);
+  const bool tolerates = tolerates_unschedulable(cluster_, pod);
+  const state::PodNodeAffinity* affinity = pod.node_affinity.get();
+  // NodeAffinity PreFilter: disjoint metadata.name sets reject the pod on every node.
+  if (options_.node_affinity_filter && affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kConflict)
+    return std::vector<FilterCode>(nodes_.size(), kUnresolvable);
+  // PodTopologySpread's and InterPodAffinity's PreFilter + Filter, over every node.
+  const ReferencePodTopologySpread topology_spread(cluster_, options_.pod_topology_spread);
+  const std::vector<FilterCode> spread =
+      options_.pod_topology_spread_filter ? topology_spread.filter(pod, nodes_) : std::vector<FilterCode>{};
+  const std::vector<FilterCode> inter_pod =
+      options_.inter_pod_affinity_filter ? inter_pod_affinity_filter(cluster_, pod, nodes_) : std::vector<FilterCode>{};
+  // The first rejecting filter decides, in the default profile's filter order.
+  for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+    const RefNode& node = nodes_[n];
+    FilterCode& code = codes[n];
+    if (node.unschedulable && !tolerates) {
+      code = kUnresolvable;
+    } else if (!pod.requested_node_name.empty() && pod.requested_node_name != node.name) {
+      code = kUnresolvable;
+    } else if (options_.taint_toleration_filter && !taints_fit(cluster_, pod, node)) {
+      code = kUnresolvable;
+    } else if (options_.node_affinity_filter && !node_affinity_fits(pod, n)) {
+      code = kUnresolvable;
+    } else if (options_.node_ports_filter && !ports_fit(cluster_, pod, node)) {
+      code = kUnschedulable;
+    } else if (!fits(cluster_, options_.fit, pod, node)) {
+      code = exceeds_allocatable(cluster_, options_.fit, pod, node) ? kUnresolvable : kUnschedulable;
+    } else if (!spread.empty() && spread[n] != kFits) {
+      code = spread[n];
+    } else if (!inter_pod.empty() && inter_pod[n] != kFits) {
+      code = inter_pod[n];
+    }
+  }
+  return codes;
+}
+
+bool ReferenceScheduler::node_affinity_fits(const state::PodRecord& pod, NodeIndex n) const {
+  const RefNode& node = nodes_[n];
+  const state::PodNodeAffinity* affinity = pod.node_affinity.get();
+  if (affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kNames &&
+      std::find(affinity->names.begin(), affinity->names.end(), n) == affinity->names.end())
+    return false;
+  if (has_added_required_ && !any_matches(cluster_, added_required_, node, n)) return false;
+  if (!affinity) return true;
+  for (const auto& want : affinity->node_selector) {
+    const auto it = node.labels.find(label_text(cluster_, want.key));
+    if (it == node.labels.end() || it->second != label_text(cluster_, want.value)) return false;
+  }
+  return !affinity->has_required || any_matches(cluster_, affinity->required, node, n);
+}
+
 NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t decision_index) const {
   if (pod.scheduler_name != "default-scheduler") return state::kNoNode;
-  const bool tolerates = tolerates_unschedulable(cluster_, pod);
   const state::PodNodeAffinity* affinity = pod.node_affinity.get();
   // NodeAffinity PreFilter: disjoint metadata.name sets reject the pod outright.
   if (options_.node_affinity_filter && affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kConflict)
@@ -281,41 +345,15 @@ NodeIndex ReferenceScheduler::decide(const state::PodRecord& pod, std::uint64_t 
     std::optional<std::int64_t> balanced;
   };
   std::vector<Row> rows;
-  // InterPodAffinity's PreFilter + Filter (for every node: it runs before the node walk).
-  const std::vector<bool> inter_pod_pass =
-      options_.inter_pod_affinity_filter ? inter_pod_affinity_filter(cluster_, pod, nodes_) : std::vector<bool>{};
-  // PodTopologySpread's PreFilter + Filter, likewise over every node.
+  const std::vector<FilterCode> codes = filter_codes(pod);
   const ReferencePodTopologySpread topology_spread(cluster_, options_.pod_topology_spread);
-  const std::vector<bool> spread_pass =
-      options_.pod_topology_spread_filter ? topology_spread.filter(pod, nodes_) : std::vector<bool>{};
   // findNodesThatPassFilters: nodes in walk order from nextStartNodeIndex, wrapping,
   // until to_find_ are feasible (every node when not sampling).
   std::size_t examined = 0;
   for (; examined < nodes_.size() && rows.size() < to_find_; ++examined) {
     const NodeIndex n = walk_[(next_start_ + examined) % nodes_.size()];
     const RefNode& node = nodes_[n];
-    if (node.unschedulable && !tolerates) continue;
-    if (!pod.requested_node_name.empty() && pod.requested_node_name != node.name) continue;
-    if (options_.taint_toleration_filter && !taints_fit(cluster_, pod, node)) continue;
-    if (options_.node_affinity_filter) {
-      if (affinity && affinity->narrowing == state::PodNodeAffinity::Narrowing::kNames &&
-          std::find(affinity->names.begin(), affinity->names.end(), n) == affinity->names.end())
-        continue;
-      if (has_added_required_ && !any_matches(cluster_, added_required_, node, n)) continue;
-      if (affinity) {
-        bool selector_ok = true;
-        for (const auto& want : affinity->node_selector) {
-          const auto it = node.labels.find(label_text(cluster_, want.key));
-          selector_ok = selector_ok && it != node.labels.end() && it->second == label_text(cluster_, want.value);
-        }
-        if (!selector_ok) continue;
-        if (affinity->has_required && !any_matches(cluster_, affinity->required, node, n)) continue;
-      }
-    }
-    if (options_.node_ports_filter && !ports_fit(cluster_, pod, node)) continue;
-    if (!fits(cluster_, options_.fit, pod, node)) continue;
-    if (!inter_pod_pass.empty() && !inter_pod_pass[n]) continue;
-    if (!spread_pass.empty() && !spread_pass[n]) continue;
+    if (codes[n] != FilterCode::kFits) continue;
 
     Row row{n, 0, 0, 0, 0, std::nullopt};
     row.taint = intolerable_prefer_no_schedule(cluster_, pod, node);
@@ -406,11 +444,14 @@ std::vector<ReferencePlacement> reference_schedule(const state::ClusterState& cl
   for (std::uint64_t i = 0; i < queue.size(); ++i) {
     const state::PodRecord& pod = cluster.pods[queue[i]];
     if (!options.scheduler_name.empty() && pod.scheduler_name != options.scheduler_name) {
-      out.push_back({queue[i], state::kNoNode});
+      out.push_back({queue[i], state::kNoNode, kNoPreemptor, {}});
       continue;
     }
-    const NodeIndex node = ref.decide(pod, i);
-    out.push_back({queue[i], node});
+    NodeIndex node = ref.decide(pod, i);
+    std::vector<state::PodIndex> victims;
+    if (node == state::kNoNode && pod.scheduler_name == "default-scheduler") node = ref.preempt(pod, i, victims);
+    for (const state::PodIndex v : victims) out.push_back({v, state::kNoNode, queue[i], {}});
+    out.push_back({queue[i], node, kNoPreemptor, std::move(victims)});
     if (node != state::kNoNode) ref.bind(pod, node);
   }
   return out;

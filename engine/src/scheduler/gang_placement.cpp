@@ -62,7 +62,11 @@ void place_gang(PlacementSession& session, state::PodGroupIndex group, std::span
   if (candidates < min_member) {
     const std::string reason = "pod group " + record.key + ": " + std::to_string(candidates) +
                                " members, fewer than minMember " + std::to_string(min_member);
-    for (const state::PodIndex p : members) result.placements.push_back({p, state::kNoNode, reason, 0});
+    for (const state::PodIndex p : members) {
+      Placement& placement = result.placements.emplace_back();
+      placement.pod = p;
+      placement.reason = reason;
+    }
     ++result.gangs_rejected;
     return;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <chrono>
 
 namespace podium::scheduler {
 
@@ -35,6 +36,8 @@ PlacementSession::PlacementSession(state::ClusterState& cluster, std::span<const
   for (const auto& fw : frameworks_)
     if (fw.samples() && !walk_) walk_ = framework::zone_interleaved_walk(cluster);
 }
+
+PlacementSession::~PlacementSession() = default;
 
 std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
   for (std::size_t i = 0; i < profiles_.size(); ++i)
@@ -128,8 +131,34 @@ Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_inde
   next_start_ = framework::advance_start(next_start_, decision.nodes_examined, cluster_.nodes.size);
   placement.node = decision.node;
   placement.reason = std::move(decision.reason);
-  if (decision.node != state::kNoNode) commit(p, decision.node);
+  if (decision.node != state::kNoNode) {
+    commit(p, decision.node);
+  } else if (options_.preemption.enabled && !in_transaction_) {
+    post_filter(f, p, decision_index, placement);
+  }
   return placement;
+}
+
+void PlacementSession::post_filter(std::size_t f, state::PodIndex p, std::uint64_t decision_index,
+                                   Placement& placement) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  if (!preemptor_) preemptor_ = std::make_unique<Preemptor>(*this, options_.preemption, options_.seed);
+  ++preemption_attempts_;
+  PreemptionOutcome outcome = preemptor_->preempt(f, p, decision_index);
+  if (outcome.node != state::kNoNode) {
+    commit(p, outcome.node);
+    ++preemptions_;
+    victims_ += outcome.victims.size();
+    placement.node = outcome.node;
+    placement.reason.clear();
+    placement.nominated = true;
+    placement.victims = std::move(outcome.victims);
+  }
+  // A pod preemption cannot help keeps its FitError alone: upstream appends PostFilter's
+  // "preemption: ..." diagnosis, which Podium leaves out (docs/NOTES.md).
+  placement.preemption_ns = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
 }
 
 Placement PlacementSession::place_proposed(state::PodIndex p, std::uint64_t decision_index, state::NodeIndex proposed,
@@ -140,23 +169,28 @@ Placement PlacementSession::place_proposed(state::PodIndex p, std::uint64_t deci
       frameworks_[f].passes_filters({cluster_.pods[p], p}, cluster_, proposed)) {
     taken = true;
     commit(p, proposed);
-    return {p, proposed, {}, 0};
+    Placement placement;
+    placement.pod = p;
+    placement.node = proposed;
+    return placement;
   }
   return place(p, decision_index);
 }
 
-void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {
+void PlacementSession::commit(state::PodIndex p, state::NodeIndex node, gpushare::DeviceSet gpu_devices) {
   if (in_transaction_) {
     JournalEntry& entry = journal_.emplace_back(JournalEntry{p, node, std::nullopt});
     if (!cluster_.pods[p].host_ports.empty()) entry.ports_before = cluster_.nodes.used_ports[node];
   }
   // A GPU-sharing chooser's devices apply to the pod it just decided, committed next.
-  cluster_.bind(p, node, std::exchange(chosen_gpu_devices_, 0));
+  const gpushare::DeviceSet chosen = std::exchange(chosen_gpu_devices_, 0);
+  cluster_.bind(p, node, gpu_devices != 0 ? gpu_devices : chosen);
   notify_bound(p, node);
 }
 
 void PlacementSession::rollback(state::PodIndex p, state::NodeIndex node) {
   cluster_.unbind(p);
+  if (preemptor_) preemptor_->on_unbind(p, node);
   for (auto& fw : frameworks_) fw.notify_unbind(cluster_, p, node);
   // The node changed again: every class recomputes it at its next use.
   for (auto& cache : caches_) cache.record_bind(node);
@@ -181,12 +215,16 @@ void PlacementSession::end_transaction(bool keep) {
 }
 
 void PlacementSession::notify_bound(state::PodIndex p, state::NodeIndex node) {
+  if (preemptor_) preemptor_->on_bind(p, node);
   for (auto& fw : frameworks_) fw.notify_bind(cluster_, p, node);
   for (auto& cache : caches_) cache.record_bind(node);
 }
 
 void PlacementSession::finish(ScheduleResult& result) const {
   result.next_start_node_index = next_start_;
+  result.preemption_attempts += preemption_attempts_;
+  result.preemptions += preemptions_;
+  result.victims += victims_;
   for (const auto& cache : caches_) {
     result.cache_hits += cache.hits();
     result.cache_misses += cache.misses();

@@ -8,6 +8,7 @@
 // Not thread-safe: the parallel modes call it from their committing thread only.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 #include "podium/framework/framework.hpp"
 #include "podium/scheduler/scheduler.hpp"
 #include "scheduler/class_cache.hpp"
+#include "scheduler/preemption.hpp"
 
 namespace podium::scheduler {
 
@@ -40,6 +42,9 @@ class PlacementSession {
  public:
   PlacementSession(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                    const SchedulerOptions& options);
+  ~PlacementSession();
+  PlacementSession(const PlacementSession&) = delete;
+  PlacementSession& operator=(const PlacementSession&) = delete;
 
   // The profile deciding `pod` (its schedulerName), or profile_count() if none does.
   std::size_t profile_of(const state::PodRecord& pod) const;
@@ -59,6 +64,9 @@ class PlacementSession {
 
   // Decides pod `p` (decision number `decision_index`) on this thread — node batches
   // spread over the current arena — and commits it. Everything but latency_ns is set.
+  // A pod no node accepts runs PostFilter (DefaultPreemption, scheduler/preemption.hpp)
+  // when preemption is on and no transaction is open: if it nominates a node, the victims
+  // are evicted, the pod is bound there and the Placement says so (nominated, victims).
   // `signature`, when given, is the pod's class key (Framework::signature), already computed.
   Placement place(state::PodIndex p, std::uint64_t decision_index, const std::string* signature = nullptr);
   // The same with a batch algorithm's proposal: `proposed` is committed if every filter
@@ -66,8 +74,10 @@ class PlacementSession {
   // whether the proposal was taken.
   Placement place_proposed(state::PodIndex p, std::uint64_t decision_index, state::NodeIndex proposed,
                            bool& taken);
-  // Binds `p` to `node` and tells every profile's plugins and caches.
-  void commit(state::PodIndex p, state::NodeIndex node);
+  // Binds `p` to `node` and tells every profile's plugins and caches. `gpu_devices`, when
+  // not 0, are the GPU-sharing devices to bind it to (a preemption dry run restoring a
+  // victim); else the chooser's, else ClusterState::bind's rule.
+  void commit(state::PodIndex p, state::NodeIndex node, gpushare::DeviceSet gpu_devices = 0);
   // The exact reverse of commit(p, node) (NodeInfo.RemovePod, then every plugin's
   // Unreserve-like on_unbind, then `node` marked changed in every class cache): usage
   // columns, pod_count, bound_node and plugins' counters are as before the commit. Only
@@ -84,7 +94,7 @@ class PlacementSession {
   void end_transaction(bool keep);
   // The telling alone, for a bind already accounted in the cluster (optimistic mode).
   void notify_bound(state::PodIndex p, state::NodeIndex node);
-  // Cache statistics and nextStartNodeIndex into `result`.
+  // Cache statistics, preemption counts and nextStartNodeIndex into `result`.
   void finish(ScheduleResult& result) const;
 
  private:
@@ -119,6 +129,14 @@ class PlacementSession {
   std::vector<JournalEntry> journal_;
   std::size_t next_start_at_begin_ = 0;
   std::uint8_t chosen_gpu_devices_ = 0;  // the chooser's devices for the pod about to be committed
+
+  // DefaultPreemption, built at the first PostFilter (it indexes bound pods by node).
+  std::unique_ptr<Preemptor> preemptor_;
+  std::uint64_t preemption_attempts_ = 0;
+  std::uint64_t preemptions_ = 0;
+  std::uint64_t victims_ = 0;
+  // PostFilter for pod p of profile f, unschedulable at decision `decision_index`.
+  void post_filter(std::size_t f, state::PodIndex p, std::uint64_t decision_index, Placement& placement);
 };
 
 }  // namespace podium::scheduler

@@ -10,6 +10,7 @@
 #include "scheduler/gang_placement.hpp"
 #include "scheduler/optimistic_placement.hpp"
 #include "scheduler/placement_session.hpp"
+#include "scheduler/preemption.hpp"
 #include "scheduler/speculative_batches.hpp"
 
 namespace podium::scheduler {
@@ -29,7 +30,7 @@ void place_one_at_a_time(PlacementSession& session, std::span<const state::PodIn
     const auto start = Clock::now();
     Placement placement = session.place(queue[q], first_decision + q);
     placement.latency_ns = nanoseconds_since(start);
-    result.placements.push_back(std::move(placement));
+    append_placement(result, std::move(placement));
   }
 }
 
@@ -68,12 +69,22 @@ void place_in_windows(PlacementSession& session, std::span<const state::PodIndex
         if (proposal[i] != state::kNoNode) ++stats.proposal_rejected;
       }
       placement.latency_ns = share + nanoseconds_since(start);
-      result.placements.push_back(std::move(placement));
+      append_placement(result, std::move(placement));
     }
   }
 }
 
 }  // namespace
+
+void append_placement(ScheduleResult& result, Placement placement) {
+  for (const state::PodIndex v : placement.victims) {
+    Placement eviction;
+    eviction.pod = v;
+    eviction.evicted_by = placement.pod;
+    result.placements.push_back(std::move(eviction));
+  }
+  result.placements.push_back(std::move(placement));
+}
 
 ScheduleResult schedule_pending(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                 const SchedulerOptions& options) {
@@ -85,7 +96,14 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
                               std::span<const state::PodIndex> queue, const SchedulerOptions& options) {
   ScheduleResult result;
   result.placements.reserve(queue.size());
-  PlacementSession session(cluster, profiles, options);
+  // PostFilter only where some pod can preempt. Sequential-equivalent batches send a
+  // speculated pod that found no node through the one-thread path (PostFilter included)
+  // and count the nominated node as changed; optimistic workers would race with the
+  // evictions, so such queues are decided one pod at a time there.
+  SchedulerOptions effective = options;
+  effective.preemption.enabled = preemption_possible(cluster, queue, options.preemption);
+  const bool one_at_a_time = effective.preemption.enabled && options.mode == ParallelMode::kOptimistic;
+  PlacementSession session(cluster, profiles, effective);
 
   // A run of pods outside any pod group, decided by the algorithm / parallel mode asked for.
   auto place_ordinary = [&](std::span<const state::PodIndex> pods, std::uint64_t first_decision) {
@@ -96,6 +114,8 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
       // per-device columns (ClusterState::gpu) are written only by ClusterState::bind, which
       // the speculative and optimistic modes bypass for their replicas and reservations.
       // Threads still split each decision's node batches.
+      place_one_at_a_time(session, pods, first_decision, result);
+    } else if (one_at_a_time) {
       place_one_at_a_time(session, pods, first_decision, result);
     } else if (options.threads > 1 && options.mode == ParallelMode::kSequentialEquivalent) {
       SpeculativeBatches(session, options.threads).run(pods, first_decision, result);

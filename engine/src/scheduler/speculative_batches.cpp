@@ -110,10 +110,14 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
     fw.evaluate(ctx, cluster, changed_, totals.totals.data());
     totals.refresh(changed_, session_.ring());
   }
-  ++result.speculated;
   Placement placement;
   placement.pod = e.pod;
   placement.node = totals.best(session_.ties().start_for(e.decision), session_.ring());
+  // No node: when preemption is on, the one-thread path decides again and runs PostFilter
+  // (its evictions touch only the nominated node, which run() adds to the changed nodes).
+  if (placement.node == state::kNoNode && session_.options().preemption.enabled)
+    return session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
+  ++result.speculated;
   if (placement.node != e.snapshot_best) ++result.speculation_corrected;
   if (placement.node == state::kNoNode) placement.reason = fw.unschedulable_reason(ctx, cluster, framework::Status{});
   if (session_.uses_cache(e.profile)) session_.cache(e.profile).adopt(e.signature, totals);
@@ -137,7 +141,7 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
       if (placement.node != state::kNoNode) bound_in_batch_.push_back(placement.node);
       // A speculated pod waited for its whole batch: its latency counts from the batch start.
       placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
-      result.placements.push_back(std::move(placement));
+      append_placement(result, std::move(placement));
     }
   }
 }

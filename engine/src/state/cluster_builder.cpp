@@ -7,6 +7,7 @@
 #include "podium/common/input_error.hpp"
 #include "podium/io/gpu_share.hpp"
 #include "podium/io/pod_requests.hpp"
+#include "podium/state/label_selector.hpp"
 #include "podium/state/node_selector.hpp"
 #include "state/pod_constraints.hpp"
 
@@ -95,6 +96,7 @@ class Builder {
     build_namespaces();
     build_pod_groups();
     build_pods();
+    build_disruption_budgets();
     return std::move(state_);
   }
 
@@ -105,7 +107,7 @@ class Builder {
       for (const auto& [name, q] : node.allocatable) (void)state_.resources.intern(name);
     pod_requests_.reserve(objects_.pods.size());
     for (const auto& pod : objects_.pods) {
-      if (pod.terminated()) {
+      if (pod.ignored_by_scheduler()) {
         pod_requests_.emplace_back();
         continue;
       }
@@ -267,18 +269,85 @@ class Builder {
             [this](std::string_view name) { return state_.find_node(name).value_or(kNoNode); }};
   }
 
-  // spec.priority wins (admission has already resolved it); otherwise the named
-  // PriorityClass, otherwise a globalDefault class, otherwise 0
-  // (scheduling.DefaultPriorityWhenNoDefaultClassExists).
-  std::int32_t resolve_priority(const io::PodObject& pod) const {
-    if (pod.priority) return *pod.priority;
-    const io::PriorityClassObject* global_default = nullptr;
-    for (const auto& pc : objects_.priority_classes) {
-      if (!pod.priority_class_name.empty() && pc.name == pod.priority_class_name) return pc.value;
-      if (pc.global_default) global_default = &pc;
+  // The PriorityClass a pod's priorityClassName names: one of the input, else one of the
+  // two classes every cluster has (scheduling.SystemPriorityClasses), else null.
+  const io::PriorityClassObject* find_priority_class(const std::string& name) const {
+    for (const auto& pc : objects_.priority_classes)
+      if (pc.name == name) return &pc;
+    static const io::PriorityClassObject kSystemCluster{{}, "system-cluster-critical", 2000000000, false,
+                                                        "PreemptLowerPriority"};
+    static const io::PriorityClassObject kSystemNode{{}, "system-node-critical", 2000001000, false,
+                                                     "PreemptLowerPriority"};
+    if (name == kSystemCluster.name) return &kSystemCluster;
+    if (name == kSystemNode.name) return &kSystemNode;
+    return nullptr;
+  }
+
+  // The Priority admission plugin's resolution: spec.priority wins (admission has already
+  // run on pods read from a cluster, which may name classes the input does not hold);
+  // otherwise the named PriorityClass (unknown: an input error, as admission refuses the
+  // pod), otherwise a globalDefault class, otherwise 0
+  // (scheduling.DefaultPriorityWhenNoDefaultClassExists). preemptionPolicy likewise: the
+  // pod's own, else its class's, else PreemptLowerPriority.
+  void resolve_priority(const io::PodObject& pod, PodRecord& rec) const {
+    const io::PriorityClassObject* cls = nullptr;
+    if (!pod.priority_class_name.empty()) {
+      cls = find_priority_class(pod.priority_class_name);
+      if (!cls && !pod.priority)
+        fail(pod.source, "spec.priorityClassName",
+             "pod \"" + pod.key() + "\" names PriorityClass \"" + pod.priority_class_name +
+                 "\", which is not defined (and the pod has no spec.priority)");
+    } else {
+      for (const auto& pc : objects_.priority_classes)
+        if (pc.global_default) cls = &pc;
     }
-    if (pod.priority_class_name.empty() && global_default) return global_default->value;
-    return 0;
+    rec.priority = pod.priority ? *pod.priority : cls ? cls->value : 0;
+    const std::string& policy = !pod.preemption_policy.empty() ? pod.preemption_policy
+                                : cls                            ? cls->preemption_policy
+                                                                 : pod.preemption_policy;
+    rec.preempt_never = policy == "Never";
+  }
+
+  // PodDisruptionBudgets, after the pods. disruptionsAllowed is status.disruptionsAllowed
+  // when given (what the disruption controller last wrote); otherwise it is computed as
+  // the controller would from the input alone: expected = the pods of the namespace the
+  // selector matches (bound or pending), healthy = those bound; desiredHealthy is
+  // minAvailable (a percentage of expected, rounded up), or expected - maxUnavailable (a
+  // percentage rounded up); allowed = max(0, healthy - desiredHealthy)
+  // (pkg/controller/disruption getExpectedScale / updatePdbStatus, with the pods' own
+  // count standing in for their controllers' scale).
+  void build_disruption_budgets() {
+    for (const io::PodDisruptionBudgetObject& pdb : objects_.disruption_budgets) {
+      DisruptionBudgetRecord rec;
+      rec.key = pdb.key();
+      rec.namespace_id = state_.strings.intern(pdb.namespace_);
+      std::string error;
+      auto selector = compile_label_selector(pdb.selector, state_.strings, error);
+      if (!selector) {
+        const std::size_t colon = error.find(": ");
+        fail(pdb.source, "spec.selector." + error.substr(0, colon),
+             colon == std::string::npos ? error : error.substr(colon + 2));
+      }
+      rec.selector = std::move(*selector);
+      rec.disrupted_pods = pdb.disrupted_pods;
+      if (pdb.disruptions_allowed) {
+        rec.disruptions_allowed = *pdb.disruptions_allowed;
+      } else {
+        std::int64_t expected = 0, healthy = 0;
+        for (const PodRecord& pod : state_.pods) {
+          if (pod.namespace_id != rec.namespace_id || !rec.selector.matches(pod.labels)) continue;
+          ++expected;
+          healthy += pod.bound_node != kNoNode ? 1 : 0;
+        }
+        auto scaled = [&](const io::IntOrPercent& v) {
+          return v.percent ? (std::int64_t{v.value} * expected + 99) / 100 : std::int64_t{v.value};
+        };
+        const std::int64_t desired =
+            pdb.min_available ? scaled(*pdb.min_available) : expected - scaled(*pdb.max_unavailable);
+        rec.disruptions_allowed = static_cast<std::int32_t>(std::max<std::int64_t>(0, healthy - desired));
+      }
+      state_.disruption_budgets.push_back(std::move(rec));
+    }
   }
 
   void build_namespaces() {
@@ -315,12 +384,13 @@ class Builder {
     std::uint32_t order = 0;
     for (std::size_t i = 0; i < objects_.pods.size(); ++i) {
       const io::PodObject& pod = objects_.pods[i];
-      if (pod.terminated()) continue;  // the scheduler cache never counts finished pods
+      if (pod.ignored_by_scheduler()) continue;  // finished pods, pending pods being deleted
       PodRecord rec;
       rec.key = pod.key();
       rec.namespace_id = state_.strings.intern(pod.namespace_);
       rec.labels = intern_labels(state_.strings, pod.labels);
-      rec.priority = resolve_priority(pod);
+      resolve_priority(pod, rec);
+      rec.start_time_ns = pod.start_time_ns;
       rec.creation_timestamp_ns = pod.creation_timestamp_ns;
       rec.file_order = order++;
       rec.scheduler_name = pod.scheduler_name;

@@ -45,6 +45,7 @@ void ClusterState::bind(PodIndex p, NodeIndex n, gpushare::DeviceSet devices) {
     }
     gpu->bind(n, pod.gpu, devices);
     pod.gpu_devices = devices;
+    pod.last_gpu_devices = devices;
   }
   for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] += pod.requests[r];
   nodes.nonzero_cpu[n] += pod.nonzero_cpu;

@@ -83,6 +83,24 @@ Placements parse_placements(const std::string& text, const std::string& file_nam
         ++k;
       }
     }
+    simdjson::dom::element by;
+    if (!obj["evicted_by"].get(by) && !by.is_null()) {
+      std::string_view by_text;
+      if (by.get_string().get(by_text))
+        throw InputError(file_name, path + ".evicted_by", std::string("want a string, got ") + type_name(by.type()));
+      if (entry.node)
+        throw InputError(file_name, path + ".node", "an eviction entry (evicted_by) must have node null");
+      entry.evicted_by = std::string(by_text);
+    }
+    simdjson::dom::element deleted;
+    if (!obj["deleted"].get(deleted) && !deleted.is_null()) {
+      if (deleted.get_bool().get(entry.deleted))
+        throw InputError(file_name, path + ".deleted", std::string("want true or false, got ") + type_name(deleted.type()));
+      if (entry.deleted && entry.node)
+        throw InputError(file_name, path + ".node", "a deletion entry (deleted: true) must have node null");
+      if (entry.deleted && entry.evicted_by)
+        throw InputError(file_name, path + ".deleted", "an entry is an eviction (evicted_by) or a deletion, not both");
+    }
     out.entries.push_back(std::move(entry));
   }
   return out;

@@ -126,11 +126,11 @@ class Replay {
           terms_[i].anti_existing.push_back(existing_term(t, pods_[i]));
         }
     }
-    // Pods already bound count from the start; terminated pods are ignored, as the
-    // scheduler's cache ignores them.
+    // Pods already bound count from the start (being deleted or not); terminated pods are
+    // ignored, as the scheduler's cache ignores them (PodObject::ignored_by_scheduler).
     for (std::size_t i = 0; i < pods_.size(); ++i) {
       const io::PodObject& p = *pods_[i].obj;
-      if (p.node_name.empty() || p.terminated()) continue;
+      if (p.node_name.empty() || p.ignored_by_scheduler()) continue;
       if (const auto it = node_index_.find(p.node_name); it != node_index_.end()) {
         bind(i, it->second);
         if (p.gpu_share) take_gpus(i, it->second, p.gpu_share->devices.empty() ? default_gpus(i, it->second)
@@ -223,6 +223,29 @@ class Replay {
     for (auto& [key, counter] : counters_)
       if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) ++counter.per_node[n];
   }
+
+  // The reverse of bind (an eviction or a deletion): pod p leaves its node; its requests,
+  // host ports, match counts and shared GPU devices go with it.
+  void unbind(std::size_t p) {
+    PodInfo& pod = pods_[p];
+    if (pod.node < 0) return;
+    const auto n = static_cast<std::size_t>(pod.node);
+    NodeInfo& node = nodes_[n];
+    for (const auto& [name, v] : pod.requests) node.used[name] -= v;
+    if (pod.obj->gpu_share) {
+      const std::int32_t milli = pod.obj->gpu_share->gpu_milli;
+      for (const int d : pod.gpus)
+        if (d >= 0 && static_cast<std::size_t>(d) < node.gpu_free.size()) node.gpu_free[static_cast<std::size_t>(d)] += milli;
+    }
+    pod.gpus.clear();
+    std::erase_if(node.ports, [&](const HostPort& hp) { return hp.owner == p; });
+    std::erase(node.pods, p);
+    std::erase(anti_carriers_, p);
+    for (auto& [key, counter] : counters_)
+      if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) --counter.per_node[n];
+    pod.node = -1;
+  }
+  bool bound(std::size_t p) const { return pods_[p].node >= 0; }
 
   // Every rule of `rules` pod p breaks on node n, in filter order.
   void check(std::size_t p, std::size_t n, const ProfileRules& rules, std::vector<Violation>& out) const {
@@ -624,22 +647,41 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
   VerifyReport report;
   Replay replay(objects, options);
   std::map<std::size_t, std::string> seen;  // pod -> path of its first entry
+  std::set<std::size_t> evicted;            // pods an eviction entry took off their node
   for (std::size_t e = 0; e < placements.entries.size(); ++e) {
     const PlacementEntry& entry = placements.entries[e];
     auto error = [&](const std::string& field, const std::string& message) {
       report.errors.push_back(placements.file + ": " + entry.path + "." + field + ": " + message);
     };
     const auto p = replay.find_pod(entry.pod);
-    if (!p || replay.pod(*p).obj->terminated()) {
-      error("pod", p ? "pod " + entry.pod + " has terminated (phase " + replay.pod(*p).obj->phase + ")"
-                     : "no pod " + entry.pod + " in the cluster");
+    if (!p || replay.pod(*p).obj->ignored_by_scheduler()) {
+      const io::PodObject* obj = p ? replay.pod(*p).obj : nullptr;
+      error("pod", !obj                ? "no pod " + entry.pod + " in the cluster"
+                   : obj->terminated() ? "pod " + entry.pod + " has terminated (phase " + obj->phase + ")"
+                                       : "pod " + entry.pod + " is being deleted (metadata.deletionTimestamp), so it is not scheduled");
+      continue;
+    }
+    if (entry.evicted_by || entry.deleted) {
+      // An eviction (preemption) or a deletion: the pod must be running at this point of the
+      // replay; it frees its node from here on, and may be placed again later.
+      const char* what = entry.deleted ? "deleted" : "evicted";
+      if (entry.evicted_by && !replay.find_pod(*entry.evicted_by)) {
+        error("evicted_by", "no pod " + *entry.evicted_by + " in the cluster");
+      } else if (!replay.bound(*p)) {
+        error("pod", "pod " + entry.pod + " is " + what + " but is not running at this point of the list");
+      } else {
+        replay.unbind(*p);
+        seen.erase(*p);
+        evicted.insert(*p);
+        ++(entry.deleted ? report.deleted : report.evicted);
+      }
       continue;
     }
     if (const auto [it, fresh] = seen.emplace(*p, entry.path); !fresh) {
       error("pod", "pod " + entry.pod + " is listed twice (first at " + it->second + ")");
       continue;
     }
-    if (!replay.pod(*p).obj->node_name.empty()) {
+    if (!replay.pod(*p).obj->node_name.empty() && !evicted.contains(*p)) {
       error("pod", "pod " + entry.pod + " is already bound to " + replay.pod(*p).obj->node_name + " in the cluster");
       continue;
     }

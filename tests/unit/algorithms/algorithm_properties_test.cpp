@@ -57,6 +57,12 @@ std::vector<std::string> replay_failures(const io::ClusterObjects& objects, cons
   std::vector<std::string> failures;
   for (std::size_t i = 0; i < run.result.placements.size(); ++i) {
     const auto& placement = run.result.placements[i];
+    if (placement.evicted_by != scheduler::kNoPod) {  // a preemption victim leaves its node
+      const state::NodeIndex was = cluster.pods[placement.pod].bound_node;
+      cluster.unbind(placement.pod);
+      fw.notify_unbind(cluster, placement.pod, was);
+      continue;
+    }
     if (placement.node == state::kNoNode) continue;
     const state::PodIndex p = placement.pod;
     if (!fw.passes_filters({cluster.pods[p], p}, cluster, placement.node)) {

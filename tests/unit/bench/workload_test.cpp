@@ -171,6 +171,51 @@ TEST(WorkloadFile, InvalidYamlReportsTheLine) {
   EXPECT_EQ(e.location().rfind("line ", 0), 0u);
 }
 
+TEST(WorkloadFile, InvalidUtf8InAStringNamesTheLine) {
+  std::string text = workload_file(kMeasured);
+  text.replace(text.find("Small"), 5, "Sm\xff" "all");
+  const auto e = parse_error(text);
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.location(), "line 9") << e.what();
+  EXPECT_NE(e.message().find("invalid UTF-8"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, InvalidUtf8InATemplateFileNamesThatFileAndLine) {
+  const auto e = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    collectMetrics: true\n    podTemplatePath: invalid_utf8_pod.yaml\n"));
+  EXPECT_NE(e.file().find("invalid_utf8_pod.yaml"), std::string::npos) << e.what();
+  EXPECT_EQ(e.location(), "line 5") << e.what();
+  EXPECT_NE(e.message().find("invalid UTF-8"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, AliasesThatExpandPastTheLimitAreRefused) {
+  // Ten levels of ten aliases each: 10^10 nodes once expanded, a few hundred bytes of text.
+  std::string text = "- name: Case\n  labels: *a9\n";
+  std::string anchors = "- a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 9; ++level) {
+    const std::string below = "*a" + std::to_string(level - 1);
+    anchors += "  a" + std::to_string(level) + ": &a" + std::to_string(level) + " [" + below;
+    for (int k = 1; k < 10; ++k) anchors += ", " + below;
+    anchors += "]\n";
+  }
+  const auto e = parse_error(anchors + text);
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_NE(e.message().find("YAML aliases expand to more than"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, ASecondDocumentIsRefusedNotIgnored) {
+  const auto e = parse_error(workload_file(kMeasured) + "---\n- name: Ignored\n");
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.location(), "line 14") << e.what();
+  EXPECT_NE(e.message().find("found 2"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, AStrayCommaAfterTheDocumentIsRefused) {
+  const auto e = parse_error(workload_file(kMeasured) + "...\n,\n");
+  EXPECT_EQ(e.location(), "line 14") << e.what();
+  EXPECT_NE(e.message().find("invalid YAML"), std::string::npos) << e.what();
+}
+
 TEST(WorkloadFile, LoadsFromDiskWithTheFileName) {
   try {
     load_workload_file(kDataDir + "/unknown_op.yaml");

@@ -40,6 +40,19 @@ TEST_P(SchedulerConfigErrors, NameTheFileThePathAndTheProblem) {
   }
 }
 
+// Ten levels of aliases, each ten of the level below: 10^10 nodes when expanded ("billion
+// laughs"), a few hundred bytes as text.
+std::string alias_bomb() {
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 9; ++level) {
+    const std::string below = "*a" + std::to_string(level - 1);
+    text += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [" + below;
+    for (int k = 1; k < 10; ++k) text += ", " + below;
+    text += "]\n";
+  }
+  return text;
+}
+
 // A single profile with this `plugins` section.
 std::string plugins(const std::string& section) { return kHeader + "profiles:\n- plugins:\n" + section; }
 // A single profile with one pluginConfig entry for `plugin` with these args.
@@ -64,6 +77,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"MalformedYamlWithItsLine", kHeader + "profiles:\n- schedulerName: a\n  plugins: {score: [\n",
                   "line 6", "malformed YAML"},
         BadConfig{"TwoDocuments", kHeader + "---\n" + kHeader, "", "found 2"},
+        BadConfig{"InvalidUtf8InAStringWithItsLine", kHeader + "profiles:\n- schedulerName: \"a\xff\"\n", "line 4",
+                  "invalid UTF-8 (byte offset 105)"},
+        BadConfig{"ATruncatedUtf8SequenceWithItsLine", kHeader + "profiles:\n- schedulerName: a\xc3\n", "line 4",
+                  "invalid UTF-8"},
+        BadConfig{"AStrayCommaAfterTheDocumentWithItsLine", kHeader + "...\n,\n", "line 4", "malformed YAML"},
+        BadConfig{"AliasesThatExpandPastTheLimit", kHeader + alias_bomb(), "",
+                  "YAML aliases expand to more than"},
         BadConfig{"AnEmptyFile", "", "", "empty file"},
         BadConfig{"AListInsteadOfAnObject", "- a\n- b\n", "", "expected a KubeSchedulerConfiguration object"},
         BadConfig{"ProfilesThatAreNotAList", kHeader + "profiles: default\n", "profiles", "expected a list"},

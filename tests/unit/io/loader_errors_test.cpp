@@ -187,6 +187,8 @@ TEST(LoaderErrors, RejectTimestampsThatAreNotRfc3339) {
       {"a lower-case t", "p.json", pod("2024-01-02t03:04:05Z"), "metadata.creationTimestamp", "want YYYY-MM-DDTHH:MM:SS"},
       {"a year past int64 nanoseconds", "p.json", pod("2263-01-01T00:00:00Z"), "metadata.creationTimestamp",
        "outside the range of int64 nanoseconds"},
+      {"a deletionTimestamp too", "p.json", R"({"kind": "Pod", "metadata": {"name": "p", "deletionTimestamp": "soon"}})",
+       "metadata.deletionTimestamp", R"(invalid RFC 3339 time "soon")"},
   });
 }
 
@@ -259,6 +261,15 @@ TEST(LoaderErrors, RefusesInvalidUtf8AndAliasBombs) {
       {"invalid UTF-8 in a name", "p.yaml", "kind: Pod\nmetadata:\n  name: \"a\xff\"\n", "line 3", "invalid UTF-8"},
       {"a truncated sequence", "p.yaml", "kind: Pod\nmetadata:\n  name: a\xc3\n", "line 3", "invalid UTF-8"},
       {"billion laughs", "b.yaml", bomb, "", "YAML aliases expand to more than"},
+  });
+}
+
+// yaml-cpp 0.7's LoadAll loops forever (allocating) on a `,` where a document should start;
+// found by tests/fuzz (fuzz_cluster), refused before LoadAll runs (yaml::load_all).
+TEST(LoaderErrors, RefusesAStrayCommaAfterADocumentInsteadOfLooping) {
+  expect_errors({
+      {"after ---", "c.yaml", "kind: List\nitems: []\n---\n,\n", "line 4", "invalid YAML: unexpected character"},
+      {"after a flow mapping", "c.yaml", "# a\n{kind: List, items: []},\n", "line 2", "invalid YAML"},
   });
 }
 

@@ -77,5 +77,15 @@ TEST(ValidateObjects, PointsAtTheNodeNameOfAPodBoundToAnUnknownNode) {
   EXPECT_EQ(e.message(), R"(pod "x/lost" is bound to node "n9", which is not defined)");
 }
 
+// A Job's finished pod stays listed after the autoscaler removed its node; the scheduler
+// never sees finished pods, so a real `kubectl get` snapshot with one must load.
+TEST(ValidateObjects, AcceptsAFinishedPodOnANodeThatIsGone) {
+  const ClusterObjects o = load({{"snap.json", R"({"kind": "List", "items": [
+      {"kind": "Node", "metadata": {"name": "n1"}},
+      {"kind": "Pod", "metadata": {"name": "done"}, "spec": {"nodeName": "gone"}, "status": {"phase": "Succeeded"}},
+      {"kind": "Pod", "metadata": {"name": "crashed"}, "spec": {"nodeName": "gone"}, "status": {"phase": "Failed"}}]})"}});
+  EXPECT_NO_THROW(validate_objects(o));
+}
+
 }  // namespace
 }  // namespace podium::io

@@ -154,6 +154,23 @@ TEST(NodeAffinityFilter, NarrowsToTheNodesNamedByMatchFieldsAndReportsTheRestAsU
             "0/3 nodes are available: 1 " + kPodReason + ", 2 " + kNotInPreFilterResult + ".");
 }
 
+// A DaemonSet pod pending for a NotReady node: upstream filters only that node, so the
+// cordoned and tainted nodes it does not name are counted under NodeAffinity, not under
+// the filters that run before NodeAffinity in the profile.
+TEST(NodeAffinityFilter, NodesLeftOutByTheNarrowingAreNotFilteredByEarlierPlugins) {
+  auto nodes = three_nodes();
+  nodes[0].unschedulable = true;
+  nodes[2].taints.push_back({"node.kubernetes.io/not-ready", "", "NoSchedule"});
+  auto p = requiring(pod("p", "1", "1Gi"), {term({}, {req("metadata.name", "In", {"n3"})})});
+  auto c = cluster(nodes, {p});
+  const auto ex = explain_last(c);
+  EXPECT_EQ(ex.nodes[0].status.message(), kNotInPreFilterResult);
+  EXPECT_EQ(ex.nodes[0].status.plugin(), "NodeAffinity");
+  EXPECT_EQ(ex.nodes[2].status.plugin(), "TaintToleration");
+  EXPECT_EQ(ex.decision.reason, "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 " +
+                                    kNotInPreFilterResult + ".");
+}
+
 TEST(NodeAffinityFilter, UnitesTheNodesNamedByDifferentTerms) {
   auto p = requiring(pod("p", "1", "1Gi"), {term({}, {req("metadata.name", "In", {"n1"})}),
                                             term({}, {req("metadata.name", "In", {"n3"})})});

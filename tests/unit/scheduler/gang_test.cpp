@@ -143,7 +143,8 @@ Outcome run_around_group(const GangCase& c, const Outcome& gang, const scheduler
   std::vector<state::PodIndex> before, after;
   for (std::size_t i = 0; i < placements.size(); ++i) {
     const std::string& key = gang.cluster.pods[placements[i].pod].key;
-    if (c.members.contains(key)) continue;
+    // A victim's eviction entry is no decision: its pod was bound, not queued.
+    if (c.members.contains(key) || placements[i].evicted_by != scheduler::kNoPod) continue;
     (i < first ? before : after).push_back(index.at(key));
   }
   const auto profile = framework::build_profile(framework::default_profile_spec(), r.cluster);

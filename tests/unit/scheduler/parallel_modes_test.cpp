@@ -36,6 +36,9 @@ Outcome run(const io::ClusterObjects& objects, int threads, bool cache, Parallel
   Outcome r{{}, state::build_cluster_state(objects)};
   const auto profile = framework::build_profile(framework::default_profile_spec(), r.cluster);
   scheduler::SchedulerOptions options;
+  // The random clusters have priorities: without this, preemption would decide one pod at a
+  // time and the parallel machinery under test would not run.
+  options.preemption.enabled = false;
   options.seed = seed;
   options.threads = threads;
   options.equivalence_cache = cache;
@@ -197,6 +200,9 @@ TEST(Optimistic, RacingWorkersConflictRetryAndStillNeverOverCommit) {
     Outcome r{{}, state::build_cluster_state(objects)};
     const auto profile = framework::build_profile(spec, r.cluster, registry);
     scheduler::SchedulerOptions options;
+    // The random clusters have priorities: without this, preemption would decide one pod at a
+    // time and the parallel machinery under test would not run.
+    options.preemption.enabled = false;
     options.threads = 2;
     options.equivalence_cache = cache;
     options.mode = ParallelMode::kOptimistic;
@@ -220,6 +226,9 @@ TEST(SequentialEquivalent, ReportsNextStartNodeIndexAsOneThreadDoes) {
     state::ClusterState cluster = state::build_cluster_state(objects);
     const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
     scheduler::SchedulerOptions options;
+    // The random clusters have priorities: without this, preemption would decide one pod at a
+    // time and the parallel machinery under test would not run.
+    options.preemption.enabled = false;
     options.threads = threads;
     options.first_start_node_index = 40 * 3 + 7;
     results.push_back(scheduler::schedule_pending(cluster, {&profile, 1}, options));
@@ -242,6 +251,9 @@ TEST(Optimistic, ScorerOnlyPodAffinityIsNeverRunConcurrently) {
       Outcome r{{}, state::build_cluster_state(objects)};
       const auto profile = framework::build_profile(spec, r.cluster);
       scheduler::SchedulerOptions options;
+      // The random clusters have priorities: without this, preemption would decide one pod at a
+      // time and the parallel machinery under test would not run.
+      options.preemption.enabled = false;
       options.threads = 4;
       options.equivalence_cache = cache;
       options.mode = ParallelMode::kOptimistic;

@@ -40,8 +40,14 @@ std::vector<std::string> engine_verdict(const io::ClusterObjects& objects, const
                                         const scheduler::ScheduleResult& result, std::size_t entry,
                                         state::NodeIndex node) {
   auto cluster = state::build_cluster_state(objects);
-  for (std::size_t i = 0; i < entry; ++i)
-    if (result.placements[i].node != state::kNoNode) cluster.bind(result.placements[i].pod, result.placements[i].node);
+  for (std::size_t i = 0; i < entry; ++i) {
+    const auto& p = result.placements[i];
+    if (p.evicted_by != scheduler::kNoPod) {
+      cluster.unbind(p.pod);  // a preemption victim leaves its node here
+    } else if (p.node != state::kNoNode) {
+      cluster.bind(p.pod, p.node);
+    }
+  }
   std::vector<std::string> rejecting;
   for (const std::string& filter : spec.filters) {
     framework::ProfileSpec alone = spec;
@@ -73,6 +79,7 @@ void mutate_and_compare(const io::ClusterObjects& objects, std::uint64_t seed, i
   const auto node_count = static_cast<std::uint32_t>(cluster.nodes.size);
   for (int m = 0; m < mutations; ++m) {
     const std::size_t entry = next(static_cast<std::uint32_t>(placements.entries.size()));
+    if (placements.entries[entry].evicted_by) continue;  // an eviction entry places nothing
     const state::NodeIndex placed = result.placements[entry].node;
     state::NodeIndex moved = next(node_count);
     if (moved == placed) moved = (moved + 1) % node_count;

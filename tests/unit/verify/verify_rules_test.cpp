@@ -333,6 +333,26 @@ TEST(VerifyReport, FaultsOfTheListAreErrorsWithTheirJsonPath) {
   EXPECT_EQ(more.errors[0], "placements.json: placements[0].node: no node n9 in the cluster");
 }
 
+// Pods kube-scheduler never schedules cannot be placements; a bound pod being deleted
+// still holds its room (n1 has 4 cpu: the 3-cpu pod being deleted leaves 1 for d/a).
+TEST(VerifyReport, FinishedAndDeletedPendingPodsAreFaultsAndBoundDeletedPodsCount) {
+  auto objects = base();
+  add(objects, "done").phase = "Succeeded";
+  add(objects, "going").deletion_timestamp_ns = 1;
+  auto& leaving = add(objects, "leaving", "3");
+  leaving.node_name = "n1";
+  leaving.deletion_timestamp_ns = 1;
+  add(objects, "a", "1500m");
+  const auto report = verify_placements(objects, list({{"d/done", "n2"}, {"d/going", "n2"}, {"d/a", "n1"}}));
+  ASSERT_EQ(report.errors.size(), 2U);
+  EXPECT_EQ(report.errors[0], "placements.json: placements[0].pod: pod d/done has terminated (phase Succeeded)");
+  EXPECT_EQ(report.errors[1],
+            "placements.json: placements[1].pod: pod d/going is being deleted (metadata.deletionTimestamp), so it is "
+            "not scheduled");
+  ASSERT_EQ(report.violations.size(), 1U);
+  EXPECT_EQ(report.violations[0].rule, "NodeResourcesFit");
+}
+
 TEST(VerifyOptions, AFilterTheProfileDisablesIsNotChecked) {
   auto objects = base();
   node_named(objects, "n1").taints = {{"dedicated", "gpu", "NoSchedule"}};

@@ -66,6 +66,21 @@ void append_items(const std::string& command, const TaskInfo& t, const Json& out
   if (!output.is_object()) throw InputError(path, "", "expected a JSON object");
   Json item = {{"data", Json::object()}, {"unit", ""}, {"labels", {{"Metric", command}}}};
   numeric_leaves(output, "", item["data"]);
+  // `podium replay` reports one object per (algorithm, pod list) under `results`: each is an
+  // item of its own, its numbers beside the run's, its strings (algorithm, pods_file) labels.
+  if (output.contains("results") && output["results"].is_array()) {
+    for (std::size_t i = 0; i < output["results"].size(); ++i) {
+      const Json& result = output["results"][i];
+      if (!result.is_object()) throw InputError(path, "results[" + std::to_string(i) + "]", "expected an object");
+      Json per_result = item;
+      numeric_leaves(result, "", per_result["data"]);
+      for (const auto& [k, v] : result.items())
+        if (v.is_string()) per_result["labels"][k] = v;
+      label(per_result["labels"]);
+      items.push_back(std::move(per_result));
+    }
+    return;
+  }
   label(item["labels"]);
   items.push_back(std::move(item));
 }

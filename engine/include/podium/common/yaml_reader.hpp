@@ -60,6 +60,26 @@ std::string child_path(const std::string& base, std::string_view key);
 // 1-based line of `node` in its document; 0 when it has none (a node not from a parse).
 int line_of(const YAML::Node& node);
 
+// YAML::LoadAll(text), except that it throws YAML::ParserException (with the line) where
+// yaml-cpp 0.7 — Debian 12's — would loop forever, allocating a null document per turn:
+// on a `,` where a document should start (`{a: 1},`, or `,` after `---`), which its parser never consumes
+// (jbeder/yaml-cpp#1040; LoadAll stops on it since 0.8, PR #1319). Found by tests/fuzz.
+std::vector<YAML::Node> load_all(const std::string& text);
+
+// Checks every YAML input makes before (check_utf8) and after (check_alias_expansion)
+// yaml-cpp parses it; the cluster loader, the scheduler configuration and bench workload
+// files (and their template files) all call both.
+//
+// yaml-cpp passes any bytes through, but Kubernetes (the API server, sigs.k8s.io/yaml) takes
+// UTF-8 only, and an invalid byte copied into a name would make Podium's JSON output
+// unparseable. Throws InputError(file, "line N", "invalid UTF-8 (byte offset B)").
+void check_utf8(std::string_view text, const std::string& file);
+// Aliases make a small YAML text stand for a huge tree ("billion laughs"), which every
+// reader would walk in full. Without aliases a document has fewer nodes than bytes, so the
+// documents may expand to at most 4 nodes per byte of `text_size` (+4096); throws
+// InputError(file, "", ...) past that, before anything walks the tree.
+void check_alias_expansion(const std::vector<YAML::Node>& documents, std::size_t text_size, const std::string& file);
+
 class Value {
  public:
   // The document root of `file` (the file name is only used in error messages and must

@@ -140,6 +140,18 @@ class Framework {
   // Whether every filter accepts `node` for `pod` now (PreFilter runs first). The slow
   // per-node path: for checking a placement proposed on an older state.
   bool passes_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node);
+  // --- Primitives for PostFilter (scheduler/preemption.hpp), the per-node slow path.
+  // Runs every PreFilter for `pod` on `cluster` as it stands; false with the rejection if
+  // one rejected the pod outright. node_status() then reads this pod's CycleState.
+  bool pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection) {
+    return run_pre_filter(pod, cluster, rejection);
+  }
+  // After pre_filter(): the first rejecting filter's status on `node` (its code says
+  // whether preemption might help: Unschedulable) or Success.
+  Status node_status(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
+    return first_rejection(pod, cluster, node);
+  }
+
   // The node with the best total among `nodes` by the tie rule of decision `decision_index`.
   NodeIndex best_by_tie_rule(std::span<const NodeIndex> nodes, const std::int64_t* totals,
                              std::uint64_t decision_index) const;

@@ -101,6 +101,18 @@ class FilterPlugin : public virtual Plugin {
   // One node with its reasons: Success, Unschedulable or UnschedulableAndUnresolvable.
   // The slow path used to explain a rejection; must agree with filter() node for node.
   virtual Status filter_node(const CycleState&, const PodContext&, const ClusterState&, NodeIndex node) const = 0;
+
+  // True if this plugin's PreFilterResult (upstream: the node names PreFilter returns)
+  // leaves `node` out for this pod. Upstream's findNodesThatFitPod then runs no filter on
+  // the node and reports it as "node(s) didn't satisfy plugin(s) [Name]", whatever the
+  // other filters would say; Framework::first_rejection does the same. Explanations only:
+  // filter() and filter_node() must still reject such a node, so false never changes a
+  // placement (only the FitError text).
+  virtual bool outside_pre_filter_result(const CycleState&, const PodContext&, const ClusterState&,
+                                         NodeIndex node) const {
+    (void)node;
+    return false;
+  }
 };
 
 class ScorePlugin : public virtual Plugin {

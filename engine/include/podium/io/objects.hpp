@@ -171,12 +171,20 @@ struct PodObject {
   std::vector<OwnerReference> owner_references;
   // metadata.creationTimestamp as nanoseconds since the Unix epoch; nullopt when absent.
   std::optional<std::int64_t> creation_timestamp_ns;
+  // metadata.deletionTimestamp: set when the pod is being deleted (graceful termination).
+  std::optional<std::int64_t> deletion_timestamp_ns;
 
   std::string node_name;  // spec.nodeName; empty = pending
   std::string scheduler_name = "default-scheduler";
   std::optional<std::int32_t> priority;  // spec.priority
   std::string priority_class_name;
+  // spec.preemptionPolicy: "Never" or "PreemptLowerPriority"; empty when absent (admission
+  // copies the PriorityClass's, resolved by the state builder).
+  std::string preemption_policy;
   std::string phase;  // status.phase: Pending, Running, Succeeded, Failed, Unknown, or empty
+  // status.startTime as nanoseconds since the Unix epoch; nullopt when absent (upstream's
+  // GetPodStartTime then reads "now": see SEMANTICS.md, "Preemption").
+  std::optional<std::int64_t> start_time_ns;
 
   std::vector<Container> containers;
   std::vector<Container> init_containers;
@@ -194,6 +202,13 @@ struct PodObject {
   std::optional<PodGpuShare> gpu_share;
 
   bool terminated() const { return phase == "Succeeded" || phase == "Failed"; }
+  bool deleting() const { return deletion_timestamp_ns.has_value(); }
+  // A pod kube-scheduler never considers: terminated pods are not even listed to it (its pod
+  // informer's field selector, newPodInformer in pkg/scheduler/scheduler.go, excludes phases
+  // Succeeded and Failed), and a pending pod being deleted is dropped from the queue
+  // (skipPodSchedule, pkg/scheduler/schedule_one.go). A *bound* pod being deleted still
+  // holds its node's resources until the kubelet reports it gone, so it is not ignored.
+  bool ignored_by_scheduler() const { return terminated() || (deleting() && node_name.empty()); }
   std::string key() const { return namespace_ + "/" + name; }
 };
 
@@ -208,6 +223,28 @@ struct PriorityClassObject {
   std::string name;
   std::int32_t value = 0;
   bool global_default = false;
+  std::string preemption_policy = "PreemptLowerPriority";  // or "Never"
+};
+
+// An int-or-string field ("3" or "30%"), as intstr.IntOrString holds it.
+struct IntOrPercent {
+  std::int32_t value = 0;
+  bool percent = false;
+};
+
+// policy/v1 PodDisruptionBudget: what DefaultPreemption reads (namespace, spec.selector,
+// status.disruptionsAllowed and status.disruptedPods), plus minAvailable / maxUnavailable
+// to compute disruptionsAllowed when the status does not say (state builder).
+struct PodDisruptionBudgetObject {
+  SourceRef source;
+  std::string namespace_ = "default";
+  std::string name;
+  std::optional<LabelSelector> selector;       // spec.selector; nil matches no pod
+  std::optional<IntOrPercent> min_available;   // spec.minAvailable
+  std::optional<IntOrPercent> max_unavailable; // spec.maxUnavailable
+  std::optional<std::int32_t> disruptions_allowed;  // status.disruptionsAllowed
+  std::vector<std::string> disrupted_pods;     // keys of status.disruptedPods (pod names)
+  std::string key() const { return namespace_ + "/" + name; }
 };
 
 // Service, ReplicaSet, StatefulSet, ReplicationController: only what default topology
@@ -242,6 +279,7 @@ struct ClusterObjects {
   std::vector<PriorityClassObject> priority_classes;
   std::vector<SelectorOwnerObject> selector_owners;
   std::vector<PodGroupObject> pod_groups;
+  std::vector<PodDisruptionBudgetObject> disruption_budgets;
 };
 
 }  // namespace podium::io

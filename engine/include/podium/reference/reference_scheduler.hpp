@@ -68,6 +68,10 @@ struct ReferenceOptions {
   // percentageOfNodesToScore as the profile resolved it (0: upstream's adaptive value);
   // unset: every node is scored (Podium's default).
   std::optional<std::int32_t> percentage_of_nodes_to_score;
+  // DefaultPreemption (on by default, as in upstream's default profile) and its args.
+  bool preemption = true;
+  std::int32_t min_candidate_nodes_percentage = 10;
+  std::int32_t min_candidate_nodes_absolute = 100;
 
  private:
   static bool default_filter(std::string_view plugin) { return plugins::descriptor(plugin).default_filter(); }
@@ -76,10 +80,20 @@ struct ReferenceOptions {
   }
 };
 
+inline constexpr state::PodIndex kNoPreemptor = ~state::PodIndex{0};
+
+// One entry of the reference's placement list, in the engine's order: a preemptor's
+// victims (evicted_by set, node kNoNode) just before the preemptor (victims listed).
 struct ReferencePlacement {
   state::PodIndex pod;
   state::NodeIndex node;  // kNoNode when unschedulable
+  state::PodIndex evicted_by = kNoPreemptor;
+  std::vector<state::PodIndex> victims{};  // non-empty: placed by preemption, most important first
 };
+
+// A filter's verdict on one node, as far as preemption cares: kUnschedulable nodes are
+// where evicting pods might help, kUnresolvable ones are skipped.
+enum class FilterCode : std::uint8_t { kFits, kUnschedulable, kUnresolvable };
 
 // One node, all of its data together (array of structs).
 struct ReferenceNode {
@@ -115,8 +129,21 @@ class ReferenceScheduler {
   // The node for `pod`, the decision_index-th decision; kNoNode if none fits.
   state::NodeIndex decide(const state::PodRecord& pod, std::uint64_t decision_index) const;
   void bind(const state::PodRecord& pod, state::NodeIndex node);
+  // DefaultPreemption for `pod`, unschedulable at decision `decision_index`, written plainly
+  // (reference_preemption.cpp): the victims evicted (already unbound here) and the node, or
+  // kNoNode with no change. The caller binds the pod.
+  state::NodeIndex preempt(const state::PodRecord& pod, std::uint64_t decision_index,
+                           std::vector<state::PodIndex>& victims);
 
  private:
+  // Every node's verdict for `pod`, filters in the default profile's order (no sampling).
+  std::vector<FilterCode> filter_codes(const state::PodRecord& pod) const;
+  bool node_affinity_fits(const state::PodRecord& pod, state::NodeIndex n) const;
+  void unbind(const state::PodRecord& pod, state::NodeIndex node);
+  state::PodIndex index_of(const state::PodRecord& pod) const {
+    return static_cast<state::PodIndex>(&pod - cluster_.pods.data());
+  }
+
   const state::ClusterState& cluster_;
   ReferenceOptions options_;
   std::vector<ReferenceNode> nodes_;

@@ -36,6 +36,24 @@ enum class ParallelMode {
   kOptimistic,
 };
 
+// DefaultPreemption (PostFilter; scheduler/preemption.hpp, docs/SEMANTICS.md "Preemption"):
+// a pod no node accepts may evict lower-priority pods. The args are upstream's
+// DefaultPreemptionArgs (defaults 10% and 100).
+struct PreemptionOptions {
+  bool enabled = true;
+  std::int32_t min_candidate_nodes_percentage = 10;
+  std::int32_t min_candidate_nodes_absolute = 100;
+};
+
+// DefaultPreemption.calculateNumCandidates: potential * percentage / 100, at least the
+// absolute minimum, at most potential.
+std::int32_t num_preemption_candidates(std::int32_t potential_nodes, const PreemptionOptions& options);
+// GetOffsetAndNumCandidates' offset in [0, potential_nodes). Upstream draws rand.Int31n from
+// the process's global source; Podium hashes (seed, decision index) with SplitMix64, so a
+// run is reproducible and the offset still moves from decision to decision. (Shared with
+// the reference oracle, like the tie rule.)
+std::uint32_t preemption_offset(std::uint64_t seed, std::uint64_t decision_index, std::uint32_t potential_nodes);
+
 struct SchedulerOptions {
   std::uint64_t seed = 1;
   int threads = 1;  // oneTBB arena size
@@ -56,17 +74,31 @@ struct SchedulerOptions {
   // spread over the threads), so `mode` does not apply and placements are the same at
   // every thread count.
   algorithms::Algorithm algorithm{};
+  // Placements and victims are the same at every thread count. In optimistic mode, a
+  // queue where some pod may preempt (a lower-priority pod is bound or queued, and the
+  // pod's preemptionPolicy is not Never) is decided one pod at a time instead.
+  PreemptionOptions preemption{};
 };
+
+inline constexpr state::PodIndex kNoPod = ~state::PodIndex{0};
 
 struct Placement {
   state::PodIndex pod = 0;
   state::NodeIndex node = state::kNoNode;  // kNoNode: not placed, see reason
   std::string reason;
   std::uint64_t latency_ns = 0;  // this pod's whole decision, bind included
+  // Preemption. A preemptor's entry: nominated (bound to the node its PostFilter
+  // nominated) and the pods evicted for it, most important first. A victim's entry (one
+  // per victim, just before its preemptor's): node kNoNode, evicted_by the preemptor.
+  bool nominated = false;
+  std::vector<state::PodIndex> victims{};
+  state::PodIndex evicted_by = kNoPod;
+  std::uint64_t preemption_ns = 0;  // of latency_ns, the time PostFilter took (0 if it did not run)
 };
 
 struct ScheduleResult {
-  std::vector<Placement> placements;  // decision (queue) order
+  // Decision (queue) order; each preemptor's victims' eviction entries just before it.
+  std::vector<Placement> placements;
   double schedule_seconds = 0;        // the scheduling phase only
   std::uint64_t cache_hits = 0;       // decisions that reused a class's cached totals
   std::uint64_t cache_misses = 0;     // decisions that computed every node
@@ -86,7 +118,15 @@ struct ScheduleResult {
   // and groups rolled back (every member unplaced with the group's reason).
   std::uint64_t gangs_placed = 0;
   std::uint64_t gangs_rejected = 0;
+  // Preemption: PostFilter runs (pods no node accepted that were eligible to preempt),
+  // those that nominated a node (and were bound there), and the pods they evicted.
+  std::uint64_t preemption_attempts = 0;
+  std::uint64_t preemptions = 0;
+  std::uint64_t victims = 0;
 };
+
+// Appends `placement` to result.placements, preceded by one eviction entry per victim.
+void append_placement(ScheduleResult& result, Placement placement);
 
 // Places every pending pod of `cluster` (mutated: bound pods are accounted on their nodes)
 // with the profile whose scheduler_name matches the pod's schedulerName. Pods naming no

@@ -263,13 +263,30 @@ struct PodGroupRecord {
 using PodGroupIndex = std::int32_t;
 inline constexpr PodGroupIndex kNoPodGroup = -1;
 
+// A PodDisruptionBudget as DefaultPreemption reads it (filterPodsWithPDBViolation): its
+// namespace, selector (nil or empty matches no pod there) and how many disruptions it
+// allows (status.disruptionsAllowed, or computed at load: cluster_builder.hpp).
+struct DisruptionBudgetRecord {
+  std::string key;  // namespace/name
+  StringId namespace_id = 0;
+  LabelSelectorRecord selector;  // matches_nothing for nil; callers skip an empty one too
+  std::int32_t disruptions_allowed = 0;
+  std::vector<std::string> disrupted_pods;  // status.disruptedPods names (already processed)
+};
+
 // A pod compiled for scheduling: every string interned or resolved, requests in fixed units.
 struct PodRecord {
   std::string key;  // namespace/name
   StringId namespace_id = 0;
   std::vector<LabelPair> labels;  // sorted by key id
   std::int32_t priority = 0;
+  // preemptionPolicy Never (the pod's, else its PriorityClass's): DefaultPreemption's
+  // PodEligibleToPreemptOthers refuses such a pod; it can still be a victim.
+  bool preempt_never = false;
   std::optional<std::int64_t> creation_timestamp_ns;
+  // status.startTime; nullopt: not started (upstream's GetPodStartTime reads "now", later
+  // than every given time — MoreImportantPod, scheduler/preemption.hpp).
+  std::optional<std::int64_t> start_time_ns;
   std::uint32_t file_order = 0;  // position across all input files, the last queue tie-break
   std::string scheduler_name;
   PodGroupIndex group = kNoPodGroup;  // index into ClusterState::pod_groups, or kNoPodGroup
@@ -316,6 +333,10 @@ struct PodRecord {
   // without a GPU-sharing request) and the devices it holds while bound (bit d = device d).
   gpushare::GpuPod gpu;
   gpushare::DeviceSet gpu_devices = 0;
+  // The devices of the pod's latest bind, kept after unbind: an evicted pod's placement
+  // entry still names the devices it took, and a preemption dry run puts a victim it took
+  // off back on the same devices.
+  gpushare::DeviceSet last_gpu_devices = 0;
   bool uses_gpu_sharing() const { return gpu.num_gpu > 0; }
 };
 
@@ -331,6 +352,8 @@ class ClusterState {
   // PodGroups of the input, in input order (PodRecord::group indexes it). Written once by
   // the builder; the scheduler only reads it.
   std::vector<PodGroupRecord> pod_groups;
+  // PodDisruptionBudgets of the input, in input order (read by preemption only).
+  std::vector<DisruptionBudgetRecord> disruption_budgets;
 
   // GPU sharing's per-device columns (gpushare::GpuCluster: one row per node, NodeIndex
   // order; CPU, memory, GPU model, free milli-GPU per device), engaged when any node or pod

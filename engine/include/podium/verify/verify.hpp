@@ -5,7 +5,8 @@
 // writes), it replays the placements in list order — pods already bound in the cluster
 // count from the start — and checks every placed pod, against the cluster as it stands at
 // that pod's turn, with the hard rules of the filters the profile enforces
-// (docs/VERIFY.md lists them, and what is not checked).
+// (docs/VERIFY.md lists them, and what is not checked). An eviction entry (evicted_by)
+// takes a running pod off its node from that point on.
 //
 // Independence is the point: this module is written from docs/SEMANTICS.md and shares
 // nothing with the engine's plugins (engine/src/plugins), the reference oracle
@@ -35,11 +36,17 @@
 namespace podium::verify {
 
 // One entry of a placement list: pod "namespace/name", node name or nullopt (unplaced).
+// An eviction entry (preemption) has node null and evicted_by the preemptor's key: the pod
+// leaves its node at that point of the replay.
 struct PlacementEntry {
   std::string pod;
   std::optional<std::string> node;
   // "gpus": the device indices a GPU-sharing pod took on its node (absent otherwise).
   std::optional<std::vector<int>> gpus;
+  std::optional<std::string> evicted_by;
+  // A deletion (`"deleted": true`, node null): the pod leaves its node for a reason the
+  // list does not judge (a workload deleting it, churn), freeing it like an eviction.
+  bool deleted = false;
   std::string path;  // JSON path of the entry in its file ("placements[3]"), for errors
 };
 
@@ -103,7 +110,9 @@ struct Violation {
 
 struct VerifyReport {
   std::size_t checked = 0;   // placed entries checked
-  std::size_t unplaced = 0;  // entries with node null
+  std::size_t unplaced = 0;  // entries with node null (evictions apart)
+  std::size_t evicted = 0;   // eviction entries replayed
+  std::size_t deleted = 0;   // deletion entries replayed
   std::vector<Violation> violations;  // list order, then rule order
   // Faults of the list itself, "file: placements[3].pod: ..." (unknown pod or node, a pod
   // placed twice, a pod already bound in the cluster). Such an entry is not replayed.

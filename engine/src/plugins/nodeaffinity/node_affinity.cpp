@@ -62,12 +62,17 @@ Status NodeAffinity::pre_filter(framework::CycleState&, const framework::PodCont
   return {};
 }
 
+// PreFilter's PreFilterResult: the nodes named by `metadata.name In` in every term.
+bool NodeAffinity::outside_names(const state::PodRecord& pod, framework::NodeIndex n) {
+  const PodNodeAffinity* a = pod.node_affinity.get();
+  return a && a->narrowing == PodNodeAffinity::Narrowing::kNames &&
+         !std::binary_search(a->names.begin(), a->names.end(), n);
+}
+
 NodeAffinity::Verdict NodeAffinity::verdict(const state::PodRecord& pod, const NodeTable& nodes,
                                             framework::NodeIndex n) const {
   const PodNodeAffinity* a = pod.node_affinity.get();
-  if (a && a->narrowing == PodNodeAffinity::Narrowing::kNames &&
-      !std::binary_search(a->names.begin(), a->names.end(), n))
-    return Verdict::kNotInPreFilterResult;
+  if (outside_names(pod, n)) return Verdict::kNotInPreFilterResult;
   if (has_added_required_ && !state::any_term_matches(added_required_, nodes, n)) return Verdict::kEnforced;
   if (a && !state::required_node_affinity_matches(*a, nodes, n)) return Verdict::kPod;
   return Verdict::kFits;
@@ -94,6 +99,11 @@ Status NodeAffinity::filter_node(const framework::CycleState&, const framework::
     case Verdict::kPod: return Status::unresolvable(std::string(kReasonPod));
   }
   return {};
+}
+
+bool NodeAffinity::outside_pre_filter_result(const framework::CycleState&, const framework::PodContext& ctx,
+                                             const framework::ClusterState&, framework::NodeIndex node) const {
+  return outside_names(ctx.pod, node);
 }
 
 Status NodeAffinity::pre_score(framework::CycleState&, const framework::PodContext& ctx,

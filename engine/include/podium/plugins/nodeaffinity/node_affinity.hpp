@@ -61,6 +61,8 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
                      framework::NodeIndex* survivors) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
+  bool outside_pre_filter_result(const framework::CycleState&, const framework::PodContext&,
+                                 const framework::ClusterState&, framework::NodeIndex node) const override;
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
@@ -73,6 +75,7 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
  private:
   enum class Verdict : std::uint8_t { kFits, kNotInPreFilterResult, kEnforced, kPod };
   Verdict verdict(const state::PodRecord& pod, const state::NodeTable& nodes, framework::NodeIndex n) const;
+  static bool outside_names(const state::PodRecord& pod, framework::NodeIndex n);
 
   bool has_added_required_ = false;
   std::vector<state::NodeSelectorTermRecord> added_required_;  // non-empty terms, ORed
