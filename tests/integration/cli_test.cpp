@@ -232,6 +232,31 @@ TEST(PodiumSchedule, PlacesPodGroupsAllOrNothing) {
   EXPECT_NE(ref.out.find("the reference engine does not implement pod groups"), std::string::npos) << ref.out;
 }
 
+TEST(PodiumSchedule, PreemptionFreesAndKeepsGpuDevices) {
+  // The dry run puts the reprieved victim back on its own device, the eviction frees the
+  // victim's device, and verify's replay frees it too (gpu_preemption.yaml).
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_gpu_preemption.json";
+  for (const char* algorithm : {"default", "fgd"}) {
+    SCOPED_TRACE(algorithm);
+    const auto r = run("schedule --algorithm " + std::string(algorithm) + " --cluster " + kData +
+                       "gpu_preemption.yaml --output " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 2U) << j.dump();
+    EXPECT_EQ(j["placements"][0]["pod"], "d/a");
+    EXPECT_EQ(j["placements"][0]["evicted_by"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["pod"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["node"], "g1");
+    EXPECT_EQ(j["placements"][1]["nominated"], true);
+    EXPECT_EQ(j["placements"][1]["victims"], nlohmann::json::array({"d/a"}));
+    EXPECT_EQ(j["placements"][1]["gpus"], nlohmann::json::array({0}));
+    const auto v = run("verify --cluster " + kData + "gpu_preemption.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+    EXPECT_NE(v.out.find("ok: 1 placements checked, 0 unplaced, 1 evicted"), std::string::npos) << v.out;
+  }
+}
+
 TEST(PodiumSchedule, PreemptsAndVerifyReplaysTheEvictions) {
   const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_preemption.json";
   for (const char* engine : {"engine", "reference"}) {

@@ -29,6 +29,12 @@ inline verify::Placements placements_of(const state::ClusterState& cluster, cons
     verify::PlacementEntry e;
     e.pod = cluster.pods[p.pod].key;
     if (p.node != state::kNoNode) e.node = cluster.nodes.names[p.node];
+    // GPU sharing: the devices the pod took at its bind (kept if it was evicted since).
+    if (const auto& pod = cluster.pods[p.pod]; p.node != state::kNoNode && cluster.gpu && pod.uses_gpu_sharing()) {
+      e.gpus.emplace();
+      for (int d = 0; d < 8; ++d)
+        if (((pod.last_gpu_devices >> d) & 1U) != 0) e.gpus->push_back(d);
+    }
     if (p.evicted_by != scheduler::kNoPod) e.evicted_by = cluster.pods[p.evicted_by].key;
     e.path = "placements[" + std::to_string(i) + "]";
     out.entries.push_back(std::move(e));

@@ -168,6 +168,15 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
       w.null().key("reason").value(p->reason);
     } else {
       w.value(cluster.nodes.names[p->node]);
+      // GPU sharing: the devices the pod took at its bind (docs/FORMATS.md), which `podium
+      // verify` checks; a pod evicted later in the run keeps them here (its eviction entry
+      // frees them in verify's replay).
+      if (const state::PodRecord& pod = cluster.pods[p->pod]; cluster.gpu && pod.uses_gpu_sharing()) {
+        w.key("gpus").begin_array();
+        for (int d = 0; d < gpushare::kMaxGpusPerNode; ++d)
+          if (((pod.last_gpu_devices >> d) & 1U) != 0) w.value(d);
+        w.end_array();
+      }
       if (p->nominated) {
         w.key("nominated").value(true).key("victims").begin_array();
         for (const state::PodIndex v : p->victims) w.value(cluster.pods[v].key);
@@ -238,6 +247,9 @@ void run_schedule(const ScheduleOptions& opt) {
   if (opt.engine == "reference" && !cluster.pod_groups.empty())
     throw InputError("<command line>", "--engine",
                      "the reference engine does not implement pod groups (PodGroup objects in the input)");
+  if (opt.engine == "reference" && cluster.gpu)
+    throw InputError("<command line>", "--engine",
+                     "the reference engine does not implement GPU sharing (alibabacloud.com/gpu-* in the input)");
   const auto profiles = build_profiles(config, cluster, opt.config);
   const double load_seconds = seconds_since(load_start);
 

@@ -28,9 +28,11 @@ AlgorithmDescriptor kube_sampled_descriptor() {
 }  // namespace
 
 std::vector<AlgorithmDescriptor> builtin_algorithms() {
-  return {default_descriptor(), kube_sampled_descriptor(), first_fit_descriptor(), best_fit_descriptor(),
+  std::vector<AlgorithmDescriptor> all{default_descriptor(), kube_sampled_descriptor(), first_fit_descriptor(), best_fit_descriptor(),
           worst_fit_descriptor(), random_descriptor(),       power_of_k_descriptor(), tetris_descriptor(),
           flow_descriptor()};
+  for (AlgorithmDescriptor& d : gpu_policy_descriptors()) all.push_back(std::move(d));
+  return all;
 }
 
 }  // namespace podium::algorithms

@@ -17,5 +17,6 @@ AlgorithmDescriptor random_descriptor();      // random/
 AlgorithmDescriptor power_of_k_descriptor();  // power_of_k/
 AlgorithmDescriptor tetris_descriptor();      // tetris/
 AlgorithmDescriptor flow_descriptor();        // flow/
+std::vector<AlgorithmDescriptor> gpu_policy_descriptors();  // gpushare/: fgd, dot-product, gpu-packing, gpu-clustering
 
 }  // namespace podium::algorithms

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "podium/plugins/descriptors.hpp"
+#include "podium/plugins/gpushare/gpu_share.hpp"
 
 namespace podium::framework {
 
@@ -43,6 +44,14 @@ Profile build_profile(const ProfileSpec& spec, const ClusterState& cluster, cons
     if (!scorer) throw std::invalid_argument("plugin \"" + name + "\" does not implement Score");
     if (weight < 0) throw std::invalid_argument("plugin \"" + name + "\" has a negative score weight");
     profile.scores.push_back({scorer, weight});
+  }
+  // GPU sharing is a property of the cluster, not a profile choice: a cluster that carries
+  // it gets the per-device filter in every profile (plugins/gpushare/gpu_share.hpp).
+  if (cluster.gpu && !by_name.contains(plugins::GpuShare::kName)) {
+    auto plugin = std::make_unique<plugins::GpuShare>();
+    plugin->set_slot(profile.owned.size());
+    profile.filters.push_back(plugin.get());
+    profile.owned.push_back(std::move(plugin));
   }
   profile.slot_count = profile.owned.size();
   return profile;

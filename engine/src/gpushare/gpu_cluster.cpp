@@ -48,6 +48,10 @@ bool GpuCluster::model_allowed(std::int16_t node_model, const GpuPod& pod) {
 
 bool GpuCluster::fits(NodeIndex n, const GpuPod& pod) const {
   if (cpu_free_[n] < pod.cpu_milli || memory_free_[n] < pod.memory_mib) return false;
+  return devices_fit(n, pod);
+}
+
+bool GpuCluster::devices_fit(NodeIndex n, const GpuPod& pod) const {
   if (pod.num_gpu == 0) return true;
   if (gpu_count_[n] == 0 || !model_allowed(model_[n], pod)) return false;
   int fitting = 0;

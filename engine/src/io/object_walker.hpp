@@ -24,6 +24,7 @@
 #include "io/json_path.hpp"
 #include "io/rfc3339.hpp"
 #include "podium/common/input_error.hpp"
+#include "podium/io/gpu_share.hpp"
 #include "podium/io/objects.hpp"
 #include "podium/io/quantity.hpp"
 
@@ -170,6 +171,7 @@ class ObjectWalker {
       read_resource_list(*capacity, status_path.field("capacity"), node.allocatable);
     }
     require_name(v, path, node.name);
+    node.gpu_share = read_node_gpu_share(node);
     out_.nodes.push_back(std::move(node));
   }
 
@@ -185,6 +187,7 @@ class ObjectWalker {
                            .labels = &pod.labels,
                            .owner_references = &pod.owner_references,
                            .creation_timestamp_ns = &pod.creation_timestamp_ns,
+                           .gpu_annotations = &pod.gpu_annotations,
                            .deletion_timestamp_ns = &pod.deletion_timestamp_ns});
       } else if (key == "spec") {
         read_pod_spec(f, p, pod);
@@ -199,6 +202,7 @@ class ObjectWalker {
       }
     });
     require_name(v, path, pod.name);
+    pod.gpu_share = read_pod_gpu_share(pod);
     out_.pods.push_back(std::move(pod));
   }
 
@@ -383,6 +387,7 @@ class ObjectWalker {
     StringMap* labels = nullptr;
     std::vector<OwnerReference>* owner_references = nullptr;
     std::optional<std::int64_t>* creation_timestamp_ns = nullptr;
+    StringMap* gpu_annotations = nullptr;  // only keys with kGpuAnnotationPrefix
     std::optional<std::int64_t>* deletion_timestamp_ns = nullptr;
   };
 
@@ -411,6 +416,13 @@ class ObjectWalker {
               ref.controller = boolean(g, q);
             }
           });
+        });
+      } else if (key == "annotations" && meta.gpu_annotations) {
+        meta.gpu_annotations->clear();
+        check_object(f, p);
+        f.for_each_field([&](std::string_view k, const V& value) {
+          if (!k.starts_with(kGpuAnnotationPrefix) || value.is_null()) return;
+          upsert(*meta.gpu_annotations, k, string(value, p.field(k)));
         });
       } else if (key == "creationTimestamp" && meta.creation_timestamp_ns) {
         timestamp(f, p, *meta.creation_timestamp_ns);

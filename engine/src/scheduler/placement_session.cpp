@@ -1,6 +1,7 @@
 #include "scheduler/placement_session.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <chrono>
 
 namespace podium::scheduler {
@@ -93,6 +94,7 @@ framework::Decision PlacementSession::decide_by_chooser(std::size_t f, state::Po
   if (feasible.empty()) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, framework::Status{})};
   const algorithms::ChoiceContext choice{ctx, cluster_, fw, options_.seed, decision_index};
   const state::NodeIndex node = options_.algorithm.chooser->choose(choice, feasible);
+  chosen_gpu_devices_ = options_.algorithm.chooser->gpu_devices_of_last_choice();
   return {node, feasible.size(), {}, cluster_.nodes.size};
 }
 
@@ -175,12 +177,14 @@ Placement PlacementSession::place_proposed(state::PodIndex p, std::uint64_t deci
   return place(p, decision_index);
 }
 
-void PlacementSession::commit(state::PodIndex p, state::NodeIndex node) {
+void PlacementSession::commit(state::PodIndex p, state::NodeIndex node, gpushare::DeviceSet gpu_devices) {
   if (in_transaction_) {
     JournalEntry& entry = journal_.emplace_back(JournalEntry{p, node, std::nullopt});
     if (!cluster_.pods[p].host_ports.empty()) entry.ports_before = cluster_.nodes.used_ports[node];
   }
-  cluster_.bind(p, node);
+  // A GPU-sharing chooser's devices apply to the pod it just decided, committed next.
+  const gpushare::DeviceSet chosen = std::exchange(chosen_gpu_devices_, 0);
+  cluster_.bind(p, node, gpu_devices != 0 ? gpu_devices : chosen);
   notify_bound(p, node);
 }
 

@@ -74,8 +74,10 @@ class PlacementSession {
   // whether the proposal was taken.
   Placement place_proposed(state::PodIndex p, std::uint64_t decision_index, state::NodeIndex proposed,
                            bool& taken);
-  // Binds `p` to `node` and tells every profile's plugins and caches.
-  void commit(state::PodIndex p, state::NodeIndex node);
+  // Binds `p` to `node` and tells every profile's plugins and caches. `gpu_devices`, when
+  // not 0, are the GPU-sharing devices to bind it to (a preemption dry run restoring a
+  // victim); else the chooser's, else ClusterState::bind's rule.
+  void commit(state::PodIndex p, state::NodeIndex node, gpushare::DeviceSet gpu_devices = 0);
   // The exact reverse of commit(p, node) (NodeInfo.RemovePod, then every plugin's
   // Unreserve-like on_unbind, then `node` marked changed in every class cache): usage
   // columns, pod_count, bound_node and plugins' counters are as before the commit. Only
@@ -126,6 +128,7 @@ class PlacementSession {
   bool in_transaction_ = false;
   std::vector<JournalEntry> journal_;
   std::size_t next_start_at_begin_ = 0;
+  std::uint8_t chosen_gpu_devices_ = 0;  // the chooser's devices for the pod about to be committed
 
   // DefaultPreemption, built at the first PostFilter (it indexes bound pods by node).
   std::unique_ptr<Preemptor> preemptor_;

@@ -163,7 +163,10 @@ bool Preemptor::fits(std::size_t f, state::PodIndex p, state::NodeIndex node) {
 
 void Preemptor::take_off(state::PodIndex victim, state::NodeIndex node) { session_.rollback(victim, node); }
 
-void Preemptor::put_back(state::PodIndex victim, state::NodeIndex node) { session_.commit(victim, node); }
+// A victim goes back on the GPU devices it held (ClusterState::unbind forgets them).
+void Preemptor::put_back(state::PodIndex victim, state::NodeIndex node) {
+  session_.commit(victim, node, session_.cluster().pods[victim].last_gpu_devices);
+}
 
 bool Preemptor::select_victims_on_node(std::size_t f, state::PodIndex p, state::NodeIndex node,
                                        PreemptionCandidate& out) {

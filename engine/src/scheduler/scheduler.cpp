@@ -109,7 +109,11 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
   auto place_ordinary = [&](std::span<const state::PodIndex> pods, std::uint64_t first_decision) {
     if (options.algorithm.placer) {
       place_in_windows(session, pods, options, first_decision, result);
-    } else if (options.algorithm.chooser) {
+    } else if (options.algorithm.chooser || cluster.gpu) {
+      // A cluster with GPU sharing is decided one pod at a time whatever the mode: its
+      // per-device columns (ClusterState::gpu) are written only by ClusterState::bind, which
+      // the speculative and optimistic modes bypass for their replicas and reservations.
+      // Threads still split each decision's node batches.
       place_one_at_a_time(session, pods, first_decision, result);
     } else if (one_at_a_time) {
       place_one_at_a_time(session, pods, first_decision, result);

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "podium/common/input_error.hpp"
+#include "podium/io/gpu_share.hpp"
 #include "podium/io/pod_requests.hpp"
 #include "podium/state/label_selector.hpp"
 #include "podium/state/node_selector.hpp"
@@ -90,6 +91,7 @@ class Builder {
   ClusterState build() {
     register_resources();
     build_nodes();
+    build_gpu_nodes();
     build_images();
     build_namespaces();
     build_pod_groups();
@@ -160,6 +162,73 @@ class Builder {
     }
     t.derive_scoring_columns();
     state_.index_node_names();
+  }
+
+  // GPU sharing (io/gpu_share.hpp): the device table exists only when some node or pod
+  // carries it, so clusters without it pay nothing and keep kube's placements exactly.
+  void build_gpu_nodes() {
+    const auto carries = [](const auto& o) { return o.gpu_share.has_value(); };
+    if (std::none_of(objects_.nodes.begin(), objects_.nodes.end(), carries) &&
+        std::none_of(objects_.pods.begin(), objects_.pods.end(), carries))
+      return;
+    gpushare::GpuCluster& gpu = state_.gpu.emplace();
+    const NodeTable& t = state_.nodes;
+    for (std::size_t i = 0; i < objects_.nodes.size(); ++i) {
+      const io::NodeObject& node = objects_.nodes[i];
+      const int count = node.gpu_share ? node.gpu_share->gpu_count : 0;
+      const std::int16_t model = node.gpu_share && !node.gpu_share->model.empty()
+                                     ? intern_gpu_model(node.gpu_share->model, node.source, "metadata.labels")
+                                     : gpushare::kNoModel;
+      gpu.add_node(node.name, t.allocatable[kCpu][i], t.allocatable[kMemory][i] >> 20, count, model);
+    }
+  }
+
+  std::int16_t intern_gpu_model(const std::string& model, const io::SourceRef& source, const std::string& field) {
+    try {
+      return state_.gpu->intern_model(model);
+    } catch (const std::length_error&) {
+      fail(source, field + "[\"" + std::string(io::kGpuModelKey) + "\"]",
+           "more than " + std::to_string(gpushare::kMaxGpuModels) + " distinct GPU models");
+    }
+  }
+
+  // The pod as gpushare sees it: every pod, so the table's CPU column follows all binds.
+  void compile_gpu(const io::PodObject& pod, PodRecord& rec) {
+    if (!state_.gpu) return;
+    rec.gpu.cpu_milli = rec.requests[kCpu];
+    rec.gpu.memory_mib = (rec.requests[kMemory] + (1 << 20) - 1) >> 20;
+    rec.gpu.spec = state_.strings.intern("");  // FGD's typical-pod key: the allowed-model text
+    if (!pod.gpu_share) return;
+    const io::PodGpuShare& share = *pod.gpu_share;
+    rec.gpu.num_gpu = share.num_gpu;
+    rec.gpu.gpu_milli = share.gpu_milli;
+    rec.gpu.model_constrained = !share.models.empty();
+    std::string spec;
+    for (const std::string& model : share.models) {
+      rec.gpu.allowed_models |= std::uint64_t{1} << intern_gpu_model(model, pod.source, "metadata.annotations");
+      spec += (spec.empty() ? "" : "|") + model;
+    }
+    rec.gpu.spec = state_.strings.intern(spec);
+    // gpu-index speaks only for a pod already running; a pending pod's devices are chosen at bind.
+    if (pod.node_name.empty()) return;
+    for (const std::int32_t d : share.devices) rec.gpu_devices |= static_cast<gpushare::DeviceSet>(1U << d);
+  }
+
+  // A pod bound at load must fit its node's devices (those it names, or a default choice).
+  void check_bound_gpu(const io::PodObject& pod, const PodRecord& rec, NodeIndex node) {
+    if (!rec.uses_gpu_sharing()) return;
+    const gpushare::GpuCluster& gpu = *state_.gpu;
+    bool fits = true;
+    if (rec.gpu_devices != 0) {
+      for (int d = 0; d < gpushare::kMaxGpusPerNode; ++d)
+        if (((rec.gpu_devices >> d) & 1U) != 0)
+          fits = fits && d < gpu.gpu_count(node) && gpu.devices(node)[static_cast<std::size_t>(d)] >= rec.gpu.gpu_milli;
+    } else {
+      fits = gpushare::best_fit_devices(gpu.devices(node), gpu.gpu_count(node), rec.gpu) != 0;
+    }
+    if (!fits)
+      fail(pod.source, "metadata.annotations[\"" + std::string(rec.gpu_devices != 0 ? io::kGpuIndexKey : io::kGpuCountKey) + "\"]",
+           "pod is bound to node \"" + pod.node_name + "\", whose GPU devices cannot hold it");
   }
 
   // The scheduler cache's image states (cache.addNodeImageStates): one entry per image
@@ -352,6 +421,7 @@ class Builder {
       rec.spread_constraints = constraints.spread_constraints(pod, rec.labels);
       rec.default_spread_selector = constraints.default_spread_selector(pod, rec.labels, rec.namespace_id);
       rec.pod_affinity = constraints.pod_affinity(pod, rec.labels, rec.namespace_id);
+      compile_gpu(pod, rec);
 
       state_.pods.push_back(std::move(rec));
       if (!pod.node_name.empty()) bind_existing(pod, static_cast<PodIndex>(state_.pods.size() - 1));
@@ -410,6 +480,7 @@ class Builder {
                                                                                    static_cast<ResourceId>(r)));
     (void)checked_add(t.nonzero_cpu[*node], rec.nonzero_cpu, pod.source, "requested cpu");
     (void)checked_add(t.nonzero_memory[*node], rec.nonzero_memory, pod.source, "requested memory");
+    check_bound_gpu(pod, rec, *node);
     state_.bind(p, *node);
   }
 

@@ -1,6 +1,7 @@
 #include "podium/state/cluster_state.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 
 namespace podium::state {
@@ -32,8 +33,20 @@ void NodeTable::derive_scoring_columns() {
   }
 }
 
-void ClusterState::bind(PodIndex p, NodeIndex n) {
+void ClusterState::bind(PodIndex p, NodeIndex n, gpushare::DeviceSet devices) {
   PodRecord& pod = pods[p];
+  if (gpu) {
+    if (pod.uses_gpu_sharing()) {
+      if (devices == 0) devices = pod.gpu_devices;
+      if (devices == 0) devices = gpushare::best_fit_devices(gpu->devices(n), gpu->gpu_count(n), pod.gpu);
+      assert(devices != 0 && "the GpuShare filter admits only nodes whose devices fit");
+    } else {
+      devices = 0;
+    }
+    gpu->bind(n, pod.gpu, devices);
+    pod.gpu_devices = devices;
+    pod.last_gpu_devices = devices;
+  }
   for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] += pod.requests[r];
   nodes.nonzero_cpu[n] += pod.nonzero_cpu;
   nodes.nonzero_memory[n] += pod.nonzero_memory;
@@ -50,6 +63,10 @@ void ClusterState::unbind(PodIndex p) {
   PodRecord& pod = pods[p];
   const NodeIndex n = pod.bound_node;
   if (n == kNoNode) return;
+  if (gpu) {
+    gpu->unbind(n, pod.gpu, pod.gpu_devices);
+    pod.gpu_devices = 0;
+  }
   for (std::size_t r = 0; r < pod.requests.size(); ++r) nodes.requested[r][n] -= pod.requests[r];
   nodes.nonzero_cpu[n] -= pod.nonzero_cpu;
   nodes.nonzero_memory[n] -= pod.nonzero_memory;

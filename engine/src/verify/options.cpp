@@ -16,6 +16,7 @@ const char* rule_name(Rule rule) {
     case Rule::kNodeResourcesFit: return "NodeResourcesFit";
     case Rule::kPodTopologySpread: return "PodTopologySpread";
     case Rule::kInterPodAffinity: return "InterPodAffinity";
+    case Rule::kGpuShare: return "GpuShare";
   }
   return "?";
 }
@@ -30,6 +31,7 @@ ProfileRules rules_of(const framework::ProfileSpec& spec) {
     const char* name = rule_name(static_cast<Rule>(r));
     rules.enabled[r] = std::find(spec.filters.begin(), spec.filters.end(), name) != spec.filters.end();
   }
+  rules.enabled[static_cast<std::size_t>(Rule::kGpuShare)] = true;  // every profile runs it (framework/profile.cpp)
   if (const auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end() && it->second.has_value())
     rules.fit = std::any_cast<plugins::noderesources::FitArgs>(it->second);
   if (const auto it = spec.args.find("NodeAffinity"); it != spec.args.end() && it->second.has_value())

@@ -68,6 +68,21 @@ Placements parse_placements(const std::string& text, const std::string& file_nam
         throw InputError(file_name, path + ".node", std::string("want a string or null, got ") + type_name(node.type()));
       entry.node = std::string(node_text);
     }
+    simdjson::dom::element gpus;
+    if (!obj["gpus"].get(gpus)) {
+      simdjson::dom::array devices;
+      if (gpus.get_array().get(devices))
+        throw InputError(file_name, path + ".gpus", std::string("want an array of device indices, got ") + type_name(gpus.type()));
+      entry.gpus.emplace();
+      std::size_t k = 0;
+      for (simdjson::dom::element d : devices) {
+        std::int64_t index = -1;
+        if (d.get_int64().get(index) || index < 0 || index > 7)
+          throw InputError(file_name, path + ".gpus[" + std::to_string(k) + "]", "want a device index 0..7");
+        entry.gpus->push_back(static_cast<int>(index));
+        ++k;
+      }
+    }
     simdjson::dom::element by;
     if (!obj["evicted_by"].get(by) && !by.is_null()) {
       std::string_view by_text;

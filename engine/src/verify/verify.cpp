@@ -36,6 +36,7 @@ struct PodInfo {
   std::map<std::string, std::int64_t> requests;  // accounted resources, rounded as NodeInfo does
   std::vector<HostPort> ports;
   long node = -1;  // bound node, -1 while pending
+  std::vector<int> gpus;  // GPU sharing: the devices it holds while bound
 };
 
 struct NodeInfo {
@@ -46,6 +47,7 @@ struct NodeInfo {
   std::map<std::string, std::int64_t> used;
   std::vector<HostPort> ports;
   std::vector<std::size_t> pods;  // bound here, in bind order
+  std::vector<std::int32_t> gpu_free;  // GPU sharing: free milli-GPU per device (1000 = idle)
 };
 
 // Resources NodeResourcesFit accounts (framework.Resource): cpu, memory, ephemeral-storage
@@ -88,6 +90,7 @@ class Replay {
         if (name == "pods") info.allowed_pods = q.value().value_or(0);
         else if (accounted(name)) info.allocatable[name] = to_units(name, q);
       }
+      if (n.gpu_share) info.gpu_free.assign(static_cast<std::size_t>(n.gpu_share->gpu_count), 1000);
       node_index_.emplace(n.name, nodes_.size());
       nodes_.push_back(std::move(info));
     }
@@ -128,7 +131,73 @@ class Replay {
     for (std::size_t i = 0; i < pods_.size(); ++i) {
       const io::PodObject& p = *pods_[i].obj;
       if (p.node_name.empty() || p.ignored_by_scheduler()) continue;
-      if (const auto it = node_index_.find(p.node_name); it != node_index_.end()) bind(i, it->second);
+      if (const auto it = node_index_.find(p.node_name); it != node_index_.end()) {
+        bind(i, it->second);
+        if (p.gpu_share) take_gpus(i, it->second, p.gpu_share->devices.empty() ? default_gpus(i, it->second)
+                                                                              : p.gpu_share->devices);
+      }
+    }
+  }
+
+  // GPU sharing: a pod bound in the input without gpu-index holds the devices the loader's
+  // rule gives it (docs/FORMATS.md): a share on the fullest device that still has room
+  // (lowest index on ties), whole GPUs on the lowest-indexed idle devices.
+  std::vector<int> default_gpus(std::size_t p, std::size_t n) const {
+    const io::PodGpuShare& want = *pods_[p].obj->gpu_share;
+    const std::vector<std::int32_t>& free = nodes_[n].gpu_free;
+    std::vector<int> got;
+    if (want.num_gpu == 1 && want.gpu_milli < 1000) {
+      int best = -1;
+      for (int d = 0; d < static_cast<int>(free.size()); ++d)
+        if (free[d] >= want.gpu_milli && (best < 0 || free[d] < free[best])) best = d;
+      if (best >= 0) got.push_back(best);
+    } else {
+      for (int d = 0; d < static_cast<int>(free.size()) && static_cast<int>(got.size()) < want.num_gpu; ++d)
+        if (free[d] == 1000) got.push_back(d);
+    }
+    return got;
+  }
+
+  void take_gpus(std::size_t p, std::size_t n, const std::vector<int>& devices) {
+    const std::int32_t milli = pods_[p].obj->gpu_share->gpu_milli;
+    for (const int d : devices)
+      if (d >= 0 && static_cast<std::size_t>(d) < nodes_[n].gpu_free.size()) nodes_[n].gpu_free[d] -= milli;
+    pods_[p].gpus = devices;
+  }
+
+  // GpuShare: the node's model is one the pod allows, and the devices the entry names are
+  // exactly as many as it asks, distinct, on the node, each with the milli-GPU it asks.
+  void check_gpus(std::size_t p, std::size_t n, const std::optional<std::vector<int>>& devices,
+                  std::vector<Violation>& out) const {
+    const io::PodObject& obj = *pods_[p].obj;
+    const NodeInfo& node = nodes_[n];
+    auto report = [&](std::string detail) {
+      out.push_back({pods_[p].key, node.obj->name, rule_name(Rule::kGpuShare), std::move(detail), 0});
+    };
+    if (!obj.gpu_share) {
+      if (devices && !devices->empty()) report("GPU devices listed for a pod that asks for no shared GPU");
+      return;
+    }
+    const io::PodGpuShare& want = *obj.gpu_share;
+    if (node.gpu_free.empty()) return report("node has no GPU devices (alibabacloud.com/gpu-count)");
+    if (!want.models.empty()) {
+      const std::string model = node.obj->gpu_share ? node.obj->gpu_share->model : "";
+      if (std::find(want.models.begin(), want.models.end(), model) == want.models.end())
+        report("GPU model \"" + model + "\" is not one the pod allows");
+    }
+    if (!devices) return report("the placement names no devices (\"gpus\") for a GPU-sharing pod");
+    if (static_cast<std::int32_t>(devices->size()) != want.num_gpu)
+      return report("the placement names " + std::to_string(devices->size()) + " device(s), the pod asks for " +
+                    std::to_string(want.num_gpu));
+    for (std::size_t i = 0; i < devices->size(); ++i) {
+      const int d = (*devices)[i];
+      if (std::find(devices->begin(), devices->begin() + static_cast<long>(i), d) != devices->begin() + static_cast<long>(i))
+        report("device " + std::to_string(d) + " is named twice");
+      else if (static_cast<std::size_t>(d) >= node.gpu_free.size())
+        report("device " + std::to_string(d) + " does not exist (the node has " + std::to_string(node.gpu_free.size()) + ")");
+      else if (node.gpu_free[static_cast<std::size_t>(d)] < want.gpu_milli)
+        report("device " + std::to_string(d) + " has " + std::to_string(node.gpu_free[static_cast<std::size_t>(d)]) +
+               " milli-GPU free, the pod asks for " + std::to_string(want.gpu_milli));
     }
   }
 
@@ -155,14 +224,20 @@ class Replay {
       if (counter.namespace_ == pod.obj->namespace_ && counter.selector.matches(pod.labels)) ++counter.per_node[n];
   }
 
-  // The reverse of bind (an eviction): pod p leaves its node; its requests, host ports
-  // and match counts go with it.
+  // The reverse of bind (an eviction or a deletion): pod p leaves its node; its requests,
+  // host ports, match counts and shared GPU devices go with it.
   void unbind(std::size_t p) {
     PodInfo& pod = pods_[p];
     if (pod.node < 0) return;
     const auto n = static_cast<std::size_t>(pod.node);
     NodeInfo& node = nodes_[n];
     for (const auto& [name, v] : pod.requests) node.used[name] -= v;
+    if (pod.obj->gpu_share) {
+      const std::int32_t milli = pod.obj->gpu_share->gpu_milli;
+      for (const int d : pod.gpus)
+        if (d >= 0 && static_cast<std::size_t>(d) < node.gpu_free.size()) node.gpu_free[static_cast<std::size_t>(d)] += milli;
+    }
+    pod.gpus.clear();
     std::erase_if(node.ports, [&](const HostPort& hp) { return hp.owner == p; });
     std::erase(node.pods, p);
     std::erase(anti_carriers_, p);
@@ -621,9 +696,12 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
     }
     ++report.checked;
     const std::size_t before = report.violations.size();
-    replay.check(*p, *n, rules_for(options, *replay.pod(*p).obj), report.violations);
+    const ProfileRules& rules = rules_for(options, *replay.pod(*p).obj);
+    replay.check(*p, *n, rules, report.violations);
+    if (rules.enforces(Rule::kGpuShare)) replay.check_gpus(*p, *n, entry.gpus, report.violations);
     for (std::size_t v = before; v < report.violations.size(); ++v) report.violations[v].entry = e;
     replay.bind(*p, *n);
+    if (replay.pod(*p).obj->gpu_share && entry.gpus) replay.take_gpus(*p, *n, *entry.gpus);
   }
   return report;
 }

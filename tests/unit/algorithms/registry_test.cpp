@@ -11,7 +11,8 @@ using namespace podium::algorithms;
 TEST(AlgorithmRegistry, ListsTheBuiltInsInOrder) {
   EXPECT_EQ(AlgorithmRegistry::global().names(),
             (std::vector<std::string>{"default", "kube-sampled", "first-fit", "best-fit", "worst-fit", "random",
-                                      "power-of-k", "tetris", "flow"}));
+                                      "power-of-k", "tetris", "flow", "fgd", "dot-product", "gpu-packing",
+                                      "gpu-clustering"}));
 }
 
 TEST(AlgorithmRegistry, RefusesADuplicateName) {

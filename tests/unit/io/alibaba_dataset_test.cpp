@@ -46,6 +46,10 @@ TEST(AlibabaGpuNodeList, LoadsAllNodesWithTheDocumentedTotals) {
     for (const auto& [k, v] : n.labels) {
       if (k == "alibabacloud.com/gpu-card-model") ++by_model[v];
     }
+    // The GPU-sharing reader sees the same devices and model (io/gpu_share.hpp).
+    ASSERT_TRUE(n.gpu_share.has_value()) << n.name;
+    EXPECT_EQ(n.gpu_share->gpu_count, g) << n.name;
+    EXPECT_FALSE(n.gpu_share->model.empty()) << n.name;
   }
   EXPECT_EQ(milli_cpu, 107'018'000);
   EXPECT_EQ(memory_bytes, 503'828'480LL * 1024 * 1024);

@@ -58,6 +58,9 @@ class NodeChooser {
   // Picks one of `feasible` (non-empty, ascending node index; each node passes every filter
   // of the profile for this pod on the cluster as it stands now).
   virtual NodeIndex choose(const ChoiceContext& ctx, std::span<const NodeIndex> feasible) = 0;
+  // GPU-sharing choosers: the devices (bit d = device d) the last choose() picked for the
+  // pod on its node, which the scheduler binds; 0 leaves the choice to ClusterState::bind.
+  virtual std::uint8_t gpu_devices_of_last_choice() const { return 0; }
 };
 
 // What a batch algorithm sees for one window.

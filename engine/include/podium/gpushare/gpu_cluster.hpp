@@ -84,6 +84,9 @@ class GpuCluster {
   // The pod may run on the node: CPU, memory, GPU model, and per-device GPU capacity
   // (Open-Gpu-Share's Filter and NodeResourcesFit in the artifact).
   bool fits(NodeIndex n, const GpuPod& pod) const;
+  // The GPU part of fits() alone: model and per-device room (the engine's GpuShare filter;
+  // CPU and memory are NodeResourcesFit's there).
+  bool devices_fit(NodeIndex n, const GpuPod& pod) const;
   // The node's GPU model is one the pod accepts (artifact: IsNodeAccessibleToPodByType).
   static bool model_allowed(std::int16_t node_model, const GpuPod& pod);
 

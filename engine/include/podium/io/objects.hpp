@@ -137,6 +137,19 @@ struct NodeImage {
   std::int64_t size_bytes = 0;
 };
 
+// GPU sharing (io/gpu_share.hpp spells and validates it).
+struct NodeGpuShare {
+  std::int32_t gpu_count = 0;
+  std::string model;  // "" when the label is absent: no model-constrained pod fits
+};
+
+struct PodGpuShare {
+  std::int32_t num_gpu = 0;           // >= 1
+  std::int32_t gpu_milli = 0;         // per GPU; < 1000 only with num_gpu == 1 (a shared device)
+  std::vector<std::string> models;    // allowed GPU models; empty = any
+  std::vector<std::int32_t> devices;  // gpu-index: the devices a bound pod holds; empty = not given
+};
+
 struct NodeObject {
   SourceRef source;
   std::string name;
@@ -145,6 +158,8 @@ struct NodeObject {
   bool unschedulable = false;
   ResourceList allocatable;  // status.allocatable (falls back to status.capacity if absent)
   std::vector<NodeImage> images;
+  // GPU sharing (io/gpu_share.hpp), read from allocatable and labels; nullopt without it.
+  std::optional<NodeGpuShare> gpu_share;
 };
 
 struct PodObject {
@@ -180,6 +195,11 @@ struct PodObject {
   std::vector<Toleration> tolerations;
   std::optional<Affinity> affinity;
   std::vector<TopologySpreadConstraint> topology_spread_constraints;
+
+  // metadata.annotations whose key starts with "alibabacloud.com/gpu-" (the only ones
+  // Podium reads), and the GPU sharing request they spell (io/gpu_share.hpp).
+  StringMap gpu_annotations;
+  std::optional<PodGpuShare> gpu_share;
 
   bool terminated() const { return phase == "Succeeded" || phase == "Failed"; }
   bool deleting() const { return deletion_timestamp_ns.has_value(); }

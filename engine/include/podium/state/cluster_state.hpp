@@ -54,6 +54,7 @@
 
 #include "podium/common/aligned_vector.hpp"
 #include "podium/common/string_interner.hpp"
+#include "podium/gpushare/gpu_cluster.hpp"
 #include "podium/state/resources.hpp"
 
 namespace podium::state {
@@ -326,6 +327,17 @@ struct PodRecord {
   std::optional<LabelSelectorRecord> default_spread_selector;
   // InterPodAffinity: null when the pod has neither podAffinity nor podAntiAffinity.
   std::shared_ptr<const PodAffinityRecord> pod_affinity;
+
+  // GPU sharing (io/gpu_share.hpp), meaningful only when ClusterState::gpu is engaged: the
+  // pod as gpushare sees it (milli-CPU, MiB rounded up, GPUs asked; num_gpu == 0 for a pod
+  // without a GPU-sharing request) and the devices it holds while bound (bit d = device d).
+  gpushare::GpuPod gpu;
+  gpushare::DeviceSet gpu_devices = 0;
+  // The devices of the pod's latest bind, kept after unbind: an evicted pod's placement
+  // entry still names the devices it took, and a preemption dry run puts a victim it took
+  // off back on the same devices.
+  gpushare::DeviceSet last_gpu_devices = 0;
+  bool uses_gpu_sharing() const { return gpu.num_gpu > 0; }
 };
 
 class ClusterState {
@@ -343,11 +355,21 @@ class ClusterState {
   // PodDisruptionBudgets of the input, in input order (read by preemption only).
   std::vector<DisruptionBudgetRecord> disruption_budgets;
 
+  // GPU sharing's per-device columns (gpushare::GpuCluster: one row per node, NodeIndex
+  // order; CPU, memory, GPU model, free milli-GPU per device), engaged when any node or pod
+  // of the input carries GPU sharing, nullopt otherwise (then nothing below touches it).
+  // Only bind()/unbind() write it, for every pod, so its CPU column stays in step too.
+  std::optional<gpushare::GpuCluster> gpu;
+
   std::optional<NodeIndex> find_node(std::string_view name) const;
   void index_node_names();  // (re)builds the name map; the builder calls it
 
   // The committer: accounts pod `p` on node `n` (NodeInfo.AddPod). Not thread-safe.
-  void bind(PodIndex p, NodeIndex n);
+  // A GPU-sharing pod takes `devices` when given (a chooser's pick), else the devices it
+  // already names (gpu-index of a pod bound at load), else gpushare's default choice
+  // (best_fit_devices: the tightest device that fits a share, the lowest idle devices for
+  // whole GPUs). The devices must fit (the GpuShare filter checked them).
+  void bind(PodIndex p, NodeIndex n, gpushare::DeviceSet devices = 0);
   // The reverse (NodeInfo.RemovePod): pod `p` leaves its node and reads as unbound
   // (bound_node == kNoNode). A no-op for a pod that is not bound. Not thread-safe.
   void unbind(PodIndex p);

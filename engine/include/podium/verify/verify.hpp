@@ -41,6 +41,8 @@ namespace podium::verify {
 struct PlacementEntry {
   std::string pod;
   std::optional<std::string> node;
+  // "gpus": the device indices a GPU-sharing pod took on its node (absent otherwise).
+  std::optional<std::vector<int>> gpus;
   std::optional<std::string> evicted_by;
   // A deletion (`"deleted": true`, node null): the pod leaves its node for a reason the
   // list does not judge (a workload deleting it, churn), freeing it like an eviction.
@@ -69,13 +71,16 @@ enum class Rule : std::size_t {
   kNodeResourcesFit,
   kPodTopologySpread,
   kInterPodAffinity,
+  // GPU sharing's per-device rule (io/gpu_share.hpp): not a profile plugin but a property
+  // of a cluster that carries GPU sharing, so it is always checked there.
+  kGpuShare,
 };
-inline constexpr std::size_t kRuleCount = 8;
+inline constexpr std::size_t kRuleCount = 9;
 const char* rule_name(Rule rule);
 
 // What one profile enforces: its filter plugins, and the args that change filter rules.
 struct ProfileRules {
-  bool enabled[kRuleCount] = {true, true, true, true, true, true, true, true};
+  bool enabled[kRuleCount] = {true, true, true, true, true, true, true, true, true};
   plugins::noderesources::FitArgs fit;                 // ignoredResources / ignoredResourceGroups
   plugins::nodeaffinity::NodeAffinityArgs node_affinity;  // addedAffinity (required part)
   // PodTopologySpread's default constraints (effective: System means the system ones,
