@@ -1,3 +1,7 @@
+# Precompiled headers of third-party and standard headers only (never Podium's own, so a missing
+# include still fails to compile): the tests' GoogleTest/JSON and the CLI's CLI11/JSON.
+option(PODIUM_PCH "Precompile the third-party headers of the tests and the CLI" ON)
+
 # Compile options shared by every Podium target, attached to an interface target so that
 # nothing leaks into third-party code through global flags.
 add_library(podium_options INTERFACE)
