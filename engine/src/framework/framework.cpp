@@ -290,7 +290,8 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
 }
 
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                            std::size_t end, std::uint32_t start, Subset subset, bool pick_best) {
+                                            std::size_t end, std::uint32_t start, Subset subset, bool pick_best,
+                                            std::int64_t to_beat) {
   // Only scorers that need no feasible list and do not normalize may run per batch: the
   // fused path (no such scorer in the profile) and class-cache evaluation (kCachedOnly
   // leaves them out). totals_[begin, end) is by node afterwards, kInfeasible where rejected.
@@ -298,9 +299,11 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
   result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset);
   if (result.feasible == 0 || !pick_best) return result;
   // Every node of the batch: infeasible ones hold kInfeasible, below any feasible total.
-  NodeIndex* ids = candidates_.data() + begin;
-  std::iota(ids, ids + (end - begin), static_cast<NodeIndex>(begin));
-  result.best = tie_rule_winner<Candidate>(ids, totals_.data() + begin, end - begin, tie_breaker_, start);
+  // A batch whose best total is below `to_beat` cannot win: no ring distances needed.
+  const TieRuleWinner w =
+      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin,
+                            tie_breaker_.ranks().data(), static_cast<std::uint32_t>(node_count_), start, to_beat);
+  if (w.node != state::kNoNode) result.best = Candidate{w.total, w.distance, w.node};
   return result;
 }
 
@@ -332,18 +335,23 @@ Decision Framework::best_of_batches(const PodContext& pod, const ClusterState& c
     if (b.best.better_than(a.best)) a.best = b.best;
     return a;
   };
+  // A later batch must at least tie the winner so far to matter (the tie rule then compares
+  // distances): below that total its nodes cannot win, whatever their ring positions.
+  auto to_beat = [](const BatchResult& so_far) {
+    return so_far.best.node == state::kNoNode ? kInfeasible : so_far.best.total;
+  };
   BatchResult all;
   if (threads_ == 1) {
     for (std::size_t b = 0; b < batches; ++b)
       all = merge(all, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
-                                 subset, true));
+                                 subset, true, to_beat(all)));
   } else {
     all = tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, batches), BatchResult{},
         [&](const tbb::blocked_range<std::size_t>& range, BatchResult acc) {
           for (std::size_t b = range.begin(); b != range.end(); ++b)
             acc = merge(acc, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
-                                       subset, true));
+                                       subset, true, to_beat(acc)));
           return acc;
         },
         merge);

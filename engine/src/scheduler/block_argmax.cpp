@@ -1,7 +1,6 @@
 #include "scheduler/block_argmax.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 #include "framework/tie_rule_argmax.hpp"
 
@@ -15,8 +14,8 @@ BlockArgmax::Winner BlockArgmax::block_winner(std::size_t block, const std::int6
   const std::size_t begin = block * kBlock;
   const std::size_t count = std::min(kBlock, nodes_ - begin);
   const framework::TieRuleWinner w =
-      framework::tie_rule_argmax(ids_.data() + begin, totals + begin, count, ties_->ranks().data(),
-                                 static_cast<std::uint32_t>(nodes_), start_);
+      framework::tie_rule_argmax_range(static_cast<state::NodeIndex>(begin), totals + begin, count,
+                                       ties_->ranks().data(), static_cast<std::uint32_t>(nodes_), start_, kInfeasible);
   // A block of rejected nodes only: its "winner" holds kInfeasible and never wins.
   if (w.total == kInfeasible) return {};
   return {w.total, w.distance, w.node};
@@ -28,8 +27,6 @@ void BlockArgmax::build(const framework::TieBreaker& ties, const std::int64_t* t
   start_ = start;
   if (nodes_ != nodes) {
     nodes_ = nodes;
-    ids_.resize(nodes);
-    std::iota(ids_.begin(), ids_.end(), state::NodeIndex{0});
     winners_.resize((nodes + kBlock - 1) / kBlock);
   }
   for (std::size_t b = 0; b < winners_.size(); ++b) winners_[b] = block_winner(b, totals);

@@ -50,7 +50,6 @@ class BlockArgmax {
   const framework::TieBreaker* ties_ = nullptr;
   std::size_t nodes_ = 0;
   std::uint32_t start_ = 0;
-  std::vector<state::NodeIndex> ids_;  // 0 .. nodes-1: the blocks' id lists
   std::vector<Winner> winners_;
   std::vector<std::size_t> stale_;     // refresh: blocks to recompute, each once
 };

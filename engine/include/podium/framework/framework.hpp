@@ -223,8 +223,9 @@ class Framework {
   bool run_pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection);
   // Filters and scores one batch of nodes [begin, end) with the subset's plugins; with
   // pick_best, also its winner by the tie rule.
+  // A batch whose best total is below `to_beat` reports no winner (it could not win).
   BatchResult run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end,
-                        std::uint32_t start, Subset subset, bool pick_best);
+                        std::uint32_t start, Subset subset, bool pick_best, std::int64_t to_beat = kInfeasible);
   // The dense form of one batch: every filter and scorer of the subset over the nodes
   // [first, first + count) with no selection vector where the plugins have a dense form
   // (filter_range / score_range), over the survivors' ids where not. Leaves totals_ by
