@@ -24,14 +24,14 @@
 namespace podium {
 namespace {
 
-struct Run {
+struct Outcome {
   scheduler::ScheduleResult result;
   state::ClusterState cluster;
   std::vector<state::NodeIndex> nodes;
 };
 
-Run schedule(const io::ClusterObjects& objects, std::uint64_t seed, int threads, bool cache) {
-  Run r{{}, state::build_cluster_state(objects), {}};
+Outcome schedule(const io::ClusterObjects& objects, std::uint64_t seed, int threads, bool cache) {
+  Outcome r{{}, state::build_cluster_state(objects), {}};
   const auto profile = framework::build_profile(framework::default_profile_spec(), r.cluster);
   scheduler::SchedulerOptions options;
   options.seed = seed;
@@ -61,12 +61,12 @@ TEST(DensePass, AllDistinctRequestsPlaceAsTheReferenceAtOneAndTwoThreads) {
     SCOPED_TRACE(::testing::Message() << "seed " << seed);
     const auto objects = distinct_cluster(seed);
     const auto reference = testing::reference_nodes(objects, seed);
-    const Run one = schedule(objects, seed, 1, true);
+    const Outcome one = schedule(objects, seed, 1, true);
     EXPECT_EQ(one.nodes, reference);
     EXPECT_TRUE(testing::placements_verify(objects, one.cluster, one.result));
     EXPECT_GT(std::count(one.nodes.begin(), one.nodes.end(), state::kNoNode), 0) << "the cluster was meant to fill up";
     for (const bool cache : {true, false}) {
-      const Run two = schedule(objects, seed, 2, cache);
+      const Outcome two = schedule(objects, seed, 2, cache);
       EXPECT_EQ(two.nodes, reference) << "cache " << cache;
       EXPECT_GT(two.result.speculated, 0U) << "the speculative batches never ran";
       EXPECT_TRUE(testing::placements_verify(objects, two.cluster, two.result));
@@ -84,7 +84,7 @@ TEST(DensePass, PluginsWithoutADenseFormFallBackOverTheSurvivors) {
         seed, {.nodes = 30, .pending_pods = 400, .bound_pods = 20, .constraints = true, .preferences = false});
     const auto reference = testing::reference_nodes(objects, seed);
     for (const int threads : {1, 2}) {
-      const Run run = schedule(objects, seed, threads, true);
+      const Outcome run = schedule(objects, seed, threads, true);
       EXPECT_EQ(run.nodes, reference) << "threads " << threads;
       EXPECT_TRUE(testing::placements_verify(objects, run.cluster, run.result));
     }
@@ -108,7 +108,7 @@ TEST(ClassCacheAdmission, RepeatedShapesStillHitTheCache) {
   g.pods = 600;
   g.seed = 4;
   const auto objects = datasets::generate_cluster(g);  // 32 request shapes
-  const Run run = schedule(objects, 4, 1, true);
+  const Outcome run = schedule(objects, 4, 1, true);
   EXPECT_EQ(run.nodes, testing::reference_nodes(objects, 4));
   EXPECT_GT(run.result.cache_hits, 500U);
   EXPECT_LE(run.result.cache_misses, 2 * 33U) << "each shape is computed at most twice (admission, then cached)";
