@@ -72,6 +72,13 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
       pod.uid = "uid-" + std::to_string(op_index) + "-" + std::to_string(sequence);
       pod.creation_timestamp_ns = kEpochNs + static_cast<std::int64_t>(sequence) * 1000;
       pod.source = {workload.file, op.where + ".podTemplate"};
+      if (op.distinct_requests) {
+        // (k / 4096, k mod 4096) differs for every k: no two pods of the op share a shape.
+        for (auto& [name, q] : pod.containers.front().requests) {
+          if (name == "cpu") q += io::Quantity::from_milli(k / 4096);
+          if (name == "memory") q += io::Quantity::from_units((k % 4096) << 20);
+        }
+      }
       out.objects.pods.push_back(std::move(pod));
       ++sequence;
     }

@@ -188,6 +188,15 @@ struct Reader {
   }
 };
 
+bool has_cpu_and_memory_request(const io::PodObject& pod) {
+  if (pod.containers.empty()) return false;
+  const auto& requests = pod.containers.front().requests;
+  auto has = [&](const char* name) {
+    return std::any_of(requests.begin(), requests.end(), [&](const auto& r) { return r.first == name; });
+  };
+  return has("cpu") && has("memory");
+}
+
 OpCode parse_opcode(const yaml::Value& op) {
   if (!op.is_object()) op.fail("expected a mapping");
   const yaml::Value opcode = op.peek("opcode");
@@ -222,9 +231,17 @@ Op parse_op(const Reader& r, const yaml::Value& node, std::size_t index) {
     }
     case OpCode::kCreatePods: {
       const auto o = Reader::keys(node, {"opcode", "count", "countParam", "podTemplate", "podTemplatePath", "namespace",
-                                         "collectMetrics"});
+                                         "collectMetrics", "shapes"});
       op.count = r.count(node, o, true);
       op.pod_template = r.pod_template(node, o);
+      if (const yaml::Value shapes = o["shapes"]; shapes.present()) {
+        const auto s = shapes.scalar();
+        if (s != "distinct" && s != "template")
+          shapes.fail("expected \"distinct\" (every pod its own cpu/memory request) or \"template\", got \"" + s + "\"");
+        op.distinct_requests = s == "distinct";
+        if (op.distinct_requests && !has_cpu_and_memory_request(op.pod_template))
+          shapes.fail("\"distinct\" varies the first container's cpu and memory requests: the pod template must have both");
+      }
       op.namespace_ = o.has("namespace") ? o["namespace"].scalar() : "namespace-" + std::to_string(index);
       if (o.has("collectMetrics")) op.collect_metrics = Reader::boolean(o["collectMetrics"]);
       break;

@@ -58,6 +58,9 @@ struct Op {
   io::PodObject pod_template;
   std::string namespace_;       // createPods default: namespace-<op index>; churn: churn-<op index>
   bool collect_metrics = false;
+  // createPods `shapes: distinct`: pod k's first container requests the template's cpu +
+  // k / 4096 m and memory + (k mod 4096) Mi (podium generate --distinct-requests).
+  bool distinct_requests = false;
 
   // churn: every `interval_pods` decisions of later createPods ops, `number` pods are
   // created (mode create) or the previous step's pods are deleted and `number` fresh ones

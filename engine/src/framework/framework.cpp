@@ -40,6 +40,7 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       candidates_(node_count),
       totals_(node_count),
       plugin_scores_(node_count),
+      feasible_mask_(node_count),
       filter_skipped_(profile.filters.size()),
       score_skipped_(profile.scores.size()) {
   // Split plugins into the cached group (node-local, no normalization, no feasible list)
@@ -152,11 +153,12 @@ void Framework::evaluate_all(const PodContext& pod, const ClusterState& cluster,
   auto one = [&](std::size_t b) {
     const std::size_t begin = b * kBatch;
     const std::size_t end = std::min(node_count_, begin + kBatch);
-    std::fill(totals_by_node + begin, totals_by_node + end, kInfeasible);
     const BatchResult r = run_batch(pod, cluster, begin, end, 0, Subset::kCachedOnly, /*pick_best=*/false);
-    const NodeIndex* ids = candidates_.data() + begin;
-    const std::int64_t* totals = totals_.data() + begin;
-    for (std::size_t i = 0; i < r.feasible; ++i) totals_by_node[ids[i]] = totals[i];
+    if (r.feasible == 0) {
+      std::fill(totals_by_node + begin, totals_by_node + end, kInfeasible);
+    } else {
+      std::copy(totals_.data() + begin, totals_.data() + end, totals_by_node + begin);
+    }
   };
   if (threads_ == 1) {
     for (std::size_t b = 0; b < batches; ++b) one(b);
@@ -233,20 +235,75 @@ std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& c
   return filter_pass(pod, cluster, candidates_.data() + begin, end - begin, Subset::kAll);
 }
 
+std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first,
+                                  std::size_t count, Subset subset) {
+  std::uint8_t* ok = feasible_mask_.data() + first;
+  NodeIndex* ids = candidates_.data() + first;
+  std::int64_t* totals = totals_.data() + first;
+  std::fill_n(ok, count, std::uint8_t{1});
+  // Filters with a dense form clear their rejections in the mask; the others (bit f of
+  // `sparse`; every filter past the 64th, in a profile that long) then run over the
+  // survivors' ids, and the mask is rebuilt from what is left.
+  std::uint64_t sparse = 0;
+  bool any_sparse = false;
+  auto is_sparse = [&](std::size_t f) { return f >= 64 || ((sparse >> f) & 1U) != 0; };
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
+    if (filter_skipped_[f] || !in_subset(filter_live_[f] != 0, subset)) continue;
+    if (f < 64 && profile_.filters[f]->filter_range(cycle_state_, pod, cluster, first, count, ok)) continue;
+    if (f < 64) sparse |= std::uint64_t{1} << f;
+    any_sparse = true;
+  }
+  // The survivors' ids, compacted on first need (a sparse filter or scorer); -1: not yet.
+  std::size_t alive = ~std::size_t{0};
+  auto compact = [&] {
+    if (alive != ~std::size_t{0}) return;
+    alive = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      ids[alive] = first + static_cast<NodeIndex>(i);
+      alive += ok[i];
+    }
+  };
+  if (any_sparse) {
+    compact();
+    for (std::size_t f = 0; f < profile_.filters.size() && alive > 0; ++f)
+      if (!filter_skipped_[f] && in_subset(filter_live_[f] != 0, subset) && is_sparse(f)) alive = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, alive}, ids);
+    std::fill_n(ok, count, std::uint8_t{0});
+    for (std::size_t k = 0; k < alive; ++k) ok[ids[k] - first] = 1;
+  }
+  std::size_t feasible = 0;
+  for (std::size_t i = 0; i < count; ++i) feasible += ok[i];
+  if (feasible == 0) return 0;
+  std::fill_n(totals, count, 0);
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
+    const auto& entry = profile_.scores[s];
+    if (entry.plugin->score_range(cycle_state_, pod, cluster, first, count, entry.weight, totals)) continue;
+    // No dense form: score() over the feasible ids (never normalizing here: callers run
+    // only scorers that need no feasible list and do not normalize).
+    compact();
+    std::int64_t* scores = plugin_scores_.data() + first;
+    entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
+    for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
+  }
+  for (std::size_t i = 0; i < count; ++i) totals[i] = ok[i] ? totals[i] : kInfeasible;
+  return feasible;
+}
+
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
-                                            std::size_t end, std::uint32_t start, Subset subset, bool pick_best) {
+                                            std::size_t end, std::uint32_t start, Subset subset, bool pick_best,
+                                            std::int64_t to_beat) {
   // Only scorers that need no feasible list and do not normalize may run per batch: the
   // fused path (no such scorer in the profile) and class-cache evaluation (kCachedOnly
-  // leaves them out).
+  // leaves them out). totals_[begin, end) is by node afterwards, kInfeasible where rejected.
   BatchResult result;
-  std::iota(candidates_.data() + begin, candidates_.data() + end, static_cast<NodeIndex>(begin));
-  NodeIndex* ids = candidates_.data() + begin;
-  result.feasible = filter_pass(pod, cluster, ids, end - begin, subset);
-  if (result.feasible == 0) return result;
-  std::int64_t* totals = totals_.data() + begin;
-  std::fill(totals, totals + result.feasible, 0);
-  score_pass(pod, cluster, {ids, result.feasible}, totals, plugin_scores_.data() + begin, subset);
-  if (pick_best) result.best = tie_rule_winner<Candidate>(ids, totals, result.feasible, tie_breaker_, start);
+  result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset);
+  if (result.feasible == 0 || !pick_best) return result;
+  // Every node of the batch: infeasible ones hold kInfeasible, below any feasible total.
+  // A batch whose best total is below `to_beat` cannot win: no ring distances needed.
+  const TieRuleWinner w =
+      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin,
+                            tie_breaker_.ranks().data(), static_cast<std::uint32_t>(node_count_), start, to_beat);
+  if (w.node != state::kNoNode) result.best = Candidate{w.total, w.distance, w.node};
   return result;
 }
 
@@ -260,29 +317,46 @@ Decision Framework::select_node(const PodContext& pod, const ClusterState& clust
   // Fused path: PreScore needs no feasible list, so it runs first and every batch filters,
   // scores and picks its winner in one pass over its nodes.
   run_pre_score(pod, cluster, {});
+  Decision decision = best_of_batches(pod, cluster, start, Subset::kAll);
+  if (decision.node == state::kNoNode) return unschedulable(pod, cluster, Status{});
+  return decision;
+}
+
+Decision Framework::decide_prepared(const PodContext& pod, const ClusterState& cluster,
+                                    std::uint64_t decision_index) {
+  return best_of_batches(pod, cluster, tie_breaker_.start_for(decision_index), Subset::kCachedOnly);
+}
+
+Decision Framework::best_of_batches(const PodContext& pod, const ClusterState& cluster, std::uint32_t start,
+                                    Subset subset) {
   const std::size_t batches = batch_count(node_count_);
   auto merge = [](BatchResult a, const BatchResult& b) {
     a.feasible += b.feasible;
     if (b.best.better_than(a.best)) a.best = b.best;
     return a;
   };
+  // A later batch must at least tie the winner so far to matter (the tie rule then compares
+  // distances): below that total its nodes cannot win, whatever their ring positions.
+  auto to_beat = [](const BatchResult& so_far) {
+    return so_far.best.node == state::kNoNode ? kInfeasible : so_far.best.total;
+  };
   BatchResult all;
   if (threads_ == 1) {
     for (std::size_t b = 0; b < batches; ++b)
       all = merge(all, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
-                                 Subset::kAll, true));
+                                 subset, true, to_beat(all)));
   } else {
     all = tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, batches), BatchResult{},
         [&](const tbb::blocked_range<std::size_t>& range, BatchResult acc) {
           for (std::size_t b = range.begin(); b != range.end(); ++b)
             acc = merge(acc, run_batch(pod, cluster, b * kBatch, std::min(node_count_, (b + 1) * kBatch), start,
-                                       Subset::kAll, true));
+                                       subset, true, to_beat(acc)));
           return acc;
         },
         merge);
   }
-  if (all.feasible == 0) return unschedulable(pod, cluster, Status{});
+  if (all.feasible == 0) return {state::kNoNode, 0, {}, node_count_};
   return {all.best.node, all.feasible, {}, node_count_};
 }
 

@@ -23,4 +23,11 @@ struct TieRuleWinner {
 TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* totals, std::size_t count,
                               const std::uint32_t* rank, std::uint32_t node_count, std::uint32_t start);
 
+// The same over the consecutive nodes [first, first + count), totals[i] being node first + i's
+// (rank and totals read in order). When the best total is below `at_least` (a winner found
+// elsewhere already beats every node here) the distance passes are skipped: node kNoNode.
+TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                    const std::uint32_t* rank, std::uint32_t node_count, std::uint32_t start,
+                                    std::int64_t at_least);
+
 }  // namespace podium::framework

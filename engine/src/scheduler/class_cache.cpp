@@ -1,6 +1,7 @@
 #include "scheduler/class_cache.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace podium::scheduler {
 
@@ -74,6 +75,16 @@ void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   e.version = bind_log_.size();
   e.needs_full_build = false;
   current_ = &e;
+}
+
+bool ClassCache::admit(const std::string& signature) {
+  constexpr std::size_t kSlots = std::size_t{1} << 14;  // 128 KiB; far more than max_classes_
+  if (offered_.empty()) offered_.assign(kSlots, 0);
+  const std::size_t hash = std::hash<std::string>{}(signature) | 1U;  // never the empty slot's 0
+  std::size_t& slot = offered_[hash & (kSlots - 1)];
+  if (slot == hash) return true;
+  slot = hash;
+  return false;
 }
 
 std::pair<state::NodeIndex, std::size_t> ClassCache::best(std::uint32_t start) const {

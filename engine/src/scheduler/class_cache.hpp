@@ -59,6 +59,14 @@ class ClassCache {
 
   // Whether `signature` has a cached class (counts as neither hit nor miss).
   bool contains(const std::string& signature) const { return classes_.contains(signature); }
+  // Admission (TinyLFU's doorkeeper): a class is worth keeping only once it comes back.
+  // True when `signature` was offered before (then cache it: lookup / adopt); false the
+  // first time, which it remembers — the caller then decides the pod without keeping
+  // totals, and counts it with note_uncached(). The memory is a direct-mapped table of
+  // signature hashes: a collision forgets a class (it waits for one more sighting) or
+  // admits one early; either only moves cost, never a placement.
+  bool admit(const std::string& signature);
+  void note_uncached() { ++misses_; }
   // Takes `totals`, current as of now, as the class for `signature` (replacing a cached
   // one), evicting as lookup does; `totals` gets back buffers to reuse. Counts a miss:
   // the class was computed in full, only elsewhere (speculative batches).
@@ -93,6 +101,7 @@ class ClassCache {
   std::uint64_t clock_ = 0;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  std::vector<std::size_t> offered_;  // admit(): signature hashes by their low bits
 };
 
 }  // namespace podium::scheduler

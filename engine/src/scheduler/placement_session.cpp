@@ -65,6 +65,19 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
   framework::Status rejection;
   if (!fw.prepare(ctx, cluster, rejection))
     return {state::kNoNode, 0, explain ? fw.unschedulable_reason(ctx, cluster, rejection) : std::string()};
+  std::string own_signature;
+  if (signature == nullptr) signature = &(own_signature = fw.signature(ctx.pod));
+  // A class met for the first time is decided by one dense pass that keeps nothing (most
+  // classes of an all-distinct queue never come back); the cache takes it on its second
+  // pod. Pods a live plugin acts on need the class's totals under decide_with_live.
+  if (!cache.contains(*signature) && !cache.admit(*signature) &&
+      (!fw.has_live_plugins() || !fw.live_plugins_act(ctx, cluster))) {
+    cache.note_uncached();
+    framework::Decision decision = fw.decide_prepared(ctx, cluster, decision_index);
+    if (decision.node == state::kNoNode && explain)
+      decision.reason = fw.unschedulable_reason(ctx, cluster, framework::Status{});
+    return decision;
+  }
   const std::int64_t* totals = current_class_totals(fw, cache, cluster, ctx, signature);
   // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
   // acts on this pod, the class's tree answers alone.

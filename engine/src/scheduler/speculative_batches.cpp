@@ -16,6 +16,7 @@ SpeculativeBatches::SpeculativeBatches(PlacementSession& session, int threads)
       batch_size_(4 * static_cast<std::size_t>(std::max(threads, 1))),
       slot_frameworks_(session.profile_count()),
       slot_totals_(batch_size_),
+      slot_blocks_(batch_size_),
       changed_stamp_(session.cluster().nodes.size, 0) {}
 
 framework::Framework& SpeculativeBatches::slot_framework(std::size_t profile, std::size_t slot) {
@@ -54,6 +55,8 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
       }
     }
     if (e.speculate) {
+      // In queue order on this thread, so the cache's admissions are the same at any thread count.
+      e.cache_class = session_.uses_cache(e.profile) && session_.cache(e.profile).admit(e.signature);
       e.slot = speculated_.size();
       slot_framework(e.profile, e.slot);  // created here, on the committing thread
       speculated_.push_back(batch_.size());
@@ -78,8 +81,15 @@ void SpeculativeBatches::speculate() {
       ClassTotals& totals = slot_totals_[e.slot];
       totals.resize(cluster.nodes.size);
       fw.evaluate_all(ctx, cluster, totals.totals.data());
-      totals.rebuild(ring);
-      e.snapshot_best = totals.best(session_.ties().start_for(e.decision), ring);
+      const std::uint32_t start = session_.ties().start_for(e.decision);
+      if (e.cache_class) {
+        totals.rebuild(ring);
+        e.snapshot_best = totals.best(start, ring);
+      } else {
+        BlockArgmax& blocks = slot_blocks_[e.slot];
+        blocks.build(session_.ties(), totals.totals.data(), cluster.nodes.size, start);
+        e.snapshot_best = blocks.best();
+      }
     }
     finished.fetch_add(range.size(), std::memory_order_release);
   });
@@ -108,11 +118,16 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
     framework::Status rejection;
     if (!fw.prepare(ctx, cluster, rejection) || !fw.decides_locally(ctx, cluster)) return session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
     fw.evaluate(ctx, cluster, changed_, totals.totals.data());
-    totals.refresh(changed_, session_.ring());
+    if (e.cache_class) {
+      totals.refresh(changed_, session_.ring());
+    } else {
+      slot_blocks_[e.slot].refresh(changed_, totals.totals.data());
+    }
   }
   Placement placement;
   placement.pod = e.pod;
-  placement.node = totals.best(session_.ties().start_for(e.decision), session_.ring());
+  placement.node = e.cache_class ? totals.best(session_.ties().start_for(e.decision), session_.ring())
+                                 : slot_blocks_[e.slot].best();
   // No node: when preemption is on, the one-thread path decides again and runs PostFilter
   // (its evictions touch only the nominated node, which run() adds to the changed nodes).
   if (placement.node == state::kNoNode && session_.options().preemption.enabled)
@@ -120,7 +135,11 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
   ++result.speculated;
   if (placement.node != e.snapshot_best) ++result.speculation_corrected;
   if (placement.node == state::kNoNode) placement.reason = fw.unschedulable_reason(ctx, cluster, framework::Status{});
-  if (session_.uses_cache(e.profile)) session_.cache(e.profile).adopt(e.signature, totals);
+  if (e.cache_class) {
+    session_.cache(e.profile).adopt(e.signature, totals);
+  } else if (session_.uses_cache(e.profile)) {
+    session_.cache(e.profile).note_uncached();
+  }
   if (placement.node != state::kNoNode) session_.commit(e.pod, placement.node);
   return placement;
 }

@@ -10,15 +10,18 @@
 //       p8  speculated: nothing committed yet in the batch → its tree's best is the answer
 //       p9  cached class / sampled / cross-node: decided now, as one thread would
 //       p10 speculated: recompute its totals on the nodes p8 and p9 were bound to, fix
-//           those tree leaves, take the best → exactly the answer one thread gives
+//           those tree leaves (or block winners), take the best → exactly the answer one
+//           thread gives
 //
 // Why the correction is exact: a speculated pod decides node-locally
 // (Framework::decides_locally), so its total on a node depends only on that node's state,
 // and the only nodes whose state changed since the batch started are the ones the batch's
 // earlier commits bound pods to. Placements are byte-identical to threads = 1.
 //
-// Speculated totals become the class's cache entry when the profile caches classes, so a
-// class first met in a batch is not computed twice.
+// Speculated totals become the class's cache entry when the profile caches classes and
+// the cache admits the class (ClassCache::admit: seen before), so a class met again is not
+// computed twice. A class met for the first time keeps no tree: its best comes from block
+// winners (scheduler/block_argmax.hpp), a pass over totals still in cache.
 
 #include <cstdint>
 #include <memory>
@@ -26,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "scheduler/block_argmax.hpp"
 #include "scheduler/class_totals.hpp"
 #include "scheduler/placement_session.hpp"
 
@@ -47,6 +51,10 @@ class SpeculativeBatches {
     bool speculate = false;
     std::size_t slot = 0;           // speculated: its Framework and ClassTotals
     std::string signature;          // speculated with a caching profile: the class key
+    // Speculated: the class cache admits the pod's class (its second sighting), so its
+    // totals get a class tree and join the cache at commit; otherwise block winners
+    // (scheduler/block_argmax.hpp) answer this one decision and the totals are dropped.
+    bool cache_class = false;
     bool prepared = false;          // speculated: PreFilter accepted the pod at the snapshot
     state::NodeIndex snapshot_best = state::kNoNode;
   };
@@ -63,6 +71,7 @@ class SpeculativeBatches {
   // Per profile, per slot: a single-threaded Framework (its CycleState holds the slot's pod).
   std::vector<std::vector<std::unique_ptr<framework::Framework>>> slot_frameworks_;
   std::vector<ClassTotals> slot_totals_;
+  std::vector<BlockArgmax> slot_blocks_;
   std::vector<state::NodeIndex> bound_in_batch_;  // nodes the batch's commits so far bound pods to
   std::vector<state::NodeIndex> changed_;         // the same, each node once
   std::vector<std::uint64_t> changed_stamp_;      // per node: the commit that last listed it

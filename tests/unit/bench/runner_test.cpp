@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "harness/scenario.hpp"
 
 namespace podium::bench {
@@ -64,6 +66,30 @@ TEST(Scenario, LaysOutEveryPodUpFrontWithChurnPools) {
   bool saw_zone_1 = false;
   for (const auto& [k, v] : s.objects.nodes[1].labels) saw_zone_1 = saw_zone_1 || (k == "topology.kubernetes.io/zone" && v == "zone-1");
   EXPECT_TRUE(saw_zone_1);
+}
+
+TEST(Scenario, DistinctShapesGiveEveryPodItsOwnRequest) {
+  const Workload w = parse_workload_text(R"(
+- name: Distinct
+  workloadTemplate:
+  - {opcode: createNodes, count: 2}
+  - {opcode: createPods, count: 9000, shapes: distinct, collectMetrics: true}
+  workloads:
+  - name: W
+    expect: {unschedulable: 0}
+)",
+                                         "w.yaml", ".")[0];
+  const Scenario s = build_scenario(w, 1);
+  std::set<std::pair<io::Quantity, io::Quantity>> shapes;
+  for (const auto& pod : s.objects.pods) {
+    io::Quantity cpu, memory;
+    for (const auto& [name, q] : pod.containers.front().requests) (name == "cpu" ? cpu : memory) = q;
+    shapes.emplace(cpu, memory);
+  }
+  EXPECT_EQ(shapes.size(), 9000u);
+  // Pod 4097: the default template's 100m / 500Mi plus 1m and 1Mi.
+  for (const auto& [name, q] : s.objects.pods[4097].containers.front().requests)
+    EXPECT_EQ(q, name == "cpu" ? io::Quantity::from_milli(101) : io::Quantity::from_units(501LL << 20)) << name;
 }
 
 TEST(Runner, ChurnDeletesAndRecreatesAndTheAnswerIsChecked) {

@@ -56,6 +56,21 @@ TEST(WorkloadFile, ExpandsParametersIntoOperations) {
   EXPECT_EQ(w.labels, std::vector<std::string>{"short"});
 }
 
+TEST(WorkloadFile, DistinctShapesNeedCpuAndMemoryInTheTemplate) {
+  const auto w = parse_workload_text(
+      workload_file("  - opcode: createPods\n    countParam: $pods\n    shapes: distinct\n    collectMetrics: true\n"),
+      "w.yaml", kDataDir);
+  EXPECT_TRUE(w[0].ops[1].distinct_requests);
+  const auto bad = parse_error(workload_file(
+      "  - opcode: createPods\n    countParam: $pods\n    shapes: distinct\n    collectMetrics: true\n"
+      "    podTemplate: {spec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}}\n"));
+  EXPECT_EQ(bad.location(), "[0].workloadTemplate[1].shapes");
+  EXPECT_NE(bad.message().find("must have both"), std::string::npos) << bad.what();
+  const auto typo = parse_error(
+      workload_file("  - opcode: createPods\n    countParam: $pods\n    shapes: distinkt\n    collectMetrics: true\n"));
+  EXPECT_EQ(typo.location(), "[0].workloadTemplate[1].shapes");
+}
+
 TEST(WorkloadFile, UnknownOpcodeNamesTheKey) {
   const auto e = parse_error(workload_file("  - opcode: createPod\n    count: 1\n" + kMeasured));
   EXPECT_EQ(e.file(), "w.yaml");

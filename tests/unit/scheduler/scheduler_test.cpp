@@ -88,7 +88,18 @@ TEST(Scheduler, KeepsTheCacheAndRerunsLivePluginsWhenScoresNormalize) {
 }
 
 TEST(Scheduler, UsesTheEquivalenceCacheWhenNoPluginNormalizes) {
-  const auto objects = podium::testing::random_cluster_objects(5, {.preferences = false});
+  auto objects = podium::testing::random_cluster_objects(5, {.preferences = false});
+  // The cache admits a class on its second pod (ClassCache::admit) and serves it from the
+  // third: give every pending pod two twins, queued after the originals.
+  const std::size_t original = objects.pods.size();
+  for (int copy = 1; copy <= 2; ++copy)
+    for (std::size_t i = 0; i < original; ++i) {
+      if (!objects.pods[i].node_name.empty()) continue;
+      io::PodObject twin = objects.pods[i];
+      twin.name += "-twin" + std::to_string(copy);
+      twin.uid += "-twin" + std::to_string(copy);
+      objects.pods.push_back(std::move(twin));
+    }
   auto cluster = state::build_cluster_state(objects);
   const auto profile = framework::build_profile(framework::default_profile_spec(), cluster);
   const auto result = scheduler::schedule_pending(cluster, {&profile, 1}, {5, 1, true});

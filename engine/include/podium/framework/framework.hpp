@@ -108,6 +108,12 @@ class Framework {
   // rule. Identical to select_node's answer.
   Decision decide_with_live(const PodContext& pod, const ClusterState& cluster, const std::int64_t* cached_totals,
                             std::uint64_t decision_index);
+  // After prepare(), for a pod no live plugin acts on (!has_live_plugins() or
+  // !live_plugins_act()): its decision from one dense pass over every node with a running
+  // best, keeping no totals — what a class seen once costs (scheduler/class_cache's
+  // admission). Identical to select_node's answer; an unschedulable decision's reason is
+  // left empty (unschedulable_reason gives it).
+  Decision decide_prepared(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
   // The pod's equivalence-class key: the signature fragments of the plugins with a
   // non-live role, in profile order. Only meaningful when node_results_cacheable().
   std::string signature(const state::PodRecord& pod) const;
@@ -217,9 +223,19 @@ class Framework {
   bool run_pre_filter(const PodContext& pod, const ClusterState& cluster, Status& rejection);
   // Filters and scores one batch of nodes [begin, end) with the subset's plugins; with
   // pick_best, also its winner by the tie rule.
+  // A batch whose best total is below `to_beat` reports no winner (it could not win).
   BatchResult run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end,
-                        std::uint32_t start, Subset subset, bool pick_best);
+                        std::uint32_t start, Subset subset, bool pick_best, std::int64_t to_beat = kInfeasible);
+  // The dense form of one batch: every filter and scorer of the subset over the nodes
+  // [first, first + count) with no selection vector where the plugins have a dense form
+  // (filter_range / score_range), over the survivors' ids where not. Leaves totals_ by
+  // node (kInfeasible where a filter rejects) and returns how many nodes are feasible.
+  std::size_t dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first, std::size_t count,
+                         Subset subset);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
+  // Every batch through run_batch with the subset's plugins (spread over the threads),
+  // winners merged by the tie rule; PreFilter and the subset's PreScore have run.
+  Decision best_of_batches(const PodContext& pod, const ClusterState& cluster, std::uint32_t start, Subset subset);
   Decision select_with_normalization(const PodContext& pod, const ClusterState& cluster, std::uint32_t start);
   // PreScore, Score and NormalizeScore over the `feasible` nodes in candidates_[0..], then
   // the best by (total, ring distance from `start`).
@@ -238,6 +254,7 @@ class Framework {
   std::vector<NodeIndex> candidates_;
   std::vector<std::int64_t> totals_;
   std::vector<std::int64_t> plugin_scores_;
+  std::vector<std::uint8_t> feasible_mask_;  // dense_pass: 1 where every filter so far accepts
   std::vector<std::uint8_t> filter_skipped_;  // per filter: PreFilter returned Skip
   std::vector<std::uint8_t> score_skipped_;   // per score plugin: PreScore returned Skip
   bool any_normalize_ = false;

@@ -98,6 +98,18 @@ class FilterPlugin : public virtual Plugin {
   virtual std::size_t filter(const CycleState&, const PodContext&, const ClusterState&,
                              std::span<const NodeIndex> candidates, NodeIndex* survivors) const = 0;
 
+  // The dense form of filter() over the consecutive nodes [first, first + count): clears
+  // ok[i] where node first + i fails (never sets one), with no selection vector, so the
+  // loop reads the columns in order and vectorises. Returns false, writing nothing, when
+  // the plugin has no dense form for this pod; the framework then runs filter() over the
+  // survivors instead. Same calling rules as filter(); must agree with it node for node.
+  virtual bool filter_range(const CycleState&, const PodContext&, const ClusterState&, NodeIndex first,
+                            std::size_t count, std::uint8_t* ok) const {
+    (void)first;
+    (void)count;
+    (void)ok;
+    return false;
+  }
   // One node with its reasons: Success, Unschedulable or UnschedulableAndUnresolvable.
   // The slow path used to explain a rejection; must agree with filter() node for node.
   virtual Status filter_node(const CycleState&, const PodContext&, const ClusterState&, NodeIndex node) const = 0;
@@ -140,6 +152,20 @@ class ScorePlugin : public virtual Plugin {
   virtual void score(const CycleState&, const PodContext&, const ClusterState&, std::span<const NodeIndex> nodes,
                      std::int64_t* scores) const = 0;
 
+  // The dense form of score() for a plugin without NormalizeScore: totals[i] += weight x
+  // the score of node first + i, for the consecutive nodes [first, first + count). Nodes a
+  // filter rejects may be scored too (the framework discards their totals), so it must not
+  // trap on any node. Returns false, writing nothing, when it has no dense form for this
+  // pod or weight; the framework then calls score() on the feasible nodes. Same calling
+  // rules as score(); must agree with it bit for bit.
+  virtual bool score_range(const CycleState&, const PodContext&, const ClusterState&, NodeIndex first,
+                           std::size_t count, std::int64_t weight, std::int64_t* totals) const {
+    (void)first;
+    (void)count;
+    (void)weight;
+    (void)totals;
+    return false;
+  }
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }
   virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }

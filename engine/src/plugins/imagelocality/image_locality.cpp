@@ -43,3 +43,17 @@ void ImageLocality::score(const framework::CycleState&, const framework::PodCont
 }
 
 }  // namespace podium::plugins
+
+namespace podium::plugins {
+
+bool ImageLocality::score_range(const framework::CycleState&, const framework::PodContext& ctx,
+                                const framework::ClusterState&, framework::NodeIndex, std::size_t count,
+                                std::int64_t weight, std::int64_t* totals) const {
+  // Only the pod whose images no node holds scores one value everywhere (as score()).
+  if (!ctx.pod.images.empty()) return false;
+  const std::int64_t add = weight * image_locality_priority(0, static_cast<std::int64_t>(ctx.pod.image_containers));
+  for (std::size_t i = 0; i < count; ++i) totals[i] += add;
+  return true;
+}
+
+}  // namespace podium::plugins

@@ -71,4 +71,16 @@ void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const
   }
 }
 
+bool BalancedAllocation::score_range(const CycleState& cycle, const PodContext&, const ClusterState&,
+                                     NodeIndex first, std::size_t count, std::int64_t weight,
+                                     std::int64_t* totals) const {
+  const auto& columns = cycle.get<State>(slot()).columns;
+  // The dense kernel covers upstream's two-resource case (the default args) only.
+  if (weight < 0 || weight > kMaxRangeWeight || columns.size() != 2 || columns[0].allocatable_f64 == nullptr ||
+      columns[1].allocatable_f64 == nullptr)
+    return false;
+  balanced_two_resources_range_kernel(columns[0], columns[1], first, count, static_cast<std::int32_t>(weight), totals);
+  return true;
+}
+
 }  // namespace podium::plugins::noderesources

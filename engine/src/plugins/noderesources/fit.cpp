@@ -72,6 +72,13 @@ std::size_t Fit::filter(const CycleState& cycle, const PodContext&, const Cluste
                      survivors);
 }
 
+bool Fit::filter_range(const CycleState& cycle, const PodContext&, const ClusterState& cluster, NodeIndex first,
+                       std::size_t count, std::uint8_t* ok) const {
+  fits_range_kernel(cluster.nodes.pod_count.data(), cluster.nodes.allowed_pods.data(),
+                    cycle.get<State>(slot()).checked_columns, first, count, ok);
+  return true;
+}
+
 Status Fit::filter_node(const CycleState& cycle, const PodContext&, const ClusterState& cluster, NodeIndex n) const {
   const auto& st = cycle.get<State>(slot());
   const auto& nodes = cluster.nodes;
@@ -163,6 +170,22 @@ void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState&,
     case ScoringStrategyType::kRequestedToCapacityRatio:
       return score_nodes<ScoringStrategyType::kRequestedToCapacityRatio>(columns, shape_, ids, scores);
   }
+}
+
+bool Fit::score_range(const CycleState& cycle, const PodContext&, const ClusterState&, NodeIndex first,
+                      std::size_t count, std::int64_t weight, std::int64_t* totals) const {
+  const auto& columns = cycle.get<State>(slot()).columns;
+  if (weight < 0 || weight > kMaxRangeWeight || !kernels_apply(columns)) return false;
+  switch (args_.strategy) {
+    case ScoringStrategyType::kLeastAllocated:
+    case ScoringStrategyType::kMostAllocated:
+      allocated_scores_range_kernel(columns, args_.strategy == ScoringStrategyType::kMostAllocated, first, count,
+                                    static_cast<std::int32_t>(weight), totals);
+      return true;
+    case ScoringStrategyType::kRequestedToCapacityRatio:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace podium::plugins::noderesources

@@ -43,6 +43,21 @@ std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allow
                         std::span<const CheckedColumn> checked, std::span<const state::NodeIndex> candidates,
                         state::NodeIndex* survivors);
 
+// Dense forms for the consecutive nodes [first, first + count), no selection vector
+// (FilterPlugin::filter_range / ScorePlugin::score_range). fits_range_kernel clears ok[i]
+// where node first + i does not fit; the scorers add weight x score to totals[i], with
+// weight in [0, 2^20] (32-bit products). Same formulas, bit for bit, as the sparse kernels.
+void fits_range_kernel(const std::int32_t* pod_count, const std::int32_t* allowed_pods,
+                       std::span<const CheckedColumn> checked, state::NodeIndex first, std::size_t count,
+                       std::uint8_t* ok);
+void allocated_scores_range_kernel(std::span<const ScoredColumn> columns, bool most, state::NodeIndex first,
+                                   std::size_t count, std::int32_t weight, std::int64_t* totals);
+void balanced_two_resources_range_kernel(const ScoredColumn& first_column, const ScoredColumn& second_column,
+                                         state::NodeIndex first, std::size_t count, std::int32_t weight,
+                                         std::int64_t* totals);
+// The largest plugin weight the dense scorers take (their products stay in 32 bits).
+inline constexpr std::int64_t kMaxRangeWeight = std::int64_t{1} << 20;
+
 // BalancedAllocation's score of node ids[i] from exactly two scored columns (upstream's
 // |f0 - f1| / 2 case), equal to balanced_resource_score; both need their double columns.
 void balanced_two_resources_kernel(const ScoredColumn& first, const ScoredColumn& second,

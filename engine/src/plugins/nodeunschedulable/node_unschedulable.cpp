@@ -59,3 +59,16 @@ Status NodeUnschedulable::filter_node(const framework::CycleState& cycle, const 
 }
 
 }  // namespace podium::plugins
+
+namespace podium::plugins {
+
+bool NodeUnschedulable::filter_range(const framework::CycleState& cycle, const framework::PodContext&,
+                                     const framework::ClusterState& cluster, framework::NodeIndex first,
+                                     std::size_t count, std::uint8_t* ok) const {
+  if (cycle.get<State>(slot()).tolerates) return true;
+  const std::uint8_t* unschedulable = cluster.nodes.unschedulable.data() + first;
+  for (std::size_t i = 0; i < count; ++i) ok[i] &= unschedulable[i] ? 0 : 1;
+  return true;
+}
+
+}  // namespace podium::plugins

@@ -107,3 +107,16 @@ void TaintToleration::normalize(const framework::CycleState&, const framework::P
 }
 
 }  // namespace podium::plugins
+
+namespace podium::plugins {
+
+bool TaintToleration::score_range(const framework::CycleState&, const framework::PodContext&,
+                                  const framework::ClusterState&, framework::NodeIndex, std::size_t count,
+                                  std::int64_t weight, std::int64_t* totals) const {
+  if (normalize_) return false;  // scores depend on the feasible set
+  const std::int64_t add = weight * framework::kMaxNodeScore;  // what score() gives every node
+  for (std::size_t i = 0; i < count; ++i) totals[i] += add;
+  return true;
+}
+
+}  // namespace podium::plugins

@@ -30,6 +30,9 @@ class ImageLocality final : public framework::ScorePlugin {
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
   bool sign(const state::PodRecord& pod, std::string& signature) const override;
+  bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                   framework::NodeIndex first, std::size_t count, std::int64_t weight,
+                   std::int64_t* totals) const override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
              std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
 };

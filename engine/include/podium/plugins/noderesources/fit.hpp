@@ -32,11 +32,16 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
   std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                      std::span<const framework::NodeIndex> candidates,
                      framework::NodeIndex* survivors) const override;
+  bool filter_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                    framework::NodeIndex first, std::size_t count, std::uint8_t* ok) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
+  bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                   framework::NodeIndex first, std::size_t count, std::int64_t weight,
+                   std::int64_t* totals) const override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
              std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
 

@@ -20,6 +20,8 @@ class NodeUnschedulable final : public framework::FilterPlugin {
   std::size_t filter(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                      std::span<const framework::NodeIndex> candidates,
                      framework::NodeIndex* survivors) const override;
+  bool filter_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                    framework::NodeIndex first, std::size_t count, std::uint8_t* ok) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
 

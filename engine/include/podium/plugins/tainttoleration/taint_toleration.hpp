@@ -41,6 +41,9 @@ class TaintToleration final : public framework::FilterPlugin, public framework::
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
+  bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                   framework::NodeIndex first, std::size_t count, std::int64_t weight,
+                   std::int64_t* totals) const override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
              std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
   bool has_normalize() const override { return normalize_; }
