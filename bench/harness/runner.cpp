@@ -436,8 +436,8 @@ void check_workload(const Workload& workload, const Algorithm& algorithm, const 
     if (op.count) op.count = std::min<std::int64_t>(*op.count, 1);
     op.churn_number = std::min<std::int64_t>(op.churn_number, 1);
   }
-  Scenario scenario = build_scenario(mini, options.seed);
-  const state::ClusterState cluster = state::build_cluster_state(scenario.objects);
+  Scenario scenario = plan_scenario(mini, options.seed);
+  const state::ClusterState cluster = state::build_cluster_state(scenario.objects, scenario.stamps);
   build_profiles(algorithm, cluster);
 }
 
@@ -445,14 +445,17 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
   RunResult r = result_header(workload, algorithm, options);
 
   const auto load_start = Clock::now();
-  Scenario scenario = build_scenario(workload, options.seed);
+  Scenario scenario = plan_scenario(workload, options.seed);
   r.phases.load_seconds = seconds_since(load_start);
 
   const auto build_start = Clock::now();
-  state::ClusterState cluster = state::build_cluster_state(scenario.objects);
-  if (cluster.pods.size() != scenario.objects.pods.size())
+  state::ClusterState cluster = state::build_cluster_state(scenario.objects, scenario.stamps);
+  std::size_t planned = 0;
+  for (const state::PodStamp& stamp : scenario.stamps) planned += stamp.count;
+  if (cluster.pods.size() != planned)
     throw std::logic_error("the cluster builder dropped pods of a benchmark scenario");  // pods are never terminated here
   scenario.objects = {};  // the columns hold everything from here on
+  scenario.stamps = {};
   std::vector<framework::Profile> profiles = build_profiles(algorithm, cluster);
   r.phases.build_seconds = seconds_since(build_start);
   r.nodes = cluster.nodes.size;

@@ -40,7 +40,7 @@ std::int64_t churn_steps(const Workload& workload, std::size_t op_index) {
   return steps;
 }
 
-Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
+Scenario plan_scenario(const Workload& workload, std::uint64_t seed) {
   Scenario out;
   out.op_pods.resize(workload.ops.size());
   std::uint64_t pods_total = 0;
@@ -52,7 +52,6 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
   }
   if (pods_total >= std::numeric_limits<std::uint32_t>::max())
     throw InputError(workload.file, "", workload.full_name() + " creates " + std::to_string(pods_total) + " pods, too many");
-  out.objects.pods.reserve(pods_total);
   std::int64_t nodes_total = 0;
   for (const Op& op : workload.ops) {
     if (op.code != OpCode::kCreateNodes) continue;
@@ -64,23 +63,34 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
   }
 
   std::uint64_t sequence = 0;  // creation order across every pod
+  std::uint32_t pods = 0;
+  // Copy k of a step: name prefix + k, uid "uid-<op>-<sequence>", created one microsecond
+  // after the pod before it.
   auto add_pods = [&](const Op& op, std::size_t op_index, std::int64_t count, const std::string& prefix) {
-    for (std::int64_t k = 0; k < count; ++k) {
-      io::PodObject pod = op.pod_template;
-      pod.namespace_ = op.namespace_;
-      pod.name = prefix + std::to_string(k);
-      pod.uid = "uid-" + std::to_string(op_index) + "-" + std::to_string(sequence);
-      pod.creation_timestamp_ns = kEpochNs + static_cast<std::int64_t>(sequence) * 1000;
-      pod.source = {workload.file, op.where + ".podTemplate"};
+    // A `shapes: distinct` step gets one stamp per pod (each its own request); others one
+    // stamp for the whole step.
+    const std::int64_t stamps = op.distinct_requests ? count : (count > 0 ? 1 : 0);
+    for (std::int64_t k = 0; k < stamps; ++k) {
+      state::PodStamp& stamp = out.stamps.emplace_back();
+      stamp.pod_template = op.pod_template;
+      stamp.pod_template.namespace_ = op.namespace_;
+      stamp.pod_template.source = {workload.file, op.where + ".podTemplate"};
+      stamp.count = op.distinct_requests ? 1U : static_cast<std::uint32_t>(count);
+      stamp.name_prefix = prefix;
+      stamp.first_copy = static_cast<std::uint32_t>(k);
+      stamp.uid_prefix = "uid-" + std::to_string(op_index) + "-";
+      stamp.uid_first = sequence;
+      stamp.first_creation_ns = kEpochNs + static_cast<std::int64_t>(sequence) * 1000;
+      stamp.creation_step_ns = 1000;
       if (op.distinct_requests) {
         // (k / 4096, k mod 4096) differs for every k: no two pods of the op share a shape.
-        for (auto& [name, q] : pod.containers.front().requests) {
+        for (auto& [name, q] : stamp.pod_template.containers.front().requests) {
           if (name == "cpu") q += io::Quantity::from_milli(k / 4096);
           if (name == "memory") q += io::Quantity::from_units((k % 4096) << 20);
         }
       }
-      out.objects.pods.push_back(std::move(pod));
-      ++sequence;
+      sequence += stamp.count;
+      pods += stamp.count;
     }
   };
 
@@ -118,15 +128,15 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
         break;
       }
       case OpCode::kCreatePods: {
-        const auto begin = static_cast<std::uint32_t>(out.objects.pods.size());
+        const std::uint32_t begin = pods;
         add_pods(op, i, *op.count, "pod-" + std::to_string(i) + "-");
-        out.op_pods[i] = {begin, static_cast<std::uint32_t>(out.objects.pods.size())};
+        out.op_pods[i] = {begin, pods};
         break;
       }
       case OpCode::kChurn: {
-        const auto begin = static_cast<std::uint32_t>(out.objects.pods.size());
+        const std::uint32_t begin = pods;
         add_pods(op, i, churn_steps(workload, i) * op.churn_number, "churn-" + std::to_string(i) + "-");
-        out.op_pods[i] = {begin, static_cast<std::uint32_t>(out.objects.pods.size())};
+        out.op_pods[i] = {begin, pods};
         break;
       }
       case OpCode::kDeletePods:
@@ -135,6 +145,17 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
         break;
     }
   }
+  return out;
+}
+
+Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
+  Scenario out = plan_scenario(workload, seed);
+  std::size_t pods = 0;
+  for (const state::PodStamp& stamp : out.stamps) pods += stamp.count;
+  out.objects.pods.reserve(pods);
+  for (const state::PodStamp& stamp : out.stamps)
+    for (std::uint32_t k = 0; k < stamp.count; ++k) out.objects.pods.push_back(state::stamp_copy(stamp, k));
+  out.stamps.clear();
   return out;
 }
 

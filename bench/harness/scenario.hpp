@@ -8,6 +8,7 @@
 //   objects.pods: [ op1 createPods ...... | churn pool ........ | op4 createPods ... ]
 //                   ^ op_pods[1]            ^ op_pods[2]          ^ op_pods[4]
 //
+// plan_scenario keeps each pod step as a stamp of its template (state::PodStamp) instead.
 // Deterministic for (workload, seed): node shapes come from datasets/generator's seeded
 // menu, names and creation timestamps from positions.
 
@@ -16,6 +17,7 @@
 
 #include "harness/workload.hpp"
 #include "podium/io/objects.hpp"
+#include "podium/state/cluster_builder.hpp"
 
 namespace podium::bench {
 
@@ -28,11 +30,20 @@ struct PodRange {
 struct Scenario {
   io::ClusterObjects objects;
   std::vector<PodRange> op_pods;  // per op: createPods' pods, a churn's pool; empty otherwise
+  // The pods as stamps of their op's template (plan_scenario): one per pod step, one per pod of a
+  // `shapes: distinct` step; empty once
+  // laid out as objects.pods (build_scenario). Either way pod i is the same object.
+  std::vector<state::PodStamp> stamps;
 };
 
 // Expects a workload from the parser (every createNodes before the pod steps). Throws
 // InputError only for a scenario of 2^32 pods or more.
 Scenario build_scenario(const Workload& workload, std::uint64_t seed);
+
+// The same scenario with its pods left as stamps (objects.pods empty): what a run builds
+// its state from (state::build_cluster_state(objects, stamps)), so that a million pods are
+// never laid out as objects.
+Scenario plan_scenario(const Workload& workload, std::uint64_t seed);
 
 // How many churn steps (creations of `number` pods) a churn op at `op_index` performs: one
 // when it starts, then one per intervalPods decisions of each later createPods op.

@@ -5,25 +5,27 @@
 
 namespace podium::cli {
 
+// Runs of characters that need no escape (all of a pod key or node name, as a rule) go
+// out in one write: a placements file of 150,000 entries was ~4 million put() calls.
 void write_json_string(std::ostream& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.put('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;  // start of the pending run of plain characters
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.write(s.data() + plain, static_cast<std::streamsize>(i - plain));
+    plain = i + 1;
     switch (c) {
       case '"': out << "\\\""; break;
       case '\\': out << "\\\\"; break;
       case '\n': out << "\\n"; break;
       case '\r': out << "\\r"; break;
       case '\t': out << "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out << "\\u00" << kHex[c >> 4] << kHex[c & 0xF];
-        } else {
-          out.put(ch);
-        }
+      default: out << "\\u00" << kHex[c >> 4] << kHex[c & 0xF];
     }
   }
+  out.write(s.data() + plain, static_cast<std::streamsize>(s.size() - plain));
   out.put('"');
 }
 

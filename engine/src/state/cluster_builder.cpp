@@ -86,7 +86,7 @@ TolerationRecord compile_toleration(StringInterner& strings, const io::Toleratio
 
 class Builder {
  public:
-  explicit Builder(const io::ClusterObjects& objects) : objects_(objects) {}
+  Builder(const io::ClusterObjects& objects, std::span<const PodStamp> stamps) : objects_(objects), stamps_(stamps) {}
 
   ClusterState build() {
     register_resources();
@@ -96,6 +96,7 @@ class Builder {
     build_namespaces();
     build_pod_groups();
     build_pods();
+    build_stamped_pods();
     build_disruption_budgets();
     return std::move(state_);
   }
@@ -105,16 +106,18 @@ class Builder {
     // Columns must exist before any value is stored, so every name is interned up front.
     for (const auto& node : objects_.nodes)
       for (const auto& [name, q] : node.allocatable) (void)state_.resources.intern(name);
-    pod_requests_.reserve(objects_.pods.size());
-    for (const auto& pod : objects_.pods) {
+    pod_requests_.reserve(objects_.pods.size() + stamps_.size());
+    auto plain_requests = [&](const io::PodObject& pod) {
       if (pod.ignored_by_scheduler()) {
         pod_requests_.emplace_back();
-        continue;
+        return;
       }
       auto plain = io::pod_requests(pod, {.non_missing_defaults = io::NonMissingDefaults::kNone});
       for (const auto& [name, q] : plain) (void)state_.resources.intern(name);
       pod_requests_.push_back(std::move(plain));
-    }
+    };
+    for (const auto& pod : objects_.pods) plain_requests(pod);
+    for (const PodStamp& stamp : stamps_) plain_requests(stamp.pod_template);  // after the pods' entries
   }
 
   void build_nodes() {
@@ -168,8 +171,10 @@ class Builder {
   // carries it, so clusters without it pay nothing and keep kube's placements exactly.
   void build_gpu_nodes() {
     const auto carries = [](const auto& o) { return o.gpu_share.has_value(); };
+    const auto stamp_carries = [&](const PodStamp& s) { return s.count > 0 && carries(s.pod_template); };
     if (std::none_of(objects_.nodes.begin(), objects_.nodes.end(), carries) &&
-        std::none_of(objects_.pods.begin(), objects_.pods.end(), carries))
+        std::none_of(objects_.pods.begin(), objects_.pods.end(), carries) &&
+        std::none_of(stamps_.begin(), stamps_.end(), stamp_carries))
       return;
     gpushare::GpuCluster& gpu = state_.gpu.emplace();
     const NodeTable& t = state_.nodes;
@@ -379,53 +384,87 @@ class Builder {
   }
 
   void build_pods() {
-    const std::size_t r = state_.resources.size();
-    PodConstraintCompiler constraints(state_.strings, objects_.selector_owners);
-    std::uint32_t order = 0;
+    std::size_t stamped = 0;
+    for (const PodStamp& stamp : stamps_) stamped += stamp.count;
+    // Reserved once: growing by doubling would move every record several times and hold
+    // old and new buffers together (1.5 million records of ~400 bytes at 50,000 nodes).
+    state_.pods.reserve(objects_.pods.size() + stamped);
+    constraints_.emplace(state_.strings, objects_.selector_owners);
     for (std::size_t i = 0; i < objects_.pods.size(); ++i) {
       const io::PodObject& pod = objects_.pods[i];
       if (pod.ignored_by_scheduler()) continue;  // finished pods, pending pods being deleted
-      PodRecord rec;
-      rec.key = pod.key();
-      rec.namespace_id = state_.strings.intern(pod.namespace_);
-      rec.labels = intern_labels(state_.strings, pod.labels);
-      resolve_priority(pod, rec);
-      rec.start_time_ns = pod.start_time_ns;
-      rec.creation_timestamp_ns = pod.creation_timestamp_ns;
-      rec.file_order = order++;
-      rec.scheduler_name = pod.scheduler_name;
-      rec.group = group_of(pod);
-      rec.requested_node_name = pod.node_name;
-
-      rec.requests.assign(r, 0);
-      for (const auto& [name, q] : pod_requests_[i]) {
-        if (auto id = state_.resources.find(name)) {
-          rec.requests[*id] = to_units(*id, q, pod.source, "spec (effective request for " + name + ")");
-          if (rec.requests[*id] > 0) rec.has_any_request = true;
-        }
-      }
-      auto requests_of = [&](io::NonMissingDefaults mode, std::int64_t& cpu, std::int64_t& memory) {
-        for (const auto& [name, q] : io::pod_requests(pod, {.non_missing_defaults = mode})) {
-          if (name == "cpu") cpu = to_units(kCpu, q, pod.source, "spec (effective cpu request)");
-          if (name == "memory") memory = to_units(kMemory, q, pod.source, "spec (effective memory request)");
-        }
-      };
-      requests_of(io::NonMissingDefaults::kNodeAccounting, rec.nonzero_cpu, rec.nonzero_memory);
-      requests_of(io::NonMissingDefaults::kAlways, rec.score_cpu, rec.score_memory);
-
-      for (std::size_t k = 0; k < pod.tolerations.size(); ++k)
-        rec.tolerations.push_back(compile_toleration(state_.strings, pod.tolerations[k], pod.source, k));
-      compile_node_affinity(pod, rec);
-      compile_host_ports(pod, rec);
-      compile_images(pod, rec);
-      rec.spread_constraints = constraints.spread_constraints(pod, rec.labels);
-      rec.default_spread_selector = constraints.default_spread_selector(pod, rec.labels, rec.namespace_id);
-      rec.pod_affinity = constraints.pod_affinity(pod, rec.labels, rec.namespace_id);
-      compile_gpu(pod, rec);
-
-      state_.pods.push_back(std::move(rec));
-      if (!pod.node_name.empty()) bind_existing(pod, static_cast<PodIndex>(state_.pods.size() - 1));
+      PodRecord rec = compile_pod(pod, pod_requests_[i]);
+      rec.file_order = order_++;
+      add_pod(pod, std::move(rec));
     }
+  }
+
+  // Each template compiled once; a copy differs from it only in key, creationTimestamp and
+  // input order (the uid is not kept in a record), and joins the template's pod group.
+  void build_stamped_pods() {
+    for (std::size_t s = 0; s < stamps_.size(); ++s) {
+      const PodStamp& stamp = stamps_[s];
+      const io::PodObject& pod = stamp.pod_template;
+      if (stamp.count == 0 || pod.ignored_by_scheduler()) continue;  // as every copy would be
+      const PodRecord proto = compile_pod(pod, pod_requests_[objects_.pods.size() + s]);
+      const std::string key_prefix = pod.namespace_ + "/" + stamp.name_prefix;
+      for (std::uint32_t k = 0; k < stamp.count; ++k) {
+        PodRecord rec = proto;
+        rec.key = key_prefix + std::to_string(k);
+        rec.creation_timestamp_ns = stamp.first_creation_ns + static_cast<std::int64_t>(k) * stamp.creation_step_ns;
+        rec.file_order = order_++;
+        if (k > 0 && rec.group != kNoPodGroup) ++state_.pod_groups[static_cast<std::size_t>(rec.group)].members;
+        add_pod(pod, std::move(rec));
+      }
+    }
+  }
+
+  void add_pod(const io::PodObject& pod, PodRecord rec) {
+    state_.pods.push_back(std::move(rec));
+    if (!pod.node_name.empty()) bind_existing(pod, static_cast<PodIndex>(state_.pods.size() - 1));
+  }
+
+  // One pod compiled for scheduling; `plain` is its io::pod_requests without defaults.
+  // Counts the pod in its group; the caller sets file_order.
+  PodRecord compile_pod(const io::PodObject& pod, const io::ResourceList& plain) {
+    const std::size_t r = state_.resources.size();
+    PodRecord rec;
+    rec.key = pod.key();
+    rec.namespace_id = state_.strings.intern(pod.namespace_);
+    rec.labels = intern_labels(state_.strings, pod.labels);
+    resolve_priority(pod, rec);
+    rec.start_time_ns = pod.start_time_ns;
+    rec.creation_timestamp_ns = pod.creation_timestamp_ns;
+    rec.scheduler_name = pod.scheduler_name;
+    rec.group = group_of(pod);
+    rec.requested_node_name = pod.node_name;
+
+    rec.requests.assign(r, 0);
+    for (const auto& [name, q] : plain) {
+      if (auto id = state_.resources.find(name)) {
+        rec.requests[*id] = to_units(*id, q, pod.source, "spec (effective request for " + name + ")");
+        if (rec.requests[*id] > 0) rec.has_any_request = true;
+      }
+    }
+    auto requests_of = [&](io::NonMissingDefaults mode, std::int64_t& cpu, std::int64_t& memory) {
+      for (const auto& [name, q] : io::pod_requests(pod, {.non_missing_defaults = mode})) {
+        if (name == "cpu") cpu = to_units(kCpu, q, pod.source, "spec (effective cpu request)");
+        if (name == "memory") memory = to_units(kMemory, q, pod.source, "spec (effective memory request)");
+      }
+    };
+    requests_of(io::NonMissingDefaults::kNodeAccounting, rec.nonzero_cpu, rec.nonzero_memory);
+    requests_of(io::NonMissingDefaults::kAlways, rec.score_cpu, rec.score_memory);
+
+    for (std::size_t k = 0; k < pod.tolerations.size(); ++k)
+      rec.tolerations.push_back(compile_toleration(state_.strings, pod.tolerations[k], pod.source, k));
+    compile_node_affinity(pod, rec);
+    compile_host_ports(pod, rec);
+    compile_images(pod, rec);
+    rec.spread_constraints = constraints_->spread_constraints(pod, rec.labels);
+    rec.default_spread_selector = constraints_->default_spread_selector(pod, rec.labels, rec.namespace_id);
+    rec.pod_affinity = constraints_->pod_affinity(pod, rec.labels, rec.namespace_id);
+    compile_gpu(pod, rec);
+    return rec;
   }
 
   // Label keys and values a pod names but no node has stay uninterned (kUnseenString):
@@ -485,7 +524,12 @@ class Builder {
   }
 
   const io::ClusterObjects& objects_;
+  std::span<const PodStamp> stamps_;
   ClusterState state_;
+  // Made when the pods are built: it interns the owners' selectors, and the ids must be
+  // handed out in the same order as ever (after nodes, images and namespaces).
+  std::optional<PodConstraintCompiler> constraints_;
+  std::uint32_t order_ = 0;  // input position of the next pod (PodRecord::file_order)
   std::vector<io::ResourceList> pod_requests_;
   std::unordered_map<StringId, ImageIndex> image_index_;
   std::unordered_map<std::string, std::shared_ptr<const PodNodeAffinity>> affinities_;
@@ -495,7 +539,19 @@ class Builder {
 
 }  // namespace
 
-ClusterState build_cluster_state(const io::ClusterObjects& objects) { return Builder(objects).build(); }
+ClusterState build_cluster_state(const io::ClusterObjects& objects) { return Builder(objects, {}).build(); }
+
+ClusterState build_cluster_state(const io::ClusterObjects& objects, std::span<const PodStamp> stamps) {
+  return Builder(objects, stamps).build();
+}
+
+io::PodObject stamp_copy(const PodStamp& stamp, std::uint32_t k) {
+  io::PodObject pod = stamp.pod_template;
+  pod.name = stamp.name_prefix + std::to_string(stamp.first_copy + k);
+  pod.uid = stamp.uid_prefix + std::to_string(stamp.uid_first + k);
+  pod.creation_timestamp_ns = stamp.first_creation_ns + static_cast<std::int64_t>(k) * stamp.creation_step_ns;
+  return pod;
+}
 
 NodeShape capture_node(const ClusterState& cluster, NodeIndex node) {
   const NodeTable& t = cluster.nodes;

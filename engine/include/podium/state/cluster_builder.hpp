@@ -10,8 +10,10 @@
 // Throws podium::InputError for inconsistent input (a pod bound to an unknown node, a
 // request too large for int64 in its unit, per-node sums that overflow).
 
+#include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,29 @@
 namespace podium::state {
 
 ClusterState build_cluster_state(const io::ClusterObjects& objects);
+
+// Many pods stamped from one template (a bench workload's createPods or churn step). Copy k
+// (0 <= k < count) is the template with metadata.name = name_prefix + k, metadata.uid =
+// uid_prefix + (uid_first + k) and creationTimestamp = first_creation_ns + k * creation_step_ns
+// (stamp_copy spells it out). Building from stamps gives the same state as listing every
+// copy in ClusterObjects::pods, but the template is compiled once and the copies are never
+// laid out as objects: at 1.5 million pods that is most of the build time and a third of
+// the peak memory (docs/BENCHMARKS.md, "Scaling").
+struct PodStamp {
+  io::PodObject pod_template;  // namespace and source set; name, uid, creationTimestamp per copy
+  std::uint32_t count = 0;
+  std::string name_prefix;        // copy k is named name_prefix + (first_copy + k)
+  std::uint32_t first_copy = 0;
+  std::string uid_prefix;
+  std::uint64_t uid_first = 0;
+  std::int64_t first_creation_ns = 0;
+  std::int64_t creation_step_ns = 0;
+};
+io::PodObject stamp_copy(const PodStamp& stamp, std::uint32_t k);
+
+// The pods of `stamps` come after objects.pods, stamp by stamp, copy by copy (PodIndex and
+// input order alike), exactly as if their copies were appended to objects.pods.
+ClusterState build_cluster_state(const io::ClusterObjects& objects, std::span<const PodStamp> stamps);
 
 // --- A tail of identical nodes, re-sized on a state built once (capacity planning:
 // planning/capacity_plan.hpp builds the pods once and probes many node counts). Besides the
