@@ -97,9 +97,17 @@ bool Framework::prepare(const PodContext& pod, const ClusterState& cluster, Stat
 bool Framework::live_plugins_act(const PodContext& pod, const ClusterState& cluster) const {
   for (std::size_t f = 0; f < profile_.filters.size(); ++f)
     if (filter_live_[f] && !filter_skipped_[f]) return true;
+  return live_scorers_act(pod, cluster);
+}
+
+bool Framework::live_scorers_act(const PodContext& pod, const ClusterState& cluster) const {
   for (std::size_t s = 0; s < profile_.scores.size(); ++s)
     if (score_live_[s] && !profile_.scores[s].plugin->pre_score_always_skips(pod, cluster)) return true;
   return false;
+}
+
+bool Framework::passes_live_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
+  return filter_pass(pod, cluster, &node, 1, Subset::kLiveOnly) == 1;
 }
 
 bool Framework::decides_locally(const PodContext& pod, const ClusterState& cluster) const {
