@@ -196,8 +196,10 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
     double weight;
     double skew_term;
   };
-  std::array<Term, 4> terms{};
   const std::size_t k = st.count;
+  if (k == 2 && st.constraints[0].hostname != st.constraints[1].hostname && score_hostname_pair(st, ids, scores))
+    return;
+  std::array<Term, 4> terms{};
   if (k > terms.size()) {
     score_general(st, ids, scores);
     return;
@@ -225,6 +227,52 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
     }
     scores[j] = go_round(sum);
   }
+}
+
+bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                                            std::int64_t* scores) const {
+  // A hostname constraint and one over another key (PreferredTopologySpreading's shape):
+  // the node's score is round(host(count) + other(domain)), with few counts and few
+  // domains, so it is looked up in a table of rounded sums instead of rounded per node
+  // (go_round's branches mispredict). Two float64 terms add the same in either order, and
+  // 0 + t is t, so the table holds Score's exact value. Counts past the table, and nodes
+  // without a hostname label, fall back to the formula.
+  const auto& host = st.constraints[st.constraints[0].hostname ? 0 : 1];
+  const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
+  const auto domains = static_cast<std::size_t>(other.column->domain_count());
+  constexpr std::size_t kCounts = 32;
+  constexpr std::size_t kMaxSlots = 32;
+  const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
+  if (stride > kMaxSlots) return false;
+  std::array<std::int64_t, kCounts * kMaxSlots> table;
+  auto host_term = [&](std::int64_t count) { return static_cast<double>(count) * host.weight + host.skew_term; };
+  for (std::size_t c = 0; c < kCounts; ++c) {
+    const double h = host_term(static_cast<std::int64_t>(c));
+    for (std::size_t d = 0; d < domains; ++d) table[c * stride + d] = go_round(h + other.domain_terms[d]);
+    table[c * stride + domains] = go_round(h);
+  }
+  const std::int32_t* host_domain = host.column->domain.data();
+  const std::int32_t* counts = host.node_counts;
+  const std::int32_t* other_domain = other.column->domain.data();
+  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    const framework::NodeIndex n = ids[j];
+    if (ignored != nullptr && ignored[n]) {
+      scores[j] = kInvalidScore;
+      continue;
+    }
+    const std::int32_t d = other_domain[n];
+    const std::size_t slot = d < 0 ? domains : static_cast<std::size_t>(d);
+    const auto c = static_cast<std::uint32_t>(counts[n]);
+    if (host_domain[n] >= 0 && c < kCounts) {
+      scores[j] = table[c * stride + slot];
+    } else {  // the formula: host term only when the node has a hostname label
+      double sum = host_domain[n] >= 0 ? host_term(counts[n]) : 0.0;
+      if (d >= 0) sum += other.domain_terms[slot];
+      scores[j] = go_round(sum);
+    }
+  }
+  return true;
 }
 
 void PodTopologySpread::score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids,

@@ -114,6 +114,9 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
  private:
   // Score's loop for pods with more constraints than its fast loop holds.
   void score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids, std::int64_t* scores) const;
+  // Score for a hostname constraint plus one other, by table; false when it does not apply.
+  bool score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                           std::int64_t* scores) const;
   struct CompiledDefault {
     Constraint constraint;  // selector filled per pod
     bool do_not_schedule = false;
