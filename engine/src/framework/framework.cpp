@@ -98,9 +98,17 @@ bool Framework::prepare(const PodContext& pod, const ClusterState& cluster, Stat
 bool Framework::live_plugins_act(const PodContext& pod, const ClusterState& cluster) const {
   for (std::size_t f = 0; f < profile_.filters.size(); ++f)
     if (filter_live_[f] && !filter_skipped_[f]) return true;
+  return live_scorers_act(pod, cluster);
+}
+
+bool Framework::live_scorers_act(const PodContext& pod, const ClusterState& cluster) const {
   for (std::size_t s = 0; s < profile_.scores.size(); ++s)
     if (score_live_[s] && !profile_.scores[s].plugin->pre_score_always_skips(pod, cluster)) return true;
   return false;
+}
+
+bool Framework::passes_live_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
+  return filter_pass(pod, cluster, &node, 1, Subset::kLiveOnly) == 1;
 }
 
 bool Framework::decides_locally(const PodContext& pod, const ClusterState& cluster) const {
@@ -497,8 +505,37 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
   // counts are kept (no per-node record): this runs for every unschedulable pod.
   ReasonCounts counts;
   if (pre_filter.ok()) {
+    // first_rejection's answer for every node, found with the batch filter passes: run in
+    // profile order, the pass of filter f removes exactly the nodes f rejects first
+    // (filter() and filter_node() agree node for node), so only that filter's filter_node
+    // runs per node for its reasons, not the whole chain with a plugin name each.
+    constexpr std::uint8_t kNoFilter = 0xff;
+    std::vector<std::uint8_t> first(node_count_, kNoFilter);
+    std::vector<NodeIndex> alive(node_count_);
+    std::vector<NodeIndex> before;
+    std::iota(alive.begin(), alive.end(), NodeIndex{0});
+    std::size_t count = node_count_;
+    for (std::size_t f = 0; f < profile_.filters.size() && f < kNoFilter && count > 0; ++f) {
+      if (filter_skipped_[f]) continue;
+      before.assign(alive.begin(), alive.begin() + static_cast<std::ptrdiff_t>(count));
+      count = profile_.filters[f]->filter(cycle_state_, pod, cluster, before, alive.data());
+      for (std::size_t i = 0, kept = 0; i < before.size(); ++i) {  // survivors stay in order
+        if (kept < count && alive[kept] == before[i]) {
+          ++kept;
+        } else {
+          first[before[i]] = static_cast<std::uint8_t>(f);
+        }
+      }
+    }
+    const bool chain_fits = profile_.filters.size() < kNoFilter;
     for (NodeIndex n = 0; n < node_count_; ++n) {
-      const Status rejection = first_rejection(pod, cluster, n);  // outlives the loop over its reasons
+      bool outside = !chain_fits;
+      for (std::size_t f = 0; f < profile_.filters.size() && !outside; ++f)
+        outside = !filter_skipped_[f] && profile_.filters[f]->outside_pre_filter_result(cycle_state_, pod, cluster, n);
+      // Outside a PreFilterResult (rare): the named status first_rejection gives.
+      const Status rejection = outside               ? first_rejection(pod, cluster, n)
+                               : first[n] == kNoFilter ? Status{}
+                                                       : profile_.filters[first[n]]->filter_node(cycle_state_, pod, cluster, n);
       for (const auto& reason : rejection.reasons()) count_reason(counts, reason);
     }
   }

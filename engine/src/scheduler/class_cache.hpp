@@ -55,6 +55,11 @@ class ClassCache {
   // The current class's best node for a decision starting at ring position `start`, and
   // how many nodes are feasible; kNoNode if none.
   std::pair<state::NodeIndex, std::size_t> best(std::uint32_t start) const;
+  // The current class's best node among those `accept` takes (ClassTotals::best_accepted).
+  template <class Accept>
+  ClassTotals::Search best_accepted(std::uint32_t start, Accept&& accept, std::size_t max_refusals) {
+    return current_->totals.best_accepted(start, ring_, accept, max_refusals);
+  }
   void record_bind(state::NodeIndex node) { bind_log_.push_back(node); }
 
   // Whether `signature` has a cached class (counts as neither hit nor miss).

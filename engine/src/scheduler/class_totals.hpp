@@ -67,6 +67,43 @@ struct ClassTotals {
     const std::uint32_t position = tree.first_max_from(start);
     return position == RingMaxTree::kNone ? state::kNoNode : ring.node_at_rank[position];
   }
+
+  // best(), among the nodes `accept(node)` takes: the tree is asked for its best node, and a
+  // node `accept` refuses is taken out of the tree (its leaf emptied) and the tree asked
+  // again, so nodes are tried in the tie rule's order (total desc, ring distance asc) and
+  // the first accepted one is exactly the winner over the accepted nodes. The emptied
+  // leaves are put back before returning: the tree is left as it was. Gives up after
+  // `max_refusals` refusals (searched == false; the caller scans instead), since each
+  // costs two O(log n) updates and a scan wins when most of the top is refused.
+  struct Search {
+    state::NodeIndex node = state::kNoNode;  // kNoNode: none accepted (or gave up)
+    bool searched = true;                    // false: gave up after max_refusals
+  };
+  template <class Accept>
+  Search best_accepted(std::uint32_t start, const RingOrder& ring, Accept&& accept, std::size_t max_refusals) {
+    Search result;
+    refused_.clear();
+    for (;;) {
+      const std::uint32_t position = tree.first_max_from(start);
+      if (position == RingMaxTree::kNone) break;  // every feasible node refused
+      const state::NodeIndex node = ring.node_at_rank[position];
+      if (accept(node)) {
+        result.node = node;
+        break;
+      }
+      if (refused_.size() == max_refusals) {
+        result.searched = false;
+        break;
+      }
+      refused_.push_back(position);
+      tree.update(position, RingMaxTree::kEmpty);
+    }
+    for (const std::uint32_t position : refused_) tree.update(position, totals[ring.node_at_rank[position]]);
+    return result;
+  }
+
+ private:
+  std::vector<std::uint32_t> refused_;  // best_accepted's scratch: ring positions emptied
 };
 
 }  // namespace podium::scheduler

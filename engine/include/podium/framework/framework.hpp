@@ -38,6 +38,8 @@ struct Decision {
   // sampled decision stopped early; 0 when PreFilter rejected the pod.
   std::size_t nodes_examined = 0;
 };
+// (feasible_nodes is 0 for a decision that did not count them: a class tree's answer under
+// live filters, scheduler/class_totals.hpp best_accepted. Only `podium score` reports it.)
 
 struct NodeExplanation {
   NodeIndex node = 0;
@@ -95,6 +97,12 @@ class Framework {
   // did not Skip, or a live scorer's PreScore may not Skip). If none does, the cached
   // totals alone decide.
   bool live_plugins_act(const PodContext& pod, const ClusterState& cluster) const;
+  // Whether a live scorer may act on this pod (its PreScore does not always skip it). When
+  // none may, the cached totals are the pod's totals, and only live filters act.
+  bool live_scorers_act(const PodContext& pod, const ClusterState& cluster) const;
+  // After prepare(): whether every live filter accepts `node` (the cached filters are the
+  // caller's to check). Any thread-safety of filter(); one node, so cheap per call.
+  bool passes_live_filters(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const;
   // Before prepare(): true when no live plugin can act on this pod (every live filter's
   // PreFilter and every live scorer's PreScore always skips it). Then the pod's total on
   // a node depends only on that node: evaluate/evaluate_all give its whole decision, a

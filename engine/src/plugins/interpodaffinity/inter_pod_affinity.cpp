@@ -260,10 +260,12 @@ Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework
     for (const auto& term : terms) {
       const auto matching = x.counters.counts(term.counter_key, {&term.matcher, 1}, cluster);
       const std::int32_t* domain = x.topology.domains(term.topology);
+      const std::int64_t weight = sign * term.weight;
+      DomainSums::Column* sums = nullptr;  // touched at the first node with the key
       for (const NodeIndex n : matching.occupied) {
         if (domain[n] < 0) continue;
-        x.score_sums.touch(term.topology, x.topology)
-            .add(static_cast<std::uint32_t>(domain[n]), sign * term.weight * matching.count[n]);
+        if (sums == nullptr) sums = &x.score_sums.touch(term.topology, x.topology);
+        sums->add(static_cast<std::uint32_t>(domain[n]), weight * matching.count[n]);
       }
     }
   };

@@ -106,26 +106,53 @@ bool NodeAffinity::outside_pre_filter_result(const framework::CycleState&, const
   return outside_names(ctx.pod, node);
 }
 
-Status NodeAffinity::pre_score(framework::CycleState&, const framework::PodContext& ctx,
-                               const framework::ClusterState&, std::span<const framework::NodeIndex>) {
+// Score reads the raw scores PreScore found in the memo (or, with none, computes them).
+struct NodeAffinity::ScoreState : framework::StateData {
+  const std::vector<std::int64_t>* raw = nullptr;  // by NodeIndex; nullptr: compute in Score
+};
+
+Status NodeAffinity::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
+                               const framework::ClusterState& cluster, std::span<const framework::NodeIndex>) {
   const PodNodeAffinity* a = ctx.pod.node_affinity.get();
   const bool pod_preferred = a && a->has_preferred;
   if (!pod_preferred && !has_added_preferred_) return Status(framework::Code::kSkip);
+  auto& st = cycle.get_or_create<ScoreState>(slot());
+  st.raw = normalize_ ? &raw_scores(ctx.pod, cluster) : nullptr;
   if (pod_preferred && a->preferred_invalid)
     return Status(framework::Code::kError, {"parsing the pod's preferred node affinity terms failed"});
   return {};
 }
 
-void NodeAffinity::score(const framework::CycleState&, const framework::PodContext& ctx,
+std::int64_t NodeAffinity::raw_score(const state::PodRecord& pod, const NodeTable& nodes, framework::NodeIndex n) const {
+  const PodNodeAffinity* a = pod.node_affinity.get();
+  const bool pod_terms = a && !a->preferred_invalid && !a->preferred.empty();
+  std::int64_t sum = preferred_score(added_preferred_, nodes, n);
+  if (pod_terms) sum += preferred_score(a->preferred, nodes, n);
+  return sum;
+}
+
+const std::vector<std::int64_t>& NodeAffinity::raw_scores(const state::PodRecord& pod,
+                                                          const framework::ClusterState& cluster) {
+  // The args' terms are the same for every pod, so the pod's signature (which covers its
+  // preferred terms) keys the node-by-node sums. Node labels never change after loading.
+  const std::string& key = pod.node_affinity ? pod.node_affinity->signature : std::string();
+  if (const auto it = raw_memo_.find(key); it != raw_memo_.end() && it->second.size() == cluster.nodes.size)
+    return it->second;
+  if (raw_memo_.size() >= kRawMemoEntries) raw_memo_.clear();  // rebuilt on demand: same numbers
+  std::vector<std::int64_t>& raw = raw_memo_[key];
+  raw.resize(cluster.nodes.size);
+  for (framework::NodeIndex n = 0; n < cluster.nodes.size; ++n) raw[n] = raw_score(pod, cluster.nodes, n);
+  return raw;
+}
+
+void NodeAffinity::score(const framework::CycleState& cycle, const framework::PodContext& ctx,
                          const framework::ClusterState& cluster, std::span<const framework::NodeIndex> ids,
                          std::int64_t* scores) const {
-  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
-  const bool pod_terms = a && !a->preferred_invalid && !a->preferred.empty();
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    std::int64_t sum = preferred_score(added_preferred_, cluster.nodes, ids[i]);
-    if (pod_terms) sum += preferred_score(a->preferred, cluster.nodes, ids[i]);
-    scores[i] = sum;
+  if (const std::vector<std::int64_t>* raw = cycle.get<ScoreState>(slot()).raw) {
+    for (std::size_t i = 0; i < ids.size(); ++i) scores[i] = (*raw)[ids[i]];
+    return;
   }
+  for (std::size_t i = 0; i < ids.size(); ++i) scores[i] = raw_score(ctx.pod, cluster.nodes, ids[i]);
 }
 
 void NodeAffinity::normalize(const framework::CycleState&, const framework::PodContext&,

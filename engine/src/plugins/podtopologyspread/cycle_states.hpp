@@ -33,6 +33,7 @@ struct PodTopologySpread::ScoreState {
     bool hostname = false;
     const std::int32_t* node_counts = nullptr;  // hostname: matching pods per node
     std::vector<std::int64_t> domain_counts;    // other keys: by domain id (+1 slot for absent = "")
+    std::vector<double> domain_terms;           // other keys: scoreForCount(domain_counts[d])
     double weight = 0;                          // topologyNormalizingWeight
     double skew_term = 0;                       // float64(maxSkew - 1)
     std::vector<std::uint8_t> tracked;          // by domain: some scored node is in it
@@ -43,7 +44,8 @@ struct PodTopologySpread::ScoreState {
   std::vector<std::int64_t> domain_scores;
   std::vector<PerConstraint> constraints;
   std::size_t count = 0;
-  std::vector<std::uint8_t> ignored;  // by NodeIndex: IgnoredNodes
+  std::vector<std::uint8_t> ignored;  // by NodeIndex: IgnoredNodes (only filled when any_ignored)
+  bool any_ignored = true;            // false: no node is ignored (ignored is stale)
 };
 
 // The plugin's one CycleState slot holds both (the framework gives a plugin one slot).

@@ -15,7 +15,10 @@ const DomainColumn& DomainColumns::column(const state::ClusterState& cluster, St
   std::unordered_map<StringId, std::int32_t> ids;
   for (state::NodeIndex n = 0; n < nodes.size; ++n) {
     const std::size_t at = nodes.find_label(n, key);
-    if (at == state::NodeTable::npos) continue;
+    if (at == state::NodeTable::npos) {
+      ++col->absent_nodes;
+      continue;
+    }
     const StringId value = nodes.label_pairs[at].value;
     auto [it, fresh] = ids.try_emplace(value, col->domain_count());
     if (fresh) {

@@ -27,36 +27,38 @@ Status PodTopologySpread::pre_filter(framework::CycleState& cycle, const framewo
 
   bool need_affinity = false;
   bool need_taints = false;
+  bool every_node_has_every_key = true;
   for (std::size_t i = 0; i < k; ++i) {
-    auto& pc = st.constraints[i];
-    pc.column = &domains_.column(cluster, scratch_[i].topology_key);
-    pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
-    const auto domains = static_cast<std::size_t>(pc.column->domain_count());
-    pc.sums.assign(domains, 0);
-    pc.eligible.assign(domains, 0);
+    st.constraints[i].column = &domains_.column(cluster, scratch_[i].topology_key);
+    every_node_has_every_key = every_node_has_every_key && st.constraints[i].column->absent_nodes == 0;
     need_affinity = need_affinity || (scratch_[i].honor_node_affinity && pod.node_affinity);
     need_taints = need_taints || scratch_[i].honor_node_taints;
   }
-
-  // processNode: nodes with every constraint's key, per constraint those its inclusion
-  // policies admit; matching pods summed per domain.
-  const state::NodeTable& nodes = cluster.nodes;
-  const bool single = k == 1 && !need_affinity && !need_taints;
-  if (single) {
-    // The common case (one constraint, no inclusion policy to test): one pass over two
-    // int32 columns, with nothing the compiler must reload per node.
-    const std::int32_t* domain = st.constraints[0].column->domain.data();
-    const std::int32_t* count = st.constraints[0].node_counts;
-    std::int64_t* sums = st.constraints[0].sums.data();
-    std::uint8_t* eligible = st.constraints[0].eligible.data();
-    for (state::NodeIndex n = 0; n < nodes.size; ++n) {
-      const std::int32_t d = domain[n];
-      if (d < 0) continue;
-      eligible[d] = 1;
-      sums[d] += count[n];
+  // processNode counts a node for a constraint when it has every constraint's key and the
+  // inclusion policies admit it. With no policy to test, and every node having all keys
+  // (or one constraint, whose nodes without the key simply count nowhere), that is every
+  // node of a domain: the per-domain sums the counters keep are the answer, read in
+  // O(domains) instead of a pass over the nodes.
+  const bool from_domain_sums = !need_affinity && !need_taints && (k == 1 || every_node_has_every_key);
+  for (std::size_t i = 0; i < k; ++i) {
+    auto& pc = st.constraints[i];
+    const auto domains = static_cast<std::size_t>(pc.column->domain_count());
+    if (from_domain_sums) {
+      const auto with = counters_.acquire_with_sums(cluster, pod.namespace_id, *scratch_[i].selector, *pc.column);
+      pc.node_counts = with.counts.data();
+      pc.sums.assign(with.sums.begin(), with.sums.begin() + static_cast<std::ptrdiff_t>(domains));
+      pc.eligible.assign(domains, 1);  // every domain id was given to a node with the key
+    } else {
+      pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
+      pc.sums.assign(domains, 0);
+      pc.eligible.assign(domains, 0);
     }
   }
-  for (state::NodeIndex n = 0; n < nodes.size && !single; ++n) {
+
+  // Otherwise processNode node by node: nodes with every constraint's key, per constraint
+  // those its inclusion policies admit; matching pods summed per domain.
+  const state::NodeTable& nodes = cluster.nodes;
+  for (state::NodeIndex n = 0; n < nodes.size && !from_domain_sums; ++n) {
     bool has_all = true;
     for (std::size_t i = 0; i < k && has_all; ++i) has_all = st.constraints[i].column->domain[n] >= 0;
     if (!has_all) continue;

@@ -2,18 +2,51 @@
 
 namespace podium::plugins::podtopologyspread {
 
+namespace {
+// The slot of node n in a DomainSums vector: its domain, or the last slot without the key.
+std::size_t sum_slot(const DomainColumn& column, state::NodeIndex n) {
+  const std::int32_t d = column.domain[n];
+  return static_cast<std::size_t>(d >= 0 ? d : column.domain_count());
+}
+}  // namespace
+
 std::span<const std::int32_t> MatchCounters::acquire(const state::ClusterState& cluster, StringId namespace_id,
                                                      const state::LabelSelectorRecord& selector) {
   if (selector.matches_nothing || selector.requirements.empty()) {
     if (zeros_.size() != cluster.nodes.size) zeros_.assign(cluster.nodes.size, 0);
     return zeros_;
   }
+  return find_or_add(cluster, namespace_id, selector)->counts;
+}
+
+MatchCounters::WithSums MatchCounters::acquire_with_sums(const state::ClusterState& cluster, StringId namespace_id,
+                                                         const state::LabelSelectorRecord& selector,
+                                                         const DomainColumn& column) {
+  const auto slots = static_cast<std::size_t>(column.domain_count()) + 1;
+  if (selector.matches_nothing || selector.requirements.empty()) {
+    if (zeros_.size() != cluster.nodes.size) zeros_.assign(cluster.nodes.size, 0);
+    // Sized once for any column (domains <= nodes), so earlier spans stay valid.
+    if (zero_sums_.size() < cluster.nodes.size + 1) zero_sums_.assign(cluster.nodes.size + 1, 0);
+    return {zeros_, {zero_sums_.data(), slots}};
+  }
+  Entry* entry = find_or_add(cluster, namespace_id, selector);
+  for (const DomainSums& s : entry->by_column)
+    if (s.column == &column) return {entry->counts, s.sums};
+  DomainSums& s = entry->by_column.emplace_back();
+  s.column = &column;
+  s.sums.assign(slots, 0);
+  for (state::NodeIndex n = 0; n < cluster.nodes.size; ++n) s.sums[sum_slot(column, n)] += entry->counts[n];
+  return {entry->counts, s.sums};
+}
+
+MatchCounters::Entry* MatchCounters::find_or_add(const state::ClusterState& cluster, StringId namespace_id,
+                                                 const state::LabelSelectorRecord& selector) {
   std::string key(reinterpret_cast<const char*>(&namespace_id), sizeof namespace_id);
   selector.append_signature(key);
   ++clock_;
   if (const auto it = by_key_.find(key); it != by_key_.end()) {
     it->second->last_used = clock_;
-    return it->second->counts;
+    return it->second;
   }
   if (entries_.size() >= capacity_) evict_one();
   auto entry = std::make_unique<Entry>();
@@ -31,7 +64,7 @@ std::span<const std::int32_t> MatchCounters::acquire(const state::ClusterState& 
   Entry* raw = entry.get();
   entries_.push_back(std::move(entry));
   by_key_.emplace(std::move(key), raw);
-  return raw->counts;
+  return raw;
 }
 
 // Drops the least recently used entry not acquired in the current cycle; when every entry
@@ -86,7 +119,10 @@ const std::vector<state::PodIndex>& MatchCounters::candidates(const state::Label
 
 void MatchCounters::add(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta) {
   for (const auto& e : entries_)
-    if (e->namespace_id == pod.namespace_id && e->selector.matches(pod.labels)) e->counts[node] += delta;
+    if (e->namespace_id == pod.namespace_id && e->selector.matches(pod.labels)) {
+      e->counts[node] += delta;
+      for (DomainSums& s : e->by_column) s.sums[sum_slot(*s.column, node)] += delta;
+    }
 }
 
 void MatchCounters::on_bind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node) {

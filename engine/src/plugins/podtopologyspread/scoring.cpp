@@ -51,25 +51,49 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   const std::size_t k = scratch_.size();
   if (st.constraints.size() < k) st.constraints.resize(k);
   st.count = k;
-  st.ignored.assign(nodes.size, 0);
   // Only the pod's own constraints, or non-system defaults, require every key on a node;
   // under system defaulting a node without a zone label still spreads by hostname.
   const bool require_all = !pod.spread_constraints.empty() || !system_defaulted_;
 
   bool need_affinity = false;
   bool need_taints = false;
+  bool every_node_has_every_key = true;
   for (std::size_t i = 0; i < k; ++i) {
     auto& pc = st.constraints[i];
     pc.column = &domains_.column(cluster, scratch_[i].topology_key);
     pc.hostname = scratch_[i].topology_key == hostname_key_;
-    pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
+    every_node_has_every_key = every_node_has_every_key && pc.column->absent_nodes == 0;
+    need_affinity = need_affinity || (scratch_[i].honor_node_affinity && pod.node_affinity);
+    need_taints = need_taints || scratch_[i].honor_node_taints;
+  }
+  // With no inclusion policy to test and no node ignored for a missing key, processAllNode
+  // adds up every node of a tracked domain: the counters' per-domain sums (kept per bind)
+  // give that without a pass over the nodes, and the tracked domains are found as soon as
+  // the feasible list has shown every domain a node can be in.
+  const bool from_domain_sums = !need_affinity && !need_taints && (!require_all || every_node_has_every_key);
+  st.any_ignored = !from_domain_sums;
+  if (st.any_ignored) st.ignored.assign(nodes.size, 0);
+  std::vector<std::span<const std::int64_t>>& sums = sums_scratch_;
+  sums.assign(k, {});
+  std::size_t untracked = 0;  // slots still to be seen among the feasible nodes (fast path)
+  for (std::size_t i = 0; i < k; ++i) {
+    auto& pc = st.constraints[i];
+    if (from_domain_sums && !pc.hostname) {
+      const auto with = counters_.acquire_with_sums(cluster, pod.namespace_id, *scratch_[i].selector, *pc.column);
+      pc.node_counts = with.counts.data();
+      sums[i] = with.sums;
+      // Slots domain_or_empty() can give: the domains, plus "" for nodes without the key
+      // when no node is labelled key="".
+      const bool absent_slot = !require_all && pc.column->absent_nodes > 0 && pc.column->empty_value_domain < 0;
+      untracked += static_cast<std::size_t>(pc.column->domain_count()) + (absent_slot ? 1 : 0);
+    } else {
+      pc.node_counts = counters_.acquire(cluster, pod.namespace_id, *scratch_[i].selector).data();
+    }
     pc.tracked_domains = 0;
     const auto slots = static_cast<std::size_t>(pc.column->domain_count()) + 1;  // + absent-as-""
     pc.domain_counts.assign(slots, 0);
     pc.tracked.assign(slots, 0);
     pc.skew_term = static_cast<double>(scratch_[i].max_skew - 1);
-    need_affinity = need_affinity || (scratch_[i].honor_node_affinity && pod.node_affinity);
-    need_taints = need_taints || scratch_[i].honor_node_taints;
   }
   auto has_all_keys = [&](state::NodeIndex n) {
     for (std::size_t i = 0; i < k; ++i)
@@ -80,6 +104,7 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   // initPreScoreState: ignored nodes, and the domains the scored nodes span.
   std::size_t ignored = 0;
   for (const auto n : feasible) {
+    if (from_domain_sums && untracked == 0) break;  // nothing left to learn (none ignored)
     if (require_all && !has_all_keys(n)) {
       st.ignored[n] = 1;
       ++ignored;
@@ -92,6 +117,7 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
       if (!pc.tracked[d]) {
         pc.tracked[d] = 1;
         ++pc.tracked_domains;
+        untracked -= from_domain_sums ? 1 : 0;
       }
     }
   }
@@ -102,21 +128,21 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
   }
 
   // processAllNode: matching pods of every eligible node, added to tracked domains.
-  const bool single = k == 1 && !need_affinity && !need_taints && !st.constraints[0].hostname;
-  if (single) {
-    // One non-hostname constraint and no inclusion policy to test: a node counts if it has
-    // the key (require_all) or always (its missing label reads as "").
-    const DomainColumn& column = *st.constraints[0].column;
-    const std::int32_t* count = st.constraints[0].node_counts;
-    const std::uint8_t* tracked = st.constraints[0].tracked.data();
-    std::int64_t* domain_counts = st.constraints[0].domain_counts.data();
-    for (state::NodeIndex n = 0; n < nodes.size; ++n) {
-      if (require_all && column.domain[n] < 0) continue;
-      const auto d = static_cast<std::size_t>(column.domain_or_empty(n));
-      if (tracked[d]) domain_counts[d] += count[n];
+  if (from_domain_sums) {
+    for (std::size_t i = 0; i < k; ++i) {
+      auto& pc = st.constraints[i];
+      if (pc.hostname) continue;
+      const auto absent = static_cast<std::size_t>(pc.column->domain_count());  // sums' last slot
+      for (std::size_t d = 0; d < pc.domain_counts.size(); ++d) {
+        if (!pc.tracked[d]) continue;
+        // Nodes without the key count in the domain of "" (none exist under require_all).
+        std::int64_t c = d < absent ? sums[i][d] : 0;
+        if (static_cast<std::int32_t>(d) == pc.column->domain_or_empty_of_absent()) c += sums[i][absent];
+        pc.domain_counts[d] = c;
+      }
     }
   }
-  for (state::NodeIndex n = 0; n < nodes.size && !single; ++n) {
+  for (state::NodeIndex n = 0; n < nodes.size && !from_domain_sums; ++n) {
     if (require_all && !has_all_keys(n)) continue;
     const bool affinity = !need_affinity || inclusion_->affinity_matches(pod, nodes, n);
     const bool taints = !need_taints || inclusion_->taints_tolerated(pod, nodes, n);
@@ -127,6 +153,15 @@ Status PodTopologySpread::pre_score(framework::CycleState& cycle, const framewor
       const auto d = static_cast<std::size_t>(pc.column->domain_or_empty(n));
       if (pc.tracked[d]) pc.domain_counts[d] += pc.node_counts[n];
     }
+  }
+  // scoreForCount of every domain of the non-hostname constraints, for Score (the same
+  // expression, so the same float64).
+  for (std::size_t i = 0; i < k; ++i) {
+    auto& pc = st.constraints[i];
+    if (pc.hostname) continue;
+    pc.domain_terms.resize(pc.domain_counts.size());
+    for (std::size_t d = 0; d < pc.domain_counts.size(); ++d)
+      pc.domain_terms[d] = static_cast<double>(pc.domain_counts[d]) * pc.weight + pc.skew_term;
   }
   st.domain_scores.clear();
   if (k == 1 && !st.constraints[0].hostname) {
@@ -148,17 +183,106 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
     for (std::size_t j = 0; j < ids.size(); ++j) {
       const framework::NodeIndex n = ids[j];
       const std::int32_t d = domain[n];
-      scores[j] = st.ignored[n] ? kInvalidScore : d < 0 ? 0 : st.domain_scores[static_cast<std::size_t>(d)];
+      scores[j] = st.any_ignored && st.ignored[n] ? kInvalidScore : d < 0 ? 0 : st.domain_scores[static_cast<std::size_t>(d)];
     }
     return;
   }
+  // Each constraint's term read through locals: the compiler cannot keep members of the
+  // state in registers across the stores to `scores` (int64, like domain_counts).
+  struct Term {
+    const std::int32_t* domain;
+    const std::int32_t* node_counts;  // hostname: per node
+    const double* domain_terms;       // others: scoreForCount per domain
+    double weight;
+    double skew_term;
+  };
+  const std::size_t k = st.count;
+  if (k == 2 && st.constraints[0].hostname != st.constraints[1].hostname && score_hostname_pair(st, ids, scores))
+    return;
+  std::array<Term, 4> terms{};
+  if (k > terms.size()) {
+    score_general(st, ids, scores);
+    return;
+  }
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto& pc = st.constraints[i];
+    terms[i] = {pc.column->domain.data(), pc.hostname ? pc.node_counts : nullptr,
+                pc.hostname ? nullptr : pc.domain_terms.data(), pc.weight, pc.skew_term};
+  }
+  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
   for (std::size_t j = 0; j < ids.size(); ++j) {
     const framework::NodeIndex n = ids[j];
-    if (st.ignored[n]) {
+    if (ignored != nullptr && ignored[n]) {
       scores[j] = kInvalidScore;
       continue;
     }
     // Summed in float64 in constraint order and rounded once, as Score does.
+    double sum = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      const Term& t = terms[i];
+      const std::int32_t d = t.domain[n];
+      if (d < 0) continue;
+      sum += t.node_counts != nullptr ? static_cast<double>(t.node_counts[n]) * t.weight + t.skew_term  // scoreForCount
+                                      : t.domain_terms[d];
+    }
+    scores[j] = go_round(sum);
+  }
+}
+
+bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                                            std::int64_t* scores) const {
+  // A hostname constraint and one over another key (PreferredTopologySpreading's shape):
+  // the node's score is round(host(count) + other(domain)), with few counts and few
+  // domains, so it is looked up in a table of rounded sums instead of rounded per node
+  // (go_round's branches mispredict). Two float64 terms add the same in either order, and
+  // 0 + t is t, so the table holds Score's exact value. Counts past the table, and nodes
+  // without a hostname label, fall back to the formula.
+  const auto& host = st.constraints[st.constraints[0].hostname ? 0 : 1];
+  const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
+  const auto domains = static_cast<std::size_t>(other.column->domain_count());
+  constexpr std::size_t kCounts = 32;
+  constexpr std::size_t kMaxSlots = 32;
+  const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
+  if (stride > kMaxSlots) return false;
+  std::array<std::int64_t, kCounts * kMaxSlots> table;
+  auto host_term = [&](std::int64_t count) { return static_cast<double>(count) * host.weight + host.skew_term; };
+  for (std::size_t c = 0; c < kCounts; ++c) {
+    const double h = host_term(static_cast<std::int64_t>(c));
+    for (std::size_t d = 0; d < domains; ++d) table[c * stride + d] = go_round(h + other.domain_terms[d]);
+    table[c * stride + domains] = go_round(h);
+  }
+  const std::int32_t* host_domain = host.column->domain.data();
+  const std::int32_t* counts = host.node_counts;
+  const std::int32_t* other_domain = other.column->domain.data();
+  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    const framework::NodeIndex n = ids[j];
+    if (ignored != nullptr && ignored[n]) {
+      scores[j] = kInvalidScore;
+      continue;
+    }
+    const std::int32_t d = other_domain[n];
+    const std::size_t slot = d < 0 ? domains : static_cast<std::size_t>(d);
+    const auto c = static_cast<std::uint32_t>(counts[n]);
+    if (host_domain[n] >= 0 && c < kCounts) {
+      scores[j] = table[c * stride + slot];
+    } else {  // the formula: host term only when the node has a hostname label
+      double sum = host_domain[n] >= 0 ? host_term(counts[n]) : 0.0;
+      if (d >= 0) sum += other.domain_terms[slot];
+      scores[j] = go_round(sum);
+    }
+  }
+  return true;
+}
+
+void PodTopologySpread::score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                                      std::int64_t* scores) const {
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    const framework::NodeIndex n = ids[j];
+    if (st.any_ignored && st.ignored[n]) {
+      scores[j] = kInvalidScore;
+      continue;
+    }
     double sum = 0;
     for (std::size_t i = 0; i < st.count; ++i) {
       const auto& pc = st.constraints[i];

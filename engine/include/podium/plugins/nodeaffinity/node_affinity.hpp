@@ -26,12 +26,20 @@
 // the plugin then reports no NormalizeScore, keeping it node-local for the scheduler's
 // equivalence-class cache.
 //
+// A normalizing NodeAffinity is live (run at every decision over the feasible nodes), so
+// PreScore keeps each preferred-term set's raw score of every node (term matching with
+// label lookups, computed once per set; node labels never change) and Score reads it. Not
+// memoised when the plugin does not normalize: then it is node-local and its PreScore may
+// run on concurrent Frameworks, while the memo is written without locks.
+//
 // Known difference: a pod whose own preferred terms fail to parse (e.g. Gt "abc", which
 // API validation lets through) makes upstream's PreScore return an Error, failing the
 // pod's scheduling cycle when two or more nodes are feasible. Podium's framework has no
 // PreScore errors yet; the plugin returns Code::kError from pre_score and scores such a
 // pod with the args' terms only.
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "podium/framework/plugin.hpp"
@@ -68,11 +76,22 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
                               std::span<const framework::NodeIndex>) override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
              std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
+  // PreScore's Skip test, which reads only the pod and the args.
+  bool pre_score_always_skips(const framework::PodContext& ctx, const framework::ClusterState&) const override {
+    return !(ctx.pod.node_affinity && ctx.pod.node_affinity->has_preferred) && !has_added_preferred_;
+  }
   bool has_normalize() const override { return normalize_; }
   void normalize(const framework::CycleState&, const framework::PodContext&,
                  std::span<std::int64_t> scores) const override;
 
  private:
+  struct ScoreState;
+  // The preferred-term sum of node n for pod (the args' terms and the pod's).
+  std::int64_t raw_score(const state::PodRecord& pod, const state::NodeTable& nodes, framework::NodeIndex n) const;
+  // Every node's raw_score for pods with this pod's preferred terms, from the memo.
+  const std::vector<std::int64_t>& raw_scores(const state::PodRecord& pod, const framework::ClusterState& cluster);
+  static constexpr std::size_t kRawMemoEntries = 64;  // 8 bytes per node each
+  std::unordered_map<std::string, std::vector<std::int64_t>> raw_memo_;  // by PodNodeAffinity signature
   enum class Verdict : std::uint8_t { kFits, kNotInPreFilterResult, kEnforced, kPod };
   Verdict verdict(const state::PodRecord& pod, const state::NodeTable& nodes, framework::NodeIndex n) const;
   static bool outside_names(const state::PodRecord& pod, framework::NodeIndex n);

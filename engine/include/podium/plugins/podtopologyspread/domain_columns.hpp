@@ -28,13 +28,17 @@ struct DomainColumn {
   // the value string, and a node *without* the label reads as value "" where the key is
   // not required (PreScore under system defaulting), so both land in this domain.
   std::int32_t empty_value_domain = -1;
+  std::size_t absent_nodes = 0;  // nodes without the label (domain -1)
 
   std::int32_t domain_count() const { return static_cast<std::int32_t>(values.size()); }
   // The domain upstream's `node.Labels[key]` names: a missing label reads as "". Returns
   // domain_count() (one past the real domains) for "" when no node carries key="".
   std::int32_t domain_or_empty(state::NodeIndex n) const {
     const std::int32_t d = domain[n];
-    if (d >= 0) return d;
+    return d >= 0 ? d : domain_or_empty_of_absent();
+  }
+  // domain_or_empty() of a node without the label.
+  std::int32_t domain_or_empty_of_absent() const {
     return empty_value_domain >= 0 ? empty_value_domain : domain_count();
   }
 };

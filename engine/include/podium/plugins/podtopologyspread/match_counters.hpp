@@ -14,6 +14,11 @@
 // scan if needed again). Entries acquired since the last begin_cycle() are never dropped,
 // so the spans a PreFilter/PreScore hands to Filter/Score stay valid for that pod.
 //
+// An entry may also keep the sums of its counts per domain of a topology column (asked
+// for with a column): upstream sums matching pods over a domain's nodes in every
+// PreFilter/PreScore; here the sums are built by one pass over the nodes when first asked
+// for and moved by on_bind/on_unbind with the counts, so a cycle reads them in O(domains).
+//
 // An everything-selector (labelSelector: {}) counts nothing, as countPodsMatchSelector's
 // `selector.Empty()` early return decides; a nil selector matches nothing. Both share a
 // column of zeros and take no entry.
@@ -28,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "podium/plugins/podtopologyspread/domain_columns.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::plugins::podtopologyspread {
@@ -42,6 +48,16 @@ class MatchCounters {
   std::span<const std::int32_t> acquire(const state::ClusterState& cluster, StringId namespace_id,
                                         const state::LabelSelectorRecord& selector);
 
+  // acquire() with the sums of those counts per domain of `column`: sums[d] for each
+  // domain id d, and sums[column.domain_count()] over the nodes without the label. Valid
+  // as long as the counts are.
+  struct WithSums {
+    std::span<const std::int32_t> counts;
+    std::span<const std::int64_t> sums;
+  };
+  WithSums acquire_with_sums(const state::ClusterState& cluster, StringId namespace_id,
+                             const state::LabelSelectorRecord& selector, const DomainColumn& column);
+
   void on_bind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node);
   void on_unbind(const state::ClusterState& cluster, state::PodIndex pod, state::NodeIndex node);
 
@@ -49,13 +65,20 @@ class MatchCounters {
   std::size_t capacity() const { return capacity_; }
 
  private:
+  struct DomainSums {
+    const DomainColumn* column = nullptr;  // columns never move (DomainColumns owns them)
+    std::vector<std::int64_t> sums;        // by domain id, then one slot for nodes without the key
+  };
   struct Entry {
     StringId namespace_id = 0;
     state::LabelSelectorRecord selector;
     std::string key;
     std::vector<std::int32_t> counts;
+    std::vector<DomainSums> by_column;  // few: one per topology key the selector is spread over
     std::uint64_t last_used = 0;
   };
+  Entry* find_or_add(const state::ClusterState& cluster, StringId namespace_id,
+                     const state::LabelSelectorRecord& selector);
   void add(const state::PodRecord& pod, state::NodeIndex node, std::int32_t delta);
   void evict_one();
   void index_bound_pods(const state::ClusterState& cluster);
@@ -68,6 +91,7 @@ class MatchCounters {
   std::vector<std::unique_ptr<Entry>> entries_;
   std::unordered_map<std::string, Entry*> by_key_;
   std::vector<std::int32_t> zeros_;
+  std::vector<std::int64_t> zero_sums_;
   // Bound pods by label (key << 32 | value), and all of them; built on the first acquire.
   std::unordered_map<std::uint64_t, std::vector<state::PodIndex>> bound_by_label_;
   std::vector<state::PodIndex> bound_;

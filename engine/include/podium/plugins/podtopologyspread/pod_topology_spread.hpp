@@ -112,6 +112,11 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
   struct State;
 
  private:
+  // Score's loop for pods with more constraints than its fast loop holds.
+  void score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids, std::int64_t* scores) const;
+  // Score for a hostname constraint plus one other, by table; false when it does not apply.
+  bool score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                           std::int64_t* scores) const;
   struct CompiledDefault {
     Constraint constraint;  // selector filled per pod
     bool do_not_schedule = false;
@@ -123,6 +128,7 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
   std::unique_ptr<const NodeInclusion> inclusion_;
   DomainColumns domains_;
   MatchCounters counters_;
+  std::vector<std::span<const std::int64_t>> sums_scratch_;  // PreScore: per-domain sums by constraint
   std::vector<Constraint> scratch_;  // constraints of the pod in PreFilter/PreScore
 };
 
