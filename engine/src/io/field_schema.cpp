@@ -75,26 +75,27 @@ FieldSchema::FieldSchema(std::string_view table) {
         }
         f.type = type_id(ref);
       }
-      types_[t].push_back(f);
+      types_[t].fields.push_back(f);
     }
-    std::sort(types_[t].begin(), types_[t].end(), [](const Field& a, const Field& b) { return a.name < b.name; });
+    auto& fields = types_[t].fields;
+    std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) {
+      return a.name.size() != b.name.size() ? a.name.size() < b.name.size() : a.name < b.name;
+    });
+    const std::size_t longest = fields.empty() ? 0 : fields.back().name.size();
+    auto& start = types_[t].length_start;
+    start.assign(longest + 2, 0);
+    for (std::size_t n = 0; n <= longest + 1; ++n) {
+      start[n] = static_cast<std::uint16_t>(
+          std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name.size() >= n; }) -
+          fields.begin());
+    }
   }
 }
 
-const std::vector<FieldSchema::Field>* FieldSchema::type_named(std::string_view name) const {
+const FieldSchema::Type* FieldSchema::type_named(std::string_view name) const {
   const auto it = std::lower_bound(names_.begin(), names_.end(), name);
   if (it == names_.end() || *it != name) return nullptr;
   return &types_[static_cast<std::size_t>(it - names_.begin())];
-}
-
-const FieldSchema::Field* FieldSchema::field(const std::vector<Field>& type, std::string_view name) const {
-  const auto it =
-      std::lower_bound(type.begin(), type.end(), name, [](const Field& f, std::string_view n) { return f.name < n; });
-  return it != type.end() && it->name == name ? &*it : nullptr;
-}
-
-const FieldSchema::Field* FieldSchema::field(TypeId type, std::string_view name) const {
-  return field(types_[type], name);
 }
 
 const FieldSchema& kubernetes_field_schema() {

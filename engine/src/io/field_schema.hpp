@@ -9,8 +9,13 @@
 // scalars, free-form maps such as labels, annotations, nodeSelector or resource lists) or
 // holds an object, an array of objects or a map of objects of another type:
 //
-//   types_[PodSpec] ─► [ {"affinity", kObject, Affinity}, {"containers", kArray, Container},
-//                        {"nodeSelector", kLeaf}, ... ]           (sorted by name)
+//   types_[PodSpec].fields ─► [ {"os", kObject, PodOS}, ..., {"affinity", kObject, Affinity},
+//                               {"containers", kArray, Container}, ..., {"nodeSelector", kLeaf}, ... ]
+//   types_[PodSpec].length_start[n] = index of the first field of length n
+//
+// Fields are sorted by (length, name) and indexed by length: a lookup compares the key only
+// with the one to three names of its length, so the check's cost per field is a handful of
+// byte compares (a binary search by name cost 14% of loading a 150,000-pod list).
 //
 // Thread-safety: the schema is built once (kubernetes_field_schema(), a function-local
 // static) and read-only afterwards; string_views point into the table's string literal.
@@ -32,6 +37,11 @@ class FieldSchema {
     TypeId type = 0;  // the value's (or each element's) type unless kLeaf
   };
 
+  struct Type {
+    std::vector<Field> fields;                // sorted by (name length, name)
+    std::vector<std::uint16_t> length_start;  // [n]: first field of length n; [n + 1] ends it
+  };
+
   // Parses `table` (the .inc format: `Type: field field=Obj field=[Obj] field={Obj}`).
   // Throws std::logic_error on a malformed table or a type referenced but not defined:
   // the table is built into the binary, so that is a programming error.
@@ -39,18 +49,25 @@ class FieldSchema {
 
   // The type called `name` (a kind such as Pod or Node, the List wrapper, or a nested type
   // such as PodSpec), or nullptr when the table has none.
-  const std::vector<Field>* type_named(std::string_view name) const;
+  const Type* type_named(std::string_view name) const;
 
   // The field `name` of `type`, or nullptr when the API has no such field.
-  const Field* field(TypeId type, std::string_view name) const;
-  const Field* field(const std::vector<Field>& type, std::string_view name) const;
+  const Field* field(const Type& type, std::string_view name) const {
+    if (name.size() + 1 >= type.length_start.size()) return nullptr;
+    const Field* end = type.fields.data() + type.length_start[name.size() + 1];
+    for (const Field* f = type.fields.data() + type.length_start[name.size()]; f != end; ++f)
+      if (f->name == name) return f;
+    return nullptr;
+  }
+  const Field* field(TypeId type, std::string_view name) const { return field(types_[type], name); }
 
-  const std::vector<Field>& type(TypeId id) const { return types_[id]; }
+  const Type& type(TypeId id) const { return types_[id]; }
+  std::size_t type_count() const { return types_.size(); }
   std::string_view type_name(TypeId id) const { return names_[id]; }
 
  private:
   std::vector<std::string_view> names_;     // TypeId -> name, sorted
-  std::vector<std::vector<Field>> types_;   // TypeId -> fields, sorted by name
+  std::vector<Type> types_;                 // TypeId -> fields
 };
 
 // The schema of every kind Podium loads (k8s_field_table.inc).

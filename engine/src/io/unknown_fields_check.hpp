@@ -13,6 +13,7 @@
 // and the value is one (or an array / map of them); null is valid anywhere, as in the
 // API. Wrong types in fields Podium does not read are not reported (docs/FORMATS.md).
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,9 @@ template <class V>
 class UnknownFieldCheck {
  public:
   UnknownFieldCheck(const std::string& file, const LoadOptions& options)
-      : file_(file), log_(options.lenient != nullptr ? *options.lenient : strict_log_), strict_(options.lenient == nullptr) {}
+      : file_(file), log_(options.lenient != nullptr ? *options.lenient : strict_log_), strict_(options.lenient == nullptr) {
+    for (std::size_t i = 0; i < kCheckedKinds.size(); ++i) kind_types_[i] = schema_.type_named(kCheckedKinds[i]);
+  }
 
   // One document root (ObjectWalker::walk_root's shapes).
   void check_root(const V& root, const JsonPath& path) {
@@ -58,7 +61,7 @@ class UnknownFieldCheck {
     V items;
     const bool list_kind = kind.empty() || kind == "List" || kind.ends_with("List");
     if (list_kind && v.find_field("items", items) && items.is_array()) {
-      check_fields(v, *schema_.type_named("List"), relative, path);  // `items` is a leaf there
+      check_fields(v, *list_type_, relative, path);  // `items` is a leaf there
       const std::string_view item_kind =
           kind.ends_with("List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
       const JsonPath items_path = path.field("items");
@@ -69,15 +72,17 @@ class UnknownFieldCheck {
   }
 
   // The kinds ObjectWalker::walk_object reads; everything else it skips, and so do we.
-  const std::vector<FieldSchema::Field>* checked_kind(std::string_view kind) const {
-    const bool read = kind == "Node" || kind == "Pod" || kind == "Namespace" || kind == "PriorityClass" ||
-                      kind == "Service" || kind == "ReplicationController" || kind == "ReplicaSet" ||
-                      kind == "StatefulSet" || kind == "PodGroup" || kind == "PodDisruptionBudget";
-    return read ? schema_.type_named(kind) : nullptr;
+  static constexpr std::array<std::string_view, 10> kCheckedKinds = {
+      "Pod", "Node", "Namespace", "PriorityClass", "Service", "ReplicationController", "ReplicaSet", "StatefulSet",
+      "PodGroup", "PodDisruptionBudget"};
+  const FieldSchema::Type* checked_kind(std::string_view kind) const {
+    for (std::size_t i = 0; i < kCheckedKinds.size(); ++i)
+      if (kCheckedKinds[i] == kind) return kind_types_[i];
+    return nullptr;
   }
 
   // `relative` is the path from the object (kubectl's), `object` the object's place in the file.
-  void check_fields(const V& v, const std::vector<FieldSchema::Field>& type, const JsonPath& relative,
+  void check_fields(const V& v, const FieldSchema::Type& type, const JsonPath& relative,
                     const JsonPath& object) {
     v.for_each_field_with_line([&](std::string_view key, int line, const V& value) {
       const FieldSchema::Field* f = schema_.field(type, key);
@@ -104,6 +109,8 @@ class UnknownFieldCheck {
   }
 
   const FieldSchema& schema_ = kubernetes_field_schema();
+  const FieldSchema::Type* list_type_ = schema_.type_named("List");
+  std::array<const FieldSchema::Type*, kCheckedKinds.size()> kind_types_{};
   const std::string& file_;
   UnknownFieldLog strict_log_;
   UnknownFieldLog& log_;

@@ -65,6 +65,18 @@ TEST(FieldSchema, HoldsTheApiTypesWithTheirShapes) {
   }
 }
 
+TEST(FieldSchema, FindsEveryFieldOfEveryTypeByItsLengthIndex) {
+  const FieldSchema& s = detail::kubernetes_field_schema();
+  ASSERT_GT(s.type_count(), 150u);
+  for (std::size_t id = 0; id < s.type_count(); ++id) {
+    const auto t = static_cast<FieldSchema::TypeId>(id);
+    SCOPED_TRACE(std::string(s.type_name(t)));
+    for (const auto& f : s.type(t).fields) EXPECT_EQ(s.field(t, f.name), &f);
+    EXPECT_EQ(s.field(t, ""), nullptr);
+    EXPECT_EQ(s.field(t, std::string(200, 'x')), nullptr);
+  }
+}
+
 TEST(FieldSchema, RefusesAMalformedTable) {
   EXPECT_THROW(FieldSchema("A: b=Missing\n"), std::logic_error);
   EXPECT_THROW(FieldSchema("A b\n"), std::logic_error);
