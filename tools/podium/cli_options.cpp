@@ -23,4 +23,10 @@ CLI::Option* add_threads_option(CLI::App& cmd, int& threads) {
       ->capture_default_str();
 }
 
+CLI::Option* add_lenient_option(CLI::App& cmd, bool& lenient) {
+  return cmd.add_flag("--lenient", lenient,
+                      "Warn about fields the Kubernetes API does not define (typos such as resorces) and go on; "
+                      "by default they are errors, as with kubectl --validate=strict");
+}
+
 }  // namespace podium::cli

@@ -1,6 +1,7 @@
 #include "cluster_input.hpp"
 
 #include <algorithm>
+#include <iostream>
 #include <stdexcept>
 
 #include "podium/common/input_error.hpp"
@@ -8,10 +9,17 @@
 
 namespace podium::cli {
 
-io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths) {
+void FieldCheck::print_warnings() const {
+  for (const std::string& line : log_.warning_lines()) std::cerr << "podium: warning: " << line << "\n";
+}
+
+io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths,
+                                bool lenient) {
+  FieldCheck check(lenient);
   io::ClusterObjects objects;
-  io::load_objects_file(cluster_path, objects);
-  for (const auto& path : pod_paths) io::load_objects_file(path, objects);
+  io::load_objects_file(cluster_path, objects, check.options());
+  for (const auto& path : pod_paths) io::load_objects_file(path, objects, check.options());
+  check.print_warnings();
   io::validate_objects(objects);
   return objects;
 }

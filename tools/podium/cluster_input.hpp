@@ -9,12 +9,34 @@
 #include "podium/config/scheduler_config.hpp"
 #include "podium/framework/profile.hpp"
 #include "podium/io/objects.hpp"
+#include "podium/io/unknown_fields.hpp"
 #include "podium/state/cluster_state.hpp"
 
 namespace podium::cli {
 
-// Parses every file into one object set and validates it (throws InputError).
-io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths);
+// How a command's object files are checked for unknown fields: strict, or with --lenient
+// logged and printed as warnings once the files are loaded. Lives for one command run.
+class FieldCheck {
+ public:
+  explicit FieldCheck(bool lenient) : lenient_(lenient) {}
+  FieldCheck(const FieldCheck&) = delete;
+  FieldCheck& operator=(const FieldCheck&) = delete;
+
+  // For every io::load_objects_* call of the command.
+  io::LoadOptions options() { return {.lenient = lenient_ ? &log_ : nullptr}; }
+  // `podium: warning: FILE: PATH: unknown field "..."` on stderr, one line per field (at
+  // most io::UnknownFieldLog::kKept, then a count).
+  void print_warnings() const;
+
+ private:
+  bool lenient_;
+  io::UnknownFieldLog log_;
+};
+
+// Parses every file into one object set and validates it (throws InputError); with
+// --lenient, prints the unknown fields found as warnings.
+io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths,
+                                bool lenient);
 
 // The --config file, or upstream's defaults when `path` is empty.
 config::SchedulerConfiguration load_config(const std::string& path);

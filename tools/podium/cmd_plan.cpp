@@ -35,6 +35,7 @@ struct PlanOptions {
   int threads = 0;
   std::string output;
   std::size_t max_nodes = 1'000'000;
+  bool lenient = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -47,9 +48,9 @@ void require_file(const std::string& path, const char* option) {
 }
 
 // The node template: exactly one Node, nothing else.
-io::NodeObject load_template(const std::string& path) {
+io::NodeObject load_template(const std::string& path, FieldCheck& field_check) {
   io::ClusterObjects t;
-  io::load_objects_file(path, t);
+  io::load_objects_file(path, t, field_check.options());
   if (t.nodes.size() != 1)
     throw InputError(path, "", "a node template holds exactly one Node; found " + std::to_string(t.nodes.size()));
   if (!t.pods.empty())
@@ -59,13 +60,13 @@ io::NodeObject load_template(const std::string& path) {
 
 // The snapshot, then the pods to plan for (Pods and what they refer to: Namespaces,
 // PriorityClasses, Services, ...; never Nodes).
-planning::PlanInput load_input(const PlanOptions& opt) {
+planning::PlanInput load_input(const PlanOptions& opt, FieldCheck& field_check) {
   planning::PlanInput in;
-  if (!opt.cluster.empty()) io::load_objects_file(opt.cluster, in.objects);
+  if (!opt.cluster.empty()) io::load_objects_file(opt.cluster, in.objects, field_check.options());
   in.first_plan_pod = in.objects.pods.size();
   for (const auto& path : opt.pods) {
     io::ClusterObjects extra;
-    io::load_objects_file(path, extra);
+    io::load_objects_file(path, extra, field_check.options());
     if (!extra.nodes.empty())
       throw InputError(path, extra.nodes.front().source.path,
                        "--pods holds Node objects (\"" + extra.nodes.front().name +
@@ -243,8 +244,10 @@ void run_plan(const PlanOptions& opt) {
   if (!opt.node_template.empty()) require_file(opt.node_template, "--node-template");
   if (!opt.config.empty()) require_file(opt.config, "--config");
 
-  planning::PlanInput in = load_input(opt);
-  if (!opt.node_template.empty()) in.node_template = load_template(opt.node_template);
+  FieldCheck field_check(opt.lenient);
+  planning::PlanInput in = load_input(opt, field_check);
+  if (!opt.node_template.empty()) in.node_template = load_template(opt.node_template, field_check);
+  field_check.print_warnings();
   in.config = load_config(opt.config);
   in.options.algorithm = resolve_algorithm(opt.algorithm, 0, in.config);
   in.options.seed = opt.seed;
@@ -285,6 +288,7 @@ void add_plan_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)");
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
+  add_lenient_option(*cmd, opt->lenient);
   cmd->add_option("--threads", opt->threads, "Worker threads per probe (0: every core)")->capture_default_str();
   cmd->add_option("--output", opt->output, "Write the JSON here (atomically); the summary then goes to stdout");
   cmd->add_option("--max-nodes", opt->max_nodes, "Give up when this many added nodes still leave pods unplaced")

@@ -35,6 +35,7 @@ struct ScheduleOptions {
   std::string algorithm = "default";
   std::size_t window = 0;  // 0: the algorithm's default
   bool no_preemption = false;
+  bool lenient = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -234,7 +235,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
 
 void run_schedule(const ScheduleOptions& opt) {
   const auto load_start = std::chrono::steady_clock::now();
-  const auto objects = load_objects(opt.cluster, opt.pods);
+  const auto objects = load_objects(opt.cluster, opt.pods, opt.lenient);
   state::ClusterState cluster = state::build_cluster_state(objects);
   auto config = load_config(opt.config);
   const algorithms::Algorithm algorithm = resolve_algorithm(opt.algorithm, opt.window, config);
@@ -308,6 +309,7 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_option("--pods", opt->pods, "Extra files of pending pods")->check(input_file());
   cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(input_file());
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
+  add_lenient_option(*cmd, opt->lenient);
   add_threads_option(*cmd, opt->threads);
   cmd->add_option("--output", opt->output, "Write the JSON here (atomically) instead of stdout");
   cmd->add_option("--engine", opt->engine, "engine (default) or reference (the single-threaded oracle)")

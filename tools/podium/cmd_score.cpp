@@ -22,6 +22,7 @@ struct ScoreOptions {
   std::string pod;
   std::string config;
   std::uint64_t seed = 1;
+  bool lenient = false;
 };
 
 void write_explanation(std::ostream& out, const state::ClusterState& cluster, const state::PodRecord& pod,
@@ -63,8 +64,9 @@ void write_explanation(std::ostream& out, const state::ClusterState& cluster, co
 }
 
 void run_score(const ScoreOptions& opt) {
+  FieldCheck field_check(opt.lenient);
   io::ClusterObjects pod_file;
-  io::load_objects_file(opt.pod, pod_file);
+  io::load_objects_file(opt.pod, pod_file, field_check.options());
   if (pod_file.pods.size() != 1)
     throw InputError(opt.pod, "", "expected exactly one Pod, found " + std::to_string(pod_file.pods.size()));
   io::PodObject target = pod_file.pods.front();
@@ -74,7 +76,8 @@ void run_score(const ScoreOptions& opt) {
   target.node_name.clear();
 
   io::ClusterObjects objects;
-  io::load_objects_file(opt.cluster, objects);
+  io::load_objects_file(opt.cluster, objects, field_check.options());
+  field_check.print_warnings();
   objects.pods.push_back(std::move(target));
   io::validate_objects(objects);
   state::ClusterState cluster = state::build_cluster_state(objects);
@@ -105,6 +108,7 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--pod", opt->pod, "File with the one Pod to score")->required()->check(input_file());
   cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration (YAML or JSON)")->check(input_file());
   cmd->add_option("--seed", opt->seed, "Seed of the tie-break among equal best totals")->capture_default_str();
+  add_lenient_option(*cmd, opt->lenient);
   cmd->callback([opt] { run_score(*opt); });
 }
 

@@ -21,6 +21,7 @@ struct VerifyCommandOptions {
   std::string placements;
   std::string config;
   std::string format = "text";
+  bool lenient = false;
 };
 
 void print_json(const verify::VerifyReport& report) {
@@ -46,7 +47,7 @@ void print_json(const verify::VerifyReport& report) {
 }
 
 void run_verify(const VerifyCommandOptions& opt) {
-  const auto objects = load_objects(opt.cluster, opt.pods);
+  const auto objects = load_objects(opt.cluster, opt.pods, opt.lenient);
   const auto config = load_config(opt.config);
   const auto placements = verify::load_placements_file(opt.placements);
   const auto report = verify::verify_placements(objects, placements, verify::options_from_config(config));
@@ -86,6 +87,7 @@ void add_verify_command(CLI::App& app) {
   cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration: which filters are enforced, and their args")
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", opt->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_lenient_option(*cmd, opt->lenient);
   cmd->callback([opt] { run_verify(*opt); });
 }
 

@@ -31,4 +31,8 @@ CLI::Option* add_threads_option(CLI::App& cmd, int& threads);  // cli_options.cp
 // loaders read `-` as stdin).
 CLI::Validator input_file();  // cli_options.cpp
 
+// --lenient on every command that reads Kubernetes objects: unknown fields are warnings
+// instead of errors (kubectl's --validate=warn instead of strict; cluster_input.hpp's FieldCheck).
+CLI::Option* add_lenient_option(CLI::App& cmd, bool& lenient);  // cli_options.cpp
+
 }  // namespace podium::cli

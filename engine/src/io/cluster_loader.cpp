@@ -1,5 +1,6 @@
 // load_objects_file / load_objects_text: choose JSON or YAML from the first byte, parse
-// with simdjson (DOM) or yaml-cpp, and hand every document to the shared ObjectWalker.
+// with simdjson (DOM) or yaml-cpp, and hand every document to the shared ObjectWalker,
+// then to the strict check for unknown fields (unknown_fields_check.hpp).
 
 #include "podium/io/cluster_loader.hpp"
 
@@ -22,6 +23,7 @@
 #include "io/json_path.hpp"
 #include "io/json_value.hpp"
 #include "io/object_walker.hpp"
+#include "io/unknown_fields_check.hpp"
 #include "io/yaml_value.hpp"
 #include "podium/common/input_error.hpp"
 #include "podium/common/input_file.hpp"
@@ -60,7 +62,8 @@ void append(ClusterObjects& from, ClusterObjects& to) {
 
 // `data` must be followed by simdjson::SIMDJSON_PADDING readable bytes unless `padded`
 // is false, in which case simdjson copies it.
-void load_json(const char* data, std::size_t size, bool padded, const std::string& file, ClusterObjects& out) {
+void load_json(const char* data, std::size_t size, bool padded, const std::string& file, ClusterObjects& out,
+               const LoadOptions& options) {
   if (std::string_view(data, size).substr(0, kUtf8Bom.size()) == kUtf8Bom) {
     // Skipping a prefix keeps the padding after the end valid.
     data += kUtf8Bom.size();
@@ -74,9 +77,12 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   detail::ObjectWalker<detail::JsonValue> walker(file, out);
   walker.walk_root(detail::JsonValue(root), detail::JsonPath(""));
   walker.finish();
+  detail::UnknownFieldCheck<detail::JsonValue> strict(file, options);
+  strict.check_root(detail::JsonValue(root), detail::JsonPath(""));
+  strict.finish();
 }
 
-void load_yaml(const std::string& text, const std::string& file, ClusterObjects& out) {
+void load_yaml(const std::string& text, const std::string& file, ClusterObjects& out, const LoadOptions& options) {
   yaml::check_utf8(text, file);
   std::vector<YAML::Node> documents;
   try {
@@ -86,14 +92,21 @@ void load_yaml(const std::string& text, const std::string& file, ClusterObjects&
   }
   yaml::check_alias_expansion(documents, text.size(), file);
   detail::ObjectWalker<detail::YamlValue> walker(file, out);
+  // A file of several documents names each by its index; a single document reads like
+  // the equivalent JSON file.
+  auto prefix = [&](std::size_t i) { return documents.size() > 1 ? "doc[" + std::to_string(i) + "]" : std::string(); };
   try {
     for (std::size_t i = 0; i < documents.size(); ++i) {
-      // A file of several documents names each by its index; a single document reads
-      // like the equivalent JSON file.
-      const std::string prefix = documents.size() > 1 ? "doc[" + std::to_string(i) + "]" : std::string();
-      walker.walk_root(detail::YamlValue(documents[i]), detail::JsonPath(prefix));
+      const std::string at = prefix(i);
+      walker.walk_root(detail::YamlValue(documents[i]), detail::JsonPath(at));
     }
     walker.finish();
+    detail::UnknownFieldCheck<detail::YamlValue> strict(file, options);
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      const std::string at = prefix(i);
+      strict.check_root(detail::YamlValue(documents[i]), detail::JsonPath(at));
+    }
+    strict.finish();
   } catch (const YAML::Exception& e) {
     throw InputError(file, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }
@@ -140,55 +153,60 @@ void check_not_empty(std::string_view text, const std::string& file) {
     throw InputError(file, "", "empty input: no Kubernetes objects");
 }
 
-void load_text(std::string_view text, bool padded, const std::string& file, ClusterObjects& out) {
+void load_text(std::string_view text, bool padded, const std::string& file, ClusterObjects& out,
+               const LoadOptions& options) {
   check_not_empty(text, file);
   if (looks_like_json(text)) {
-    load_json(text.data(), text.size(), padded, file, out);
+    load_json(text.data(), text.size(), padded, file, out, options);
   } else {
-    load_yaml(std::string(text), file, out);
+    load_yaml(std::string(text), file, out, options);
   }
 }
 
 }  // namespace
 
-void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out) {
+void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out,
+                       const LoadOptions& options) {
   // Objects land in `loaded` first so that a file with an error adds nothing to `out`.
   ClusterObjects loaded;
   check_not_empty(text, file_name);
   if (looks_like_json(text)) {
-    load_json(text.data(), text.size(), /*padded=*/false, file_name, loaded);
+    load_json(text.data(), text.size(), /*padded=*/false, file_name, loaded, options);
   } else {
-    load_yaml(text, file_name, loaded);
+    load_yaml(text, file_name, loaded, options);
   }
   append(loaded, out);
 }
 
-void load_objects_file(const std::string& path, ClusterObjects& out) {
+void load_objects_file(const std::string& path, ClusterObjects& out, const LoadOptions& options) {
   ClusterObjects loaded;
   if (path == "-") {
     // Standard input (`kubectl get nodes,pods -A -o json | podium schedule --cluster -`).
-    load_objects_text(read_input(path), kStdinName, out);
+    load_objects_text(read_input(path), kStdinName, out, options);
     return;
   }
   const MappedFile mapped(path);
   if (mapped.data() != nullptr) {
-    load_text(std::string_view(mapped.data(), mapped.size()), /*padded=*/true, path, loaded);
+    load_text(std::string_view(mapped.data(), mapped.size()), /*padded=*/true, path, loaded, options);
   } else {
     simdjson::padded_string content;
     if (const auto error = simdjson::padded_string::load(path).get(content); error) {
       throw InputError(path, "", std::string("cannot read file: ") + simdjson::error_message(error));
     }
-    load_text(std::string_view(content.data(), content.size()), /*padded=*/true, path, loaded);
+    load_text(std::string_view(content.data(), content.size()), /*padded=*/true, path, loaded, options);
   }
   append(loaded, out);
 }
 
 void load_template_object(const YAML::Node& node, std::string_view kind, const std::string& file_name,
-                          const std::string& path, ClusterObjects& out) {
+                          const std::string& path, ClusterObjects& out, const LoadOptions& options) {
   ClusterObjects loaded;
   detail::ObjectWalker<detail::YamlValue> walker(file_name, loaded);
   try {
     walker.walk_template(detail::YamlValue(node), detail::JsonPath(path), kind);
+    detail::UnknownFieldCheck<detail::YamlValue> strict(file_name, options);
+    strict.check_object_as(detail::YamlValue(node), detail::JsonPath(path), kind);
+    strict.finish();
   } catch (const YAML::Exception& e) {
     throw InputError(file_name, "line " + std::to_string(e.mark.line + 1), "invalid YAML: " + e.msg);
   }

@@ -96,6 +96,12 @@ class JsonValue {
     for (simdjson::dom::key_value_pair field : object) f(field.key, JsonValue(field.value));
   }
 
+  // f(key, key's line, value): as for_each_field; JSON keys carry no line (0).
+  template <class F>
+  void for_each_field_with_line(F&& f) const {
+    for_each_field([&](std::string_view key, const JsonValue& value) { f(key, 0, value); });
+  }
+
   // f(std::size_t index, const JsonValue& value). Requires is_array().
   template <class F>
   void for_each_element(F&& f) const {

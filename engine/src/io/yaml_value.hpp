@@ -73,6 +73,17 @@ class YamlValue {
     }
   }
 
+  // f(key, key's line, value): as for_each_field, with the line an error about the key
+  // itself should point at (a block value starts on the next line).
+  template <class F>
+  void for_each_field_with_line(F&& f) const {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      const auto entry = *it;
+      f(entry.first.IsScalar() ? std::string_view(entry.first.Scalar()) : std::string_view(), yaml::line_of(entry.first),
+        YamlValue(entry.second));
+    }
+  }
+
   template <class F>
   void for_each_element(F&& f) const {
     std::size_t i = 0;

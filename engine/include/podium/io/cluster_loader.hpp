@@ -13,12 +13,14 @@
 //
 // Every problem raises podium::InputError naming the file and the JSON path of the
 // offending field: malformed JSON/YAML, unknown quantity suffixes, negative or overflowing
-// quantities, missing metadata.name, duplicate node names, duplicate pod keys.
+// quantities, missing metadata.name, duplicate node names, duplicate pod keys, and (unless
+// `options.lenient` is given) fields the Kubernetes API does not define (unknown_fields.hpp).
 
 #include <string>
 #include <string_view>
 
 #include "podium/io/objects.hpp"
+#include "podium/io/unknown_fields.hpp"
 
 namespace YAML {
 class Node;
@@ -27,10 +29,11 @@ class Node;
 namespace podium::io {
 
 // Parses one file and appends its objects to `out`. Throws InputError.
-void load_objects_file(const std::string& path, ClusterObjects& out);
+void load_objects_file(const std::string& path, ClusterObjects& out, const LoadOptions& options = {});
 
 // Same, for text already in memory; `file_name` is used in error messages only.
-void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out);
+void load_objects_text(const std::string& text, const std::string& file_name, ClusterObjects& out,
+                       const LoadOptions& options = {});
 
 // Cross-object checks once everything is loaded: duplicate node names, duplicate pod
 // namespace/name, pods whose spec.nodeName names no node, duplicate PodGroups, pods whose
@@ -43,6 +46,6 @@ void validate_objects(const ClusterObjects& objects);
 // read in place as `kind` (its own kind field, if any, must say the same); metadata.name
 // may be absent. Errors carry `file_name`, `path` + the field's path and its line.
 void load_template_object(const YAML::Node& node, std::string_view kind, const std::string& file_name,
-                          const std::string& path, ClusterObjects& out);
+                          const std::string& path, ClusterObjects& out, const LoadOptions& options = {});
 
 }  // namespace podium::io
