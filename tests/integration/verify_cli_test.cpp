@@ -50,6 +50,26 @@ TEST(PodiumVerify, ReportsJsonWhenAsked) {
   EXPECT_EQ(j["violations"][0]["rule"], "InterPodAffinity");
 }
 
+TEST(PodiumVerify, ReadsThePlacementsOrTheClusterFromStandardInput) {
+  // `podium schedule ... | podium verify --cluster C --placements -`
+  auto r = run("verify --cluster " + kData + "cluster.json --placements - < " + kData + "placements_bad.json");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("d/w2 on n1: required pod anti-affinity"), std::string::npos) << r.out;
+  r = run("verify --cluster - --placements " + kData + "placements_ok.json < " + kData + "cluster.json");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "ok: 2 placements checked, 1 unplaced\n");
+  // Bad input read from standard input is named <stdin>.
+  r = run("verify --cluster " + kData + "cluster.json --placements - < " + kData + "placements_broken.json");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("<stdin>: placements[1].node"), std::string::npos) << r.out;
+}
+
+TEST(PodiumVerify, RefusesStandardInputForTwoOptions) {
+  const auto r = run("verify --cluster - --placements - < " + kData + "cluster.json");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("standard input can be given to one option only"), std::string::npos) << r.out;
+}
+
 TEST(PodiumVerify, BadJsonNamesTheFileAndPathAndExitsTwo) {
   const auto r = run("verify --cluster " + kData + "cluster.json --placements " + kData + "placements_broken.json");
   EXPECT_EQ(r.exit_code, 2) << r.out;

@@ -4,12 +4,14 @@
 // including faults of the list itself (unknown pod or node, a pod listed twice or
 // already bound).
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include "cluster_input.hpp"
 #include "commands.hpp"
 #include "json_writer.hpp"
+#include "podium/common/input_file.hpp"
 #include "podium/verify/verify.hpp"
 
 namespace podium::cli {
@@ -47,6 +49,10 @@ void print_json(const verify::VerifyReport& report) {
 }
 
 void run_verify(const VerifyCommandOptions& opt) {
+  // Standard input can be read once: at most one of the inputs may be `-`.
+  auto stdin_inputs = std::count(opt.pods.begin(), opt.pods.end(), "-");
+  for (const std::string* path : {&opt.cluster, &opt.placements, &opt.config}) stdin_inputs += (*path == "-");
+  if (stdin_inputs > 1) throw InputError(kStdinName, "", "standard input can be given to one option only");
   const auto objects = load_objects(opt.cluster, opt.pods, opt.lenient);
   const auto config = load_config(opt.config);
   const auto placements = verify::load_placements_file(opt.placements);
@@ -78,14 +84,15 @@ void add_verify_command(CLI::App& app) {
       "verify", "Check a placement list against the cluster: every placed pod, at its turn, obeys the filters' rules");
   cmd->add_option("--cluster", opt->cluster, "Cluster objects: kubectl JSON List / array / object, or YAML")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(input_file());
   cmd->add_option("--pods", opt->pods, "Extra files of pending pods (as given to podium schedule)")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--placements", opt->placements, "podium schedule's output, or a bare array of its entries")
+      ->check(input_file());
+  cmd->add_option("--placements", opt->placements,
+                  "podium schedule's output, or a bare array of its entries (- reads standard input)")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(input_file());
   cmd->add_option("--config", opt->config, "KubeSchedulerConfiguration: which filters are enforced, and their args")
-      ->check(CLI::ExistingFile);
+      ->check(input_file());
   cmd->add_option("--format", opt->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   add_lenient_option(*cmd, opt->lenient);
   cmd->callback([opt] { run_verify(*opt); });

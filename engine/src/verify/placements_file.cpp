@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "podium/common/input_error.hpp"
+#include "podium/common/input_file.hpp"
 #include "podium/verify/verify.hpp"
 
 namespace podium::verify {
@@ -107,11 +108,8 @@ Placements parse_placements(const std::string& text, const std::string& file_nam
 }
 
 Placements load_placements_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_placements(text.str(), path);
+  // `-` is standard input (`podium schedule ... | podium verify --placements -`).
+  return parse_placements(read_input(path), input_name(path));
 }
 
 }  // namespace podium::verify
