@@ -496,7 +496,7 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
   }
 
   RunContext ctx(options, scenario, cluster, profiles, algorithm.engine,
-                 scheduler::preemption_options(algorithm.config.default_preemption),
+                 scheduler::preemption_options(algorithm.config.default_preemption, options.preemption),
                  options.requeue_victims || workload.requeue_victims, r);
   const auto schedule_start = Clock::now();
   for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);

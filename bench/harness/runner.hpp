@@ -43,6 +43,7 @@ struct RunOptions {
   // Preemption victims come back as fresh pending pods (SchedulingQueue::requeue_victims),
   // also when the workload does not ask for it (Workload::requeue_victims).
   bool requeue_victims = false;
+  bool preemption = true;  // false: DefaultPreemption off (`podium bench --no-preemption`)
 };
 
 // Throws InputError for a workload that cannot be laid out or a config whose profiles

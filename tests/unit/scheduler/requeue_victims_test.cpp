@@ -13,10 +13,10 @@
 
 #include "../../support/cluster_fixture.hpp"
 #include "../../support/random_cluster.hpp"
+#include "../../support/random_priorities.hpp"
 #include "../../support/verify_placements.hpp"
 #include "podium/config/scheduler_config.hpp"
 #include "podium/framework/profile.hpp"
-#include "podium/framework/tie_breaker.hpp"
 #include "podium/reference/reference_scheduler.hpp"
 #include "podium/scheduler/scheduler.hpp"
 #include "podium/scheduler/scheduling_queue.hpp"
@@ -147,25 +147,11 @@ std::vector<Entry> reference_entries(const io::ClusterObjects& objects, std::uin
   return out;
 }
 
-// Bound pods low, a third of the pending pods high, so the cluster fills and later pods
-// preempt; some victims then fit elsewhere when they come back.
-void add_priorities(io::ClusterObjects& objects, std::uint64_t seed) {
-  std::uint64_t u = seed ^ 0x5bd1e995ULL;
-  auto draw = [&](std::uint32_t bound) {
-    u = framework::splitmix64(u);
-    return framework::bounded(u, bound);
-  };
-  for (auto& p : objects.pods) {
-    p.priority = static_cast<std::int32_t>(draw(4)) * 10;
-    if (p.node_name.empty() && draw(3) == 0) p.priority = 1000 + static_cast<std::int32_t>(draw(3));
-  }
-}
-
 TEST(RequeueVictims, EngineEqualsTheReferenceOnRandomClustersWithPriorities) {
   std::size_t evictions = 0, placed_again = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 30, .pending_pods = 250, .bound_pods = 60});
-    add_priorities(objects, seed);
+    podium::testing::add_random_priorities(objects, seed, true);
     const auto expected = reference_entries(objects, seed);
     EXPECT_EQ(engine_entries(objects, seed, 1), expected) << "seed " << seed;
     EXPECT_EQ(engine_entries(objects, seed, 2), expected) << "seed " << seed << ", 2 threads";
