@@ -95,8 +95,10 @@ std::vector<DataItem> data_items(const RunResult& run) {
   item("SchedulingThroughput", "pods/s").data = {
       {"Average", tp.average}, {"Perc50", tp.p50}, {"Perc90", tp.p90}, {"Perc95", tp.p95}, {"Perc99", tp.p99}};
 
+  // result="preemption": measured attempts that ran PostFilter, kept apart from the others.
   for (const auto& [result, h] : {std::pair<const char*, const LogHistogram*>{"scheduled", &run.latency_scheduled},
-                                  {"unschedulable", &run.latency_unschedulable}}) {
+                                  {"unschedulable", &run.latency_unschedulable},
+                                  {"preemption", &run.latency_preemption}}) {
     if (h->count() == 0) continue;
     item("scheduler_scheduling_attempt_duration_seconds", "ms", {{"result", result}}).data = {
         {"Perc50", ms(h->value_at_quantile(0.50))},   {"Perc90", ms(h->value_at_quantile(0.90))},
@@ -105,6 +107,22 @@ std::vector<DataItem> data_items(const RunResult& run) {
         {"Average", h->mean() / 1e6},                 {"Count", static_cast<double>(h->count())}};
     DataItem& cdf = item("SchedulingAttemptLatencyCDF", "ms", {{"result", result}});
     for (const double q : kCdfQuantiles) cdf.data.emplace_back(number_text(q), ms(h->value_at_quantile(q)));
+  }
+
+  if (const LogHistogram& h = run.preemption_evaluation; h.count() > 0)
+    item("scheduler_scheduling_algorithm_preemption_evaluation_seconds", "ms").data = {
+        {"Perc50", ms(h.value_at_quantile(0.50))}, {"Perc90", ms(h.value_at_quantile(0.90))},
+        {"Perc99", ms(h.value_at_quantile(0.99))}, {"Max", ms(h.max())},
+        {"Average", h.mean() / 1e6},               {"Count", static_cast<double>(h.count())}};
+  if (run.preemption_attempts > 0 || run.expected_preemptions || run.expected_victims) {
+    DataItem& p = item("Preemption", "pods");
+    p.data = {{"Attempts", static_cast<double>(run.preemption_attempts)},
+              {"Preemptions", static_cast<double>(run.preemptions)},
+              {"Victims", static_cast<double>(run.victims)},
+              {"Requeued", static_cast<double>(run.requeued)},
+              {"RequeuedPlaced", static_cast<double>(run.requeued_placed)}};
+    if (run.expected_preemptions) p.data.emplace_back("ExpectedPreemptions", static_cast<double>(*run.expected_preemptions));
+    if (run.expected_victims) p.data.emplace_back("ExpectedVictims", static_cast<double>(*run.expected_victims));
   }
 
   if (run.commit_attempts > 0)

@@ -81,6 +81,29 @@ void write_table(std::ostream& out, std::span<const RunResult> runs) {
       if (r.latency_unschedulable.count() == 0) return std::string("-");
       return us(r.latency_unschedulable.value_at_quantile(0.5)) + " / " + us(r.latency_unschedulable.value_at_quantile(0.99));
     });
+    if (std::any_of(g.begin(), g.end(), [](const RunResult* r) { return r->preemption_attempts > 0; })) {
+      row("Attempt latency preemption p50 / p90 / p99", [](const RunResult& r) {
+        const LogHistogram& h = r.latency_preemption;
+        if (h.count() == 0) return std::string("-");
+        return us(h.value_at_quantile(0.5)) + " / " + us(h.value_at_quantile(0.9)) + " / " + us(h.value_at_quantile(0.99));
+      });
+      row("  of which PostFilter p50 / p99", [](const RunResult& r) {
+        const LogHistogram& h = r.preemption_evaluation;
+        if (h.count() == 0) return std::string("-");
+        return us(h.value_at_quantile(0.5)) + " / " + us(h.value_at_quantile(0.99));
+      });
+      row("Preemptions / victims (of PostFilter runs)", [](const RunResult& r) {
+        return std::to_string(r.preemptions) + " / " + std::to_string(r.victims) + " (" +
+               std::to_string(r.preemption_attempts) + ")";
+      });
+      row("  expected", [](const RunResult& r) {
+        return (r.expected_preemptions ? std::to_string(*r.expected_preemptions) : std::string("-")) + " / " +
+               (r.expected_victims ? std::to_string(*r.expected_victims) : std::string("-"));
+      });
+      row("Victims requeued / placed again", [](const RunResult& r) {
+        return std::to_string(r.requeued) + " / " + std::to_string(r.requeued_placed);
+      });
+    }
     row("Scheduled / unschedulable", [](const RunResult& r) {
       return std::to_string(r.scheduled) + " / " + std::to_string(r.unschedulable);
     });

@@ -46,7 +46,8 @@ struct Phases {
 };
 
 // One thing that happened to a pod during a run, in order: a scheduling attempt (placed on
-// `node`, or kNoNode when it failed) or a deletion (deletePods, churn) of a bound pod.
+// `node`, or kNoNode when it failed) or a deletion (deletePods, churn, a preemption
+// victim's eviction) of a bound pod.
 struct RunEvent {
   enum class Kind : std::uint8_t { kAttempt, kDelete };
   Kind kind = Kind::kAttempt;
@@ -78,6 +79,15 @@ struct RunResult {
   // The living queue: attempts after a pod's first, and pods (any step's) placed on one.
   std::uint64_t retries = 0;
   std::uint64_t placed_on_retry = 0;
+  // Preemption (DefaultPreemption's PostFilter), over every step's pods: PostFilter runs,
+  // those that nominated a node (the preemptor was bound there), the pods they evicted, and
+  // (RunOptions::requeue_victims) the victims that came back as fresh pods and, of those,
+  // the ones placed again.
+  std::uint64_t preemption_attempts = 0;
+  std::uint64_t preemptions = 0;
+  std::uint64_t victims = 0;
+  std::uint64_t requeued = 0;
+  std::uint64_t requeued_placed = 0;
   std::map<std::string, std::uint64_t> unschedulable_reasons;  // reason -> measured pods citing it
   double measured_seconds = 0;
   // Optimistic mode: commit attempts and compare-and-swap conflicts (scheduler.hpp).
@@ -87,6 +97,11 @@ struct RunResult {
   ThroughputSummary throughput;
   LogHistogram latency_scheduled;      // ns per attempt, measured pods placed
   LogHistogram latency_unschedulable;  // ns per attempt, measured pods not placed
+  // Measured attempts that ran PostFilter are kept out of the two above: the whole attempt
+  // (filters, PostFilter's dry runs, evictions, bind) and PostFilter alone (upstream's
+  // scheduler_scheduling_algorithm_preemption_evaluation_seconds).
+  LogHistogram latency_preemption;
+  LogHistogram preemption_evaluation;
   std::vector<PluginTiming> plugin_timings;
   std::uint64_t timing_samples = 0;
   Quality quality;
@@ -94,6 +109,8 @@ struct RunResult {
 
   std::int64_t expected_unschedulable = 0;
   std::optional<std::int64_t> expected_placed_on_retry;  // expect.placedOnRetry, when given
+  std::optional<std::int64_t> expected_preemptions;      // expect.preemptions, when given
+  std::optional<std::int64_t> expected_victims;          // expect.victims, when given
   double threshold = 0;           // 0: none
   std::vector<std::string> failures;  // empty: the run gave its expected answer
   std::vector<RunEvent> events;       // only with RunOptions::record_events

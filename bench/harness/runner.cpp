@@ -92,10 +92,10 @@ namespace {
 // One run, one thread.
 struct RunContext {
   RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
-             const algorithms::Algorithm& a, RunResult& result)
-      : options(o), scenario(s), cluster(c), profiles(p), algorithm(a), r(result), binder(c, p),
-        queue(c.pods.size(), {.max_attempts = o.max_attempts}), deleted(c.pods.size(), 0),
-        role(c.pods.size(), PodRole::kNotCreated), placed_ever(c.pods.size(), 0) {
+             const algorithms::Algorithm& a, scheduler::PreemptionOptions pre, bool requeue, RunResult& result)
+      : options(o), scenario(s), cluster(c), profiles(p), algorithm(a), preemption(pre), r(result), binder(c, p),
+        queue(c.pods.size(), {.max_attempts = o.max_attempts, .requeue_victims = requeue}), deleted(c.pods.size(), 0),
+        role(c.pods.size(), PodRole::kNotCreated), placed_ever(c.pods.size(), 0), requeued(c.pods.size(), 0) {
     // Each op's queue is its own pods in PrioritySort order.
     const auto order = cluster.pending_in_queue_order();
     rank.resize(cluster.pods.size());
@@ -109,6 +109,7 @@ struct RunContext {
   state::ClusterState& cluster;
   std::vector<framework::Profile>& profiles;
   const algorithms::Algorithm& algorithm;  // how nodes are chosen
+  scheduler::PreemptionOptions preemption;  // the configuration's DefaultPreemptionArgs
   RunResult& r;
   Binder binder;
   // The living queue (scheduler/scheduling_queue.hpp): every created pod enters it; a pod
@@ -132,6 +133,7 @@ struct RunContext {
   enum class PodRole : std::uint8_t { kNotCreated, kMeasured, kInit, kChurn };
   std::vector<PodRole> role;
   std::vector<std::uint8_t> placed_ever;
+  std::vector<std::uint8_t> requeued;  // a requeued victim not placed again yet
   std::map<state::PodIndex, std::string> last_reason;  // pods whose last attempt failed
   std::vector<ChurnState> churns;
 
@@ -148,6 +150,7 @@ struct RunContext {
     so.first_start_node_index = next_start_node;
     so.mode = options.parallel_mode;
     so.algorithm = algorithm;
+    so.preemption = preemption;
     auto result = scheduler::schedule_queue(cluster, profiles, pods, so);
     if (options.record_events)
       for (const auto& placement : result.placements)
@@ -160,34 +163,52 @@ struct RunContext {
     if (options.progress) options.progress(std::min(attempted, to_attempt), to_attempt);
     account(result);
     queue.record_result(result);
+    if (queue.options().requeue_victims) {
+      queue.requeue_victims(result, cluster);
+      for (const auto& placement : result.placements)
+        if (placement.evicted_by != scheduler::kNoPod) requeued[placement.pod] = 1;
+    }
     return result;
   }
 
   // Every attempt's outcome: measured pods' latency and throughput timeline (each attempt,
   // retries included: they are scheduling work); the final counts come from placed_ever
   // and last_reason at the end of the run (a pod that failed and was placed on a retry
-  // counts as scheduled).
+  // counts as scheduled). Attempts that ran PostFilter have their own latency histograms.
   void account(const scheduler::ScheduleResult& result) {
     bool any_measured = false;
     for (const auto& placement : result.placements) {
-      if (placement.evicted_by != scheduler::kNoPod) continue;  // a preemption victim leaving, not an attempt
+      if (placement.evicted_by != scheduler::kNoPod) {  // a preemption victim leaving, not an attempt
+        ++r.victims;
+        continue;
+      }
       const state::PodIndex p = placement.pod;
       const bool placed = placement.node != state::kNoNode;
+      const bool was_requeued = requeued[p] != 0;  // measured already, as its first incarnation
       if (placed) {
         placed_ever[p] = 1;
         last_reason.erase(p);
+        r.requeued_placed += was_requeued ? 1 : 0;
+        requeued[p] = 0;
       } else {
         last_reason[p] = placement.reason;
       }
       if (role[p] != PodRole::kMeasured) continue;
       any_measured = true;
-      if (queue.attempts(p) == 0) measured.push_back(p);
+      if (queue.attempts(p) == 0 && !was_requeued) measured.push_back(p);
       timeline.emplace_back(placement.latency_ns, placed);
-      (placed ? r.latency_scheduled : r.latency_unschedulable).record(placement.latency_ns);
+      if (placement.preemption_ns > 0) {
+        r.latency_preemption.record(placement.latency_ns);
+        r.preemption_evaluation.record(placement.preemption_ns);
+      } else {
+        (placed ? r.latency_scheduled : r.latency_unschedulable).record(placement.latency_ns);
+      }
     }
     if (any_measured) r.measured_seconds += result.schedule_seconds;
     r.commit_attempts += result.commit_attempts;
     r.conflicts += result.conflicts;
+    r.preemption_attempts += result.preemption_attempts;
+    r.preemptions += result.preemptions;
   }
 
   // Pods enter the active queue; the ready ones come back in queue order (PrioritySort for
@@ -331,6 +352,8 @@ RunResult result_header(const Workload& workload, const Algorithm& algorithm, co
   r.threads = options.threads;
   r.expected_unschedulable = workload.expected_unschedulable;
   r.expected_placed_on_retry = workload.expected_placed_on_retry;
+  r.expected_preemptions = workload.expected_preemptions;
+  r.expected_victims = workload.expected_victims;
   r.threshold = workload.threshold.value_or(0);
   return r;
 }
@@ -385,6 +408,7 @@ void finish(RunContext& ctx, const Workload& workload) {
   }
   r.retries = ctx.queue.retries();
   r.placed_on_retry = ctx.queue.placed_on_retry();
+  r.requeued = ctx.queue.requeued();
 
   auto& tp = r.throughput;
   tp.average = r.measured_seconds > 0 ? static_cast<double>(r.scheduled) / r.measured_seconds : 0.0;
@@ -420,6 +444,14 @@ void finish(RunContext& ctx, const Workload& workload) {
       static_cast<std::int64_t>(r.placed_on_retry) != *workload.expected_placed_on_retry && ctx.algorithm.is_default())
     r.failures.push_back("expected " + std::to_string(*workload.expected_placed_on_retry) +
                          " pods placed on a retry, got " + std::to_string(r.placed_on_retry));
+  // Preemption counts are kube-scheduler's answer too (the default choice decides which
+  // pods fail and so which preempt).
+  auto check_count = [&](const std::optional<std::int64_t>& expected, std::uint64_t got, const char* what) {
+    if (expected && ctx.algorithm.is_default() && static_cast<std::int64_t>(got) != *expected)
+      r.failures.push_back("expected " + std::to_string(*expected) + " " + what + ", got " + std::to_string(got));
+  };
+  check_count(workload.expected_preemptions, r.preemptions, "preemptions");
+  check_count(workload.expected_victims, r.victims, "victims (pods evicted by preemption)");
   if (r.init_unschedulable > 0)
     r.failures.push_back(std::to_string(r.init_unschedulable) +
                          " pods of createPods steps without collectMetrics were not placed (they must all be)");
@@ -466,7 +498,9 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     return r;
   }
 
-  RunContext ctx(options, scenario, cluster, profiles, algorithm.engine, r);
+  RunContext ctx(options, scenario, cluster, profiles, algorithm.engine,
+                 scheduler::preemption_options(algorithm.config.default_preemption, options.preemption),
+                 options.requeue_victims || workload.requeue_victims, r);
   const auto schedule_start = Clock::now();
   for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);
   r.phases.schedule_seconds = seconds_since(schedule_start);

@@ -10,7 +10,9 @@
 //   churn       one step now, then one every intervalPods decisions of later createPods.
 // Pods that fail wait in the living queue's unschedulable pool (scheduler/scheduling_queue.hpp)
 // and are retried after a deletion or a bind that could make them fit, with upstream's
-// backoff on a simulated clock; RunOptions::max_attempts bounds the attempts.
+// backoff on a simulated clock; RunOptions::max_attempts bounds the attempts. Preemption
+// (DefaultPreemption, with the algorithm's DefaultPreemptionArgs) evicts within an attempt;
+// with requeueVictims the victims are pending again after the call that evicted them.
 
 #include <cstdint>
 #include <functional>
@@ -38,6 +40,10 @@ struct RunOptions {
   // Attempts per pod (the living queue); 0: unlimited. Retries end anyway when no event
   // can help the pods left (every retry follows a deletion or a bind).
   std::uint32_t max_attempts = 0;
+  // Preemption victims come back as fresh pending pods (SchedulingQueue::requeue_victims),
+  // also when the workload does not ask for it (Workload::requeue_victims).
+  bool requeue_victims = false;
+  bool preemption = true;  // false: DefaultPreemption off (`podium bench --no-preemption`)
 };
 
 // Throws InputError for a workload that cannot be laid out or a config whose profiles

@@ -335,7 +335,7 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
     std::set<std::string> names;
     std::size_t w = 0;
     for (const yaml::Value& wl_value : wls_value.items()) {
-      const auto wl = Reader::keys(wl_value, {"name", "labels", "params", "expect", "threshold"});
+      const auto wl = Reader::keys(wl_value, {"name", "labels", "params", "expect", "threshold", "requeueVictims"});
       if (!wl.has("name")) wl_value.fail("missing required key name");
       Workload workload;
       workload.file = file_name;
@@ -365,14 +365,17 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
 
       // Every workload states its answer; a benchmark without one cannot fail.
       if (!wl.has("expect")) wl_value.fail("missing required key expect (e.g. expect: {unschedulable: 0})");
-      const auto expect = Reader::keys(wl["expect"], {"unschedulable", "placedOnRetry"});
+      const auto expect = Reader::keys(wl["expect"], {"unschedulable", "placedOnRetry", "preemptions", "victims"});
       if (!expect.has("unschedulable")) wl["expect"].fail("missing required key unschedulable");
       workload.expected_unschedulable = r.non_negative(expect["unschedulable"]);
       if (expect.has("placedOnRetry")) workload.expected_placed_on_retry = r.non_negative(expect["placedOnRetry"]);
+      if (expect.has("preemptions")) workload.expected_preemptions = r.non_negative(expect["preemptions"]);
+      if (expect.has("victims")) workload.expected_victims = r.non_negative(expect["victims"]);
       if (const yaml::Value threshold = wl["threshold"]; threshold.present()) {
         workload.threshold = Reader::number(threshold);
         if (*workload.threshold < 0) threshold.fail("must not be negative");
       }
+      if (wl.has("requeueVictims")) workload.requeue_victims = Reader::boolean(wl["requeueVictims"]);
       for (const auto& [name, value] : params_value.fields())
         if (!used.contains(name)) value.fail("parameter is not used by the workloadTemplate or expect");
 

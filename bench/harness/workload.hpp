@@ -15,8 +15,10 @@
 //     - name: 500Nodes
 //       labels: [short]
 //       params: {initNodes: 500, measurePods: 1000}
-//       expect: {unschedulable: 0}          # the answer the run must produce
+//       expect: {unschedulable: 0}          # the answer the run must produce (also
+//                                           # placedOnRetry, preemptions, victims)
 //       threshold: 100                      # (optional) minimum average pods/s
+//       requeueVictims: true                # (optional) evicted pods are recreated
 //
 // Loading expands every (test case, workload) pair into a Workload whose operations have
 // their parameters substituted and their node/pod templates parsed into Kubernetes objects
@@ -83,7 +85,12 @@ struct Workload {
   std::vector<Op> ops;
   std::int64_t expected_unschedulable = 0;  // of the collectMetrics pods, after every retry
   std::optional<std::int64_t> expected_placed_on_retry;  // expect.placedOnRetry (any step's pods)
+  std::optional<std::int64_t> expected_preemptions;      // expect.preemptions (any step's pods)
+  std::optional<std::int64_t> expected_victims;          // expect.victims: evictions by preemption
   std::optional<double> threshold;          // minimum average pods/s over the measured pods
+  // requeueVictims: true — preemption victims come back as fresh pending pods, as their
+  // controllers would recreate them (`podium schedule --requeue-victims`).
+  bool requeue_victims = false;
 
   std::string full_name() const { return test_case + "/" + name; }
 };

@@ -288,6 +288,48 @@ TEST(PodiumSchedule, PreemptsAndVerifyReplaysTheEvictions) {
   EXPECT_EQ(j["metrics"]["preemptions"], 0);
 }
 
+TEST(PodiumSchedule, RequeueVictimsListsTheRecreatedPodAfterItsEviction) {
+  // d/c, evicted for d/hi, comes back as a fresh pod: 3 cpu fit on neither node now, and
+  // nothing below its priority 5 runs anywhere, so it stays pending (its own entry, after
+  // its eviction). The reference oracle's passes give the same list; verify replays it.
+  const auto out = std::filesystem::temp_directory_path() / "podium_cli_test_requeue.json";
+  std::vector<nlohmann::json> lists;
+  for (const char* engine : {"engine", "reference"}) {
+    SCOPED_TRACE(engine);
+    const auto r = run("schedule --requeue-victims --engine " + std::string(engine) + " --cluster " + kData +
+                       "preemption.yaml --output " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    ASSERT_EQ(j["placements"].size(), 3U);
+    EXPECT_EQ(j["placements"][0]["evicted_by"], "d/hi");
+    EXPECT_EQ(j["placements"][1]["pod"], "d/hi");
+    EXPECT_EQ(j["placements"][2]["pod"], "d/c");
+    EXPECT_TRUE(j["placements"][2]["node"].is_null());
+    if (std::string(engine) == "engine")  // the reference writes "unschedulable", not the FitError
+      EXPECT_NE(j["placements"][2]["reason"].get<std::string>().find("Insufficient cpu"), std::string::npos)
+          << j["placements"][2];
+    lists.push_back(j["placements"]);
+    const auto v = run("verify --cluster " + kData + "preemption.yaml --placements " + out.string());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+    EXPECT_NE(v.out.find("1 unplaced, 1 evicted"), std::string::npos) << v.out;
+  }
+  lists[0][2].erase("reason");
+  lists[1][2].erase("reason");
+  EXPECT_EQ(lists[0], lists[1]);
+}
+
+TEST(PodiumSchedule, RejectsInvalidDefaultPreemptionArgs) {
+  const auto config = std::filesystem::temp_directory_path() / "podium_cli_test_preemption_args.yaml";
+  std::ofstream(config) << "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                           "profiles:\n- pluginConfig:\n  - name: DefaultPreemption\n"
+                           "    args: {minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 0}\n";
+  const auto r = run("schedule --cluster " + kData + "preemption.yaml --config " + config.string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("profiles[0].pluginConfig[0].args.minCandidateNodesPercentage"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cannot be zero at the same time as minCandidateNodesAbsolute"), std::string::npos) << r.out;
+}
+
 struct BadInput {
   const char* file;
   const char* expected;  // must appear in the message

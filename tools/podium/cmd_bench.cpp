@@ -40,6 +40,7 @@ struct BenchOptions {
   int repetitions = 1;
   bool no_progress = false;
   bool no_cache = false;
+  bool no_preemption = false;
   std::uint32_t max_attempts = 0;  // 0: unlimited
   std::string parallel_mode = "sequential-equivalent";
   bool list = false;
@@ -131,6 +132,7 @@ void run_bench(const BenchOptions& opt) {
   ro.window_seconds = opt.window_seconds;
   ro.timing_samples = opt.timing_samples;
   ro.equivalence_cache = !opt.no_cache;
+  ro.preemption = !opt.no_preemption;
   ro.max_attempts = opt.max_attempts;
   ro.parallel_mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                        : scheduler::ParallelMode::kSequentialEquivalent;
@@ -217,6 +219,8 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-progress", opt->no_progress, "No progress bar (it only shows on a terminal anyway)");
   cmd->add_flag("--no-equivalence-cache", opt->no_cache, "Rescan every node for every pod (same placements)");
+  cmd->add_flag("--no-preemption", opt->no_preemption,
+                "DefaultPreemption off: pods no node accepts stay unschedulable (a baseline for preemption workloads)");
   cmd->add_option("--max-attempts", opt->max_attempts,
                   "Attempts per pod in the living queue (0: unlimited; retries follow deletions and binds "
                   "that could make a pod fit, docs/SEMANTICS.md)")

@@ -251,6 +251,7 @@ void run_plan(const PlanOptions& opt) {
   in.config = load_config(opt.config);
   in.options.algorithm = resolve_algorithm(opt.algorithm, 0, in.config);
   in.options.seed = opt.seed;
+  in.options.preemption = scheduler::preemption_options(in.config.default_preemption);
   in.options.threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   const std::string config_path = opt.config;
   in.make_profiles = [config_path](const config::SchedulerConfiguration& config, const state::ClusterState& cluster) {

@@ -36,6 +36,7 @@ struct ScheduleOptions {
   std::size_t window = 0;  // 0: the algorithm's default
   bool no_preemption = false;
   bool lenient = false;
+  bool requeue_victims = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -60,6 +61,8 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   const auto& spec = config.profiles.front();
   ref.scheduler_name = spec.scheduler_name;
   ref.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
+  ref.min_candidate_nodes_percentage = config.default_preemption.min_candidate_nodes_percentage;
+  ref.min_candidate_nodes_absolute = config.default_preemption.min_candidate_nodes_absolute;
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
   if (auto it = spec.args.find("NodeResourcesBalancedAllocation"); it != spec.args.end())
     ref.balanced = std::any_cast<nr::BalancedAllocationArgs>(it->second);
@@ -106,29 +109,45 @@ void write_latencies(JsonWriter& w, const char* key, std::vector<std::uint64_t>&
 
 // What the placements list shows: each pod's final attempt, in the order those attempts
 // were made (the order of the binds, so `podium verify` can replay the list), how many
-// attempts each pod made, and every eviction entry where it happened (a victim placed
-// earlier in the run keeps its placement entry before its eviction).
+// attempts each made, and every eviction entry where it happened. An eviction ends a
+// pod's incarnation: a victim placed earlier in the run keeps its placement entry before
+// its eviction, and with --requeue-victims the recreated pod's final attempt follows it.
 struct FinalPlacements {
   std::vector<const scheduler::Placement*> entries;
-  std::vector<std::uint32_t> attempts;  // by PodIndex
+  std::vector<std::uint32_t> attempts;  // per entry: the incarnation's attempts (0 for an eviction)
   std::size_t decisions = 0;            // entries that are final attempts, not evictions
 };
 
 bool is_eviction(const scheduler::Placement& p) { return p.evicted_by != scheduler::kNoPod; }
 
 FinalPlacements final_placements(const state::ClusterState& cluster, const scheduler::ScheduleResult& result) {
-  FinalPlacements f;
-  f.attempts.assign(cluster.pods.size(), 0);
-  std::vector<std::size_t> last(cluster.pods.size(), 0);
-  for (std::size_t i = 0; i < result.placements.size(); ++i) {
-    if (is_eviction(result.placements[i])) continue;
-    ++f.attempts[result.placements[i].pod];
-    last[result.placements[i].pod] = i;
+  constexpr std::size_t kNone = ~std::size_t{0};
+  const auto& placements = result.placements;
+  std::vector<std::size_t> open(cluster.pods.size(), kNone);  // the incarnation's latest attempt
+  std::vector<std::uint32_t> count(cluster.pods.size(), 0);   // its attempts so far
+  std::vector<std::uint32_t> kept(placements.size(), 0);      // attempts + 1 of a kept entry; 0: dropped
+  auto close = [&](state::PodIndex pod) {
+    if (open[pod] != kNone) kept[open[pod]] = count[pod] + 1;
+    open[pod] = kNone;
+    count[pod] = 0;
+  };
+  for (std::size_t i = 0; i < placements.size(); ++i) {
+    const state::PodIndex pod = placements[i].pod;
+    if (is_eviction(placements[i])) {
+      close(pod);
+      kept[i] = 1;
+      continue;
+    }
+    open[pod] = i;
+    ++count[pod];
   }
-  for (std::size_t i = 0; i < result.placements.size(); ++i) {
-    const auto& p = result.placements[i];
-    if (is_eviction(p) || last[p.pod] == i) f.entries.push_back(&p);
-    f.decisions += !is_eviction(p) && last[p.pod] == i ? 1 : 0;
+  for (state::PodIndex pod = 0; pod < cluster.pods.size(); ++pod) close(pod);
+  FinalPlacements f;
+  for (std::size_t i = 0; i < placements.size(); ++i) {
+    if (kept[i] == 0) continue;
+    f.entries.push_back(&placements[i]);
+    f.attempts.push_back(kept[i] - 1);
+    f.decisions += is_eviction(placements[i]) ? 0 : 1;
   }
   return f;
 }
@@ -150,15 +169,17 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   }
   const FinalPlacements final = final_placements(cluster, result);
   std::size_t scheduled = 0, placed_on_retry = 0;
-  for (const auto* p : final.entries) {
+  for (std::size_t e = 0; e < final.entries.size(); ++e) {
+    const auto* p = final.entries[e];
     if (is_eviction(*p)) continue;
     scheduled += p->node != state::kNoNode ? 1 : 0;
-    placed_on_retry += p->node != state::kNoNode && final.attempts[p->pod] > 1 ? 1 : 0;
+    placed_on_retry += p->node != state::kNoNode && final.attempts[e] > 1 ? 1 : 0;
   }
 
   JsonWriter w(out);
   w.begin_object().key("placements").begin_array();
-  for (const auto* p : final.entries) {
+  for (std::size_t e = 0; e < final.entries.size(); ++e) {
+    const auto* p = final.entries[e];
     w.begin_object().key("pod").value(cluster.pods[p->pod].key).key("node");
     if (is_eviction(*p)) {
       w.null().key("evicted_by").value(cluster.pods[p->evicted_by].key).end_object();
@@ -184,7 +205,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
         w.end_array();
       }
     }
-    w.key("attempts").value(static_cast<std::uint64_t>(final.attempts[p->pod]));
+    w.key("attempts").value(static_cast<std::uint64_t>(final.attempts[e]));
     w.end_object();
     out.put('\n');
   }
@@ -264,12 +285,14 @@ void run_schedule(const ScheduleOptions& opt) {
     so.mode = opt.parallel_mode == "optimistic" ? scheduler::ParallelMode::kOptimistic
                                                 : scheduler::ParallelMode::kSequentialEquivalent;
     so.algorithm = algorithm;
-    so.preemption.enabled = !opt.no_preemption;
-    scheduler::SchedulingQueue queue(cluster.pods.size(), {.max_attempts = opt.max_attempts});
+    so.preemption = scheduler::preemption_options(config.default_preemption, !opt.no_preemption);
+    scheduler::SchedulingQueue queue(cluster.pods.size(),
+                                     {.max_attempts = opt.max_attempts, .requeue_victims = opt.requeue_victims});
     result = scheduler::schedule_with_queue(cluster, profiles, so, queue);
   } else {
     auto ref = reference_options(config, opt.seed);
     ref.preemption = !opt.no_preemption;
+    ref.requeue_victims = opt.requeue_victims;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& placed : reference::reference_schedule(cluster, ref)) {
       const std::string& name = cluster.pods[placed.pod].scheduler_name;
@@ -334,6 +357,9 @@ void add_schedule_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-preemption", opt->no_preemption,
                 "Leave pods no node accepts unschedulable (DefaultPreemption off; it is on by default)");
+  cmd->add_flag("--requeue-victims", opt->requeue_victims,
+                "Put each preemption victim back in the queue as a fresh pending pod, as its controller would "
+                "recreate it; its later placement follows its eviction entry (docs/SEMANTICS.md)");
   cmd->callback([opt] { run_schedule(*opt); });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "config/default_preemption_args.hpp"
 #include "config/inter_pod_affinity_args.hpp"
 #include "config/pod_topology_spread_args.hpp"
 #include "podium/common/input_error.hpp"
@@ -267,6 +268,11 @@ std::any read_plugin_args(const PluginInfo& plugin, const Value& args) {
     const Object o = args.object(args_keys(plugin));
     check_type_meta(o, plugin);
     return read_inter_pod_affinity_args(o);
+  }
+  if (plugin.name == "DefaultPreemption") {
+    const Object o = args.object(args_keys(plugin));
+    check_type_meta(o, plugin);
+    return read_default_preemption_args(o);
   }
   if (plugin.args_kind.empty()) {
     // Upstream has no args kind for this plugin: it keeps whatever is given as opaque

@@ -6,7 +6,8 @@
 // noderesources::FitArgs, NodeResourcesBalancedAllocation -> BalancedAllocationArgs,
 // NodeAffinity -> nodeaffinity::NodeAffinityArgs, InterPodAffinity ->
 // interpodaffinity::InterPodAffinityArgs (inter_pod_affinity_args.hpp), PodTopologySpread ->
-// podtopologyspread::PodTopologySpreadArgs (pod_topology_spread_args.hpp). The args of every other plugin
+// podtopologyspread::PodTopologySpreadArgs (pod_topology_spread_args.hpp), DefaultPreemption
+// -> config::DefaultPreemptionArgs (default_preemption_args.hpp). The args of every other plugin
 // upstream knows are checked for their kind and top-level fields, then dropped.
 
 #include <any>

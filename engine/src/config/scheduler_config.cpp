@@ -187,6 +187,17 @@ SchedulerConfiguration parse_scheduler_config(const std::string& text, const std
     // validateCommonQueueSort.
     if (i > 0 && detail::queue_sort_signature(parsed[i].plugins) != detail::queue_sort_signature(parsed[0].plugins))
       throw InputError(file_name, profiles[i].path() + ".plugins.queueSort", "must be the same for all profiles");
+    // One DefaultPreemptionArgs for every profile (SchedulerConfiguration::default_preemption).
+    DefaultPreemptionArgs preemption;
+    if (const auto it = parsed[i].spec.args.find("DefaultPreemption"); it != parsed[i].spec.args.end())
+      preemption = std::any_cast<DefaultPreemptionArgs>(it->second);
+    if (i == 0) {
+      config.default_preemption = preemption;
+    } else if (preemption != config.default_preemption) {
+      throw InputError(file_name, profiles[i].path() + ".pluginConfig",
+                       "DefaultPreemption args differ from profiles[0]'s; Podium applies one DefaultPreemptionArgs to "
+                       "every profile");
+    }
     config.profiles.push_back(std::move(parsed[i].spec));
   }
   return config;

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "podium/framework/node_sampling.hpp"
 #include "podium/framework/tie_breaker.hpp"
 #include "podium/plugins/helper/normalize_score.hpp"
 #include "podium/plugins/imagelocality/image_locality.hpp"
 #include "podium/plugins/noderesources/scorers.hpp"
+#include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/node_selector.hpp"
 #include "reference/node_terms.hpp"
 #include "reference/inter_pod_affinity.hpp"
@@ -438,21 +440,38 @@ void ReferenceScheduler::bind(const state::PodRecord& pod, NodeIndex n) {
 
 std::vector<ReferencePlacement> reference_schedule(const state::ClusterState& cluster,
                                                    const ReferenceOptions& options) {
-  ReferenceScheduler ref(cluster, options);
+  // Requeued victims are their controllers' new pods (scheduler::as_recreated), so with
+  // requeue_victims the reference reads a copy whose records it may change.
+  std::optional<state::ClusterState> recreated;
+  if (options.requeue_victims) recreated.emplace(cluster);
+  const state::ClusterState& pods_of = recreated ? *recreated : cluster;
+  ReferenceScheduler ref(pods_of, options);
   std::vector<ReferencePlacement> out;
-  const auto queue = cluster.pending_in_queue_order();
-  for (std::uint64_t i = 0; i < queue.size(); ++i) {
-    const state::PodRecord& pod = cluster.pods[queue[i]];
-    if (!options.scheduler_name.empty() && pod.scheduler_name != options.scheduler_name) {
-      out.push_back({queue[i], state::kNoNode, kNoPreemptor, {}});
-      continue;
+  std::uint64_t decision = 0;
+  for (auto queue = cluster.pending_in_queue_order(); !queue.empty();) {
+    std::vector<state::PodIndex> evicted;  // this pass's victims, in eviction order
+    for (const state::PodIndex p : queue) {
+      const std::uint64_t i = decision++;
+      const state::PodRecord& pod = pods_of.pods[p];
+      if (!options.scheduler_name.empty() && pod.scheduler_name != options.scheduler_name) {
+        out.push_back({p, state::kNoNode, kNoPreemptor, {}});
+        continue;
+      }
+      NodeIndex node = ref.decide(pod, i);
+      std::vector<state::PodIndex> victims;
+      if (node == state::kNoNode && pod.scheduler_name == "default-scheduler") node = ref.preempt(pod, i, victims);
+      for (const state::PodIndex v : victims) out.push_back({v, state::kNoNode, p, {}});
+      evicted.insert(evicted.end(), victims.begin(), victims.end());
+      out.push_back({p, node, kNoPreemptor, std::move(victims)});
+      if (node != state::kNoNode) ref.bind(pod, node);
     }
-    NodeIndex node = ref.decide(pod, i);
-    std::vector<state::PodIndex> victims;
-    if (node == state::kNoNode && pod.scheduler_name == "default-scheduler") node = ref.preempt(pod, i, victims);
-    for (const state::PodIndex v : victims) out.push_back({v, state::kNoNode, queue[i], {}});
-    out.push_back({queue[i], node, kNoPreemptor, std::move(victims)});
-    if (node != state::kNoNode) ref.bind(pod, node);
+    if (!options.requeue_victims) break;
+    // The recreated pods' queue: PrioritySort puts higher priority first; equal priorities
+    // keep their creation (eviction) order.
+    std::stable_sort(evicted.begin(), evicted.end(),
+                     [&](state::PodIndex a, state::PodIndex b) { return cluster.pods[a].priority > cluster.pods[b].priority; });
+    for (const state::PodIndex v : evicted) scheduler::as_recreated(recreated->pods[v]);
+    queue = std::move(evicted);
   }
   return out;
 }

@@ -73,7 +73,7 @@ std::uint32_t classes_woken_by(ClusterEvent event) {
 }
 
 SchedulingQueue::SchedulingQueue(std::size_t pod_count, QueueOptions options)
-    : options_(options), pods_(pod_count) {}
+    : options_(options), pods_(pod_count), requeue_order_(pod_count) {}
 
 std::uint64_t SchedulingQueue::backoff_ms(std::uint32_t attempts) const {
   if (attempts == 0) return 0;
@@ -158,6 +158,26 @@ void SchedulingQueue::record_result(const ScheduleResult& result) {
   }
 }
 
+void as_recreated(state::PodRecord& pod) {
+  pod.requested_node_name.clear();
+  pod.start_time_ns.reset();
+}
+
+std::size_t SchedulingQueue::requeue_victims(const ScheduleResult& result, state::ClusterState& cluster) {
+  std::size_t added = 0;
+  for (const auto& placement : result.placements) {
+    if (placement.evicted_by == kNoPod) continue;
+    const state::PodIndex v = placement.pod;
+    state::PodRecord& pod = cluster.pods[v];
+    if (pod.bound_node != state::kNoNode) continue;  // not pending (defensive: a round never re-places a victim)
+    as_recreated(pod);
+    add(v, pod.priority, requeue_order_++, pod.group == state::kNoPodGroup);
+    ++added;
+  }
+  requeued_ += added;
+  return added;
+}
+
 void SchedulingQueue::remove(state::PodIndex p) {
   auto drop = [p](std::vector<state::PodIndex>& v) { v.erase(std::remove(v.begin(), v.end(), p), v.end()); };
   switch (pods_[p].where) {
@@ -212,6 +232,7 @@ ScheduleResult schedule_with_queue(state::ClusterState& cluster, std::span<const
     round_options.first_decision += ready.size();
     round_options.first_start_node_index = round.next_start_node_index;
     queue.record_result(round);
+    if (queue.options().requeue_victims) queue.requeue_victims(round, cluster);
     total.schedule_seconds += round.schedule_seconds;
     total.cache_hits += round.cache_hits;
     total.cache_misses += round.cache_misses;

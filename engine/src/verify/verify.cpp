@@ -248,7 +248,10 @@ class Replay {
   bool bound(std::size_t p) const { return pods_[p].node >= 0; }
 
   // Every rule of `rules` pod p breaks on node n, in filter order.
-  void check(std::size_t p, std::size_t n, const ProfileRules& rules, std::vector<Violation>& out) const {
+  // `recreated`: the pod is placed again after an eviction or deletion entry, i.e. it is its
+  // controller's replacement (`podium schedule --requeue-victims`), whose spec has no
+  // nodeName: the old pod's binding does not bind it.
+  void check(std::size_t p, std::size_t n, const ProfileRules& rules, bool recreated, std::vector<Violation>& out) const {
     auto report = [&](Rule rule, std::string detail) {
       out.push_back({pods_[p].key, nodes_[n].obj->name, rule_name(rule), std::move(detail), 0});
     };
@@ -262,7 +265,7 @@ class Replay {
       report(Rule::kNodeUnschedulable, "node is cordoned (spec.unschedulable) and the pod does not tolerate "
                                        "node.kubernetes.io/unschedulable:NoSchedule");
     // NodeName: spec.nodeName, when set, must be this node.
-    if (rules.enforces(Rule::kNodeName) && !obj.node_name.empty() && obj.node_name != node.obj->name)
+    if (rules.enforces(Rule::kNodeName) && !recreated && !obj.node_name.empty() && obj.node_name != node.obj->name)
       report(Rule::kNodeName, "spec.nodeName is " + obj.node_name);
     // TaintToleration: every NoSchedule / NoExecute taint tolerated.
     if (rules.enforces(Rule::kTaintToleration))
@@ -697,7 +700,7 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
     ++report.checked;
     const std::size_t before = report.violations.size();
     const ProfileRules& rules = rules_for(options, *replay.pod(*p).obj);
-    replay.check(*p, *n, rules, report.violations);
+    replay.check(*p, *n, rules, evicted.contains(*p), report.violations);
     if (rules.enforces(Rule::kGpuShare)) replay.check_gpus(*p, *n, entry.gpus, report.violations);
     for (std::size_t v = before; v < report.violations.size(); ++v) report.violations[v].entry = e;
     replay.bind(*p, *n);

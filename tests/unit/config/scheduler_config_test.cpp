@@ -312,11 +312,52 @@ TEST(SchedulerConfigArgs, InterPodAffinityArgsAreKeptWithUpstreamDefaults) {
   EXPECT_FALSE(d.ignore_preferred_terms_of_existing_pods);
 }
 
+TEST(SchedulerConfigArgs, DefaultPreemptionArgsAreReadWithUpstreamDefaults) {
+  const auto config = parse_scheduler_config(kHeader + R"(profiles:
+- pluginConfig:
+  - name: DefaultPreemption
+    args: {kind: DefaultPreemptionArgs, minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 7}
+)",
+                                             "sched.yaml");
+  EXPECT_EQ(config.default_preemption.min_candidate_nodes_percentage, 0);  // an explicit 0 is kept
+  EXPECT_EQ(config.default_preemption.min_candidate_nodes_absolute, 7);
+  // Each field defaults on its own (SetDefaults_DefaultPreemptionArgs: 10 and 100).
+  const auto half = parse_scheduler_config(
+      kHeader + "profiles:\n- pluginConfig:\n  - name: DefaultPreemption\n    args: {minCandidateNodesAbsolute: 3}\n",
+      "sched.yaml");
+  EXPECT_EQ(half.default_preemption, (podium::config::DefaultPreemptionArgs{10, 3}));
+  EXPECT_EQ(parse_scheduler_config(kHeader, "sched.yaml").default_preemption, (podium::config::DefaultPreemptionArgs{10, 100}));
+}
+
+TEST(SchedulerConfigArgs, ProfilesWithDifferentDefaultPreemptionArgsAreRefused) {
+  const std::string two = kHeader + R"(profiles:
+- schedulerName: a
+- schedulerName: b
+  pluginConfig:
+  - name: DefaultPreemption
+    args: {minCandidateNodesAbsolute: 5}
+)";
+  try {
+    (void)parse_scheduler_config(two, "sched.yaml");
+    FAIL() << "profiles with different DefaultPreemptionArgs were accepted";
+  } catch (const podium::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("profiles[1].pluginConfig"), std::string::npos) << e.what();
+  }
+  // The same args on both profiles (here: the defaults spelled out) are accepted.
+  const auto same = parse_scheduler_config(kHeader + R"(profiles:
+- schedulerName: a
+- schedulerName: b
+  pluginConfig:
+  - name: DefaultPreemption
+    args: {minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100}
+)",
+                                           "sched.yaml");
+  EXPECT_EQ(same.profiles.size(), 2U);
+}
+
 TEST(SchedulerConfigArgs, ArgsOfPluginsPodiumDoesNotRunAreCheckedAndDropped) {
   const auto spec = profile_of(R"(profiles:
 - pluginConfig:
-  - name: DefaultPreemption
-    args: {minCandidateNodesPercentage: 20}
   - name: VolumeBinding
     args: {bindTimeoutSeconds: 30}
   - name: TaintToleration

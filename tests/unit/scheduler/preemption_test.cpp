@@ -17,6 +17,7 @@
 #include "../../support/cluster_fixture.hpp"
 #include "../../support/random_cluster.hpp"
 #include "../../support/random_pod_affinity.hpp"
+#include "../../support/random_priorities.hpp"
 #include "../../support/random_spread_cluster.hpp"
 #include "../../support/verify_placements.hpp"
 #include "podium/framework/profile.hpp"
@@ -32,8 +33,7 @@ using podium::testing::bound;
 using podium::testing::node;
 using podium::testing::pod;
 
-// 2024-01-01T00:00:00Z plus `day` days, in nanoseconds.
-std::int64_t day(int d) { return (std::int64_t{1704067200} + std::int64_t{d} * 86400) * 1'000'000'000; }
+using podium::testing::day;
 
 io::PodObject low(const std::string& name, const std::string& cpu, const std::string& node_name, std::int32_t priority,
                   std::optional<std::int64_t> start = std::nullopt) {
@@ -313,34 +313,6 @@ std::vector<Entry> reference_entries(const io::ClusterObjects& objects, std::uin
   return out;
 }
 
-// Priorities, start times and PDBs on a random cluster: bound pods low, a third of the
-// pending pods high (some Never), so that the cluster fills and later pods preempt.
-void add_priorities(io::ClusterObjects& objects, std::uint64_t seed, bool pdbs) {
-  std::uint64_t u = seed ^ 0x9e3779b97f4a7c15ULL;
-  auto draw = [&](std::uint32_t bound) {
-    u = framework::splitmix64(u);
-    return framework::bounded(u, bound);
-  };
-  for (auto& p : objects.pods) {
-    p.priority = static_cast<std::int32_t>(draw(4)) * 10;
-    if (p.node_name.empty() && draw(3) == 0) p.priority = 1000 + static_cast<std::int32_t>(draw(3));
-    if (draw(10) == 0) p.preemption_policy = "Never";
-    if (!p.node_name.empty() && draw(2) == 0) p.start_time_ns = day(static_cast<int>(draw(5)));
-    if (draw(4) == 0) p.labels.emplace_back("budget", draw(2) == 0 ? "one" : "two");
-  }
-  if (!pdbs) return;
-  for (const char* ns : {"default", "team-2"})
-    for (const char* name : {"one", "two"}) {
-      io::PodDisruptionBudgetObject b;
-      b.namespace_ = ns;
-      b.name = name;
-      b.selector.emplace();
-      b.selector->match_labels = {{"budget", name}};
-      b.disruptions_allowed = static_cast<std::int32_t>(draw(3));
-      objects.disruption_budgets.push_back(b);
-    }
-}
-
 std::size_t evictions(const std::vector<Entry>& entries) {
   std::size_t n = 0;
   for (const auto& e : entries) n += std::get<2>(e).empty() ? 0 : 1;
@@ -351,7 +323,7 @@ TEST(Preemption, EngineEqualsTheReferenceOnRandomClustersWithPriorities) {
   std::size_t total = 0;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 30, .pending_pods = 250, .bound_pods = 60});
-    add_priorities(objects, seed, true);
+    podium::testing::add_random_priorities(objects, seed, true);
     const auto expected = reference_entries(objects, seed);
     EXPECT_EQ(engine_entries(objects, seed, 1), expected) << "seed " << seed;
     EXPECT_EQ(engine_entries(objects, seed, 2), expected) << "seed " << seed << ", 2 threads";
@@ -367,7 +339,7 @@ TEST(Preemption, EngineEqualsTheReferenceWithTopologySpread) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     auto objects =
         podium::testing::random_spread_cluster_objects(seed, {.nodes = 24, .pending_pods = 160, .bound_pods = 50});
-    add_priorities(objects, seed, false);
+    podium::testing::add_random_priorities(objects, seed, false);
     const auto expected = reference_entries(objects, seed);
     EXPECT_EQ(engine_entries(objects, seed, 1), expected) << "seed " << seed;
     total += evictions(expected);
@@ -380,7 +352,7 @@ TEST(Preemption, EngineEqualsTheReferenceWithPodAffinity) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 24, .pending_pods = 160, .bound_pods = 50});
     podium::testing::add_random_pod_affinity(objects, seed);
-    add_priorities(objects, seed, false);
+    podium::testing::add_random_priorities(objects, seed, false);
     const auto expected = reference_entries(objects, seed);
     EXPECT_EQ(engine_entries(objects, seed, 1), expected) << "seed " << seed;
     total += evictions(expected);

@@ -72,6 +72,10 @@ struct ReferenceOptions {
   bool preemption = true;
   std::int32_t min_candidate_nodes_percentage = 10;
   std::int32_t min_candidate_nodes_absolute = 100;
+  // `--requeue-victims` (docs/SEMANTICS.md): after a pass over the pending pods, the pods
+  // that pass evicted are decided again in a further pass, higher priority first, then in
+  // eviction order; passes repeat while they evict. Decision indices continue across passes.
+  bool requeue_victims = false;
 
  private:
   static bool default_filter(std::string_view plugin) { return plugins::descriptor(plugin).default_filter(); }
@@ -165,7 +169,7 @@ class ReferenceScheduler {
 };
 
 // Schedules the pending pods of `cluster` (read only: the reference keeps its own copy of
-// node usage) in queue order.
+// node usage) in queue order, then (requeue_victims) the evicted pods pass by pass.
 std::vector<ReferencePlacement> reference_schedule(const state::ClusterState& cluster, const ReferenceOptions& options);
 
 }  // namespace podium::reference

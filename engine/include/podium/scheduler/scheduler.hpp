@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "podium/algorithms/algorithm.hpp"
+#include "podium/config/scheduler_config.hpp"
 #include "podium/framework/profile.hpp"
 #include "podium/state/cluster_state.hpp"
 
@@ -44,6 +45,11 @@ struct PreemptionOptions {
   std::int32_t min_candidate_nodes_percentage = 10;
   std::int32_t min_candidate_nodes_absolute = 100;
 };
+
+// The options a configuration's pluginConfig gives (config::DefaultPreemptionArgs).
+inline PreemptionOptions preemption_options(const config::DefaultPreemptionArgs& args, bool enabled = true) {
+  return {enabled, args.min_candidate_nodes_percentage, args.min_candidate_nodes_absolute};
+}
 
 // DefaultPreemption.calculateNumCandidates: potential * percentage / 100, at least the
 // absolute minimum, at most potential.

@@ -36,8 +36,8 @@
 
 namespace podium::scheduler {
 
-// What happened in the cluster. An eviction (DefaultPreemption's victims, the lead's
-// `--requeue-victims`) is a kPodDeleted: the victim left its node.
+// What happened in the cluster. An eviction (DefaultPreemption's victims) is a
+// kPodDeleted: the victim left its node.
 enum class ClusterEvent : std::uint8_t {
   kPodDeleted,  // a bound pod left its node (deletePods, churn, eviction)
   kPodAdded,    // a pod was bound (upstream's AssignedPodAdd)
@@ -87,7 +87,16 @@ struct QueueOptions {
   std::uint32_t max_attempts = 0;            // 0: unlimited; else a pod gives up after this many
   std::uint64_t initial_backoff_ms = 1000;   // podInitialBackoffDuration
   std::uint64_t max_backoff_ms = 10000;      // podMaxBackoffDuration
+  // `--requeue-victims`: a preemption victim comes back as a fresh pending pod
+  // (requeue_victims below); callers that run rounds (schedule_with_queue, bench) ask for it.
+  bool requeue_victims = false;
 };
+
+// What a controller's replacement of an evicted pod no longer carries: spec.nodeName (a
+// bound pod read from a snapshot has it; a ReplicaSet's template does not, so the new pod
+// is scheduled like any other) and status.startTime (it has not started). Shared with the
+// reference oracle's requeue passes.
+void as_recreated(state::PodRecord& pod);
 
 class SchedulingQueue {
  public:
@@ -113,6 +122,15 @@ class SchedulingQueue {
   // for the pods that failed before it.
   void record_result(const ScheduleResult& result);
 
+  // Each preemption victim of `result` (its eviction entries) enters the active queue again
+  // as a fresh pending pod, as its controller (ReplicaSet, Job, ...) would recreate it after
+  // the eviction: attempts start again from 0, and among pods of equal priority and backoff
+  // it comes after every pod added before it (a later creationTimestamp). Podium keeps the
+  // pod's name and index (a recreated pod upstream gets a new name), so its later placement
+  // follows its eviction entry in the placements list. Returns how many were requeued.
+  // The pod record becomes the recreated pod's (as_recreated).
+  std::size_t requeue_victims(const ScheduleResult& result, state::ClusterState& cluster);
+
   // A pending pod deleted before it was placed leaves the queue (wherever it waits).
   void remove(state::PodIndex p);
 
@@ -127,6 +145,8 @@ class SchedulingQueue {
   std::size_t pool_size() const { return pool_.size(); }
   std::uint64_t retries() const { return retries_; }  // attempts after a pod's first
   std::uint64_t placed_on_retry() const { return placed_on_retry_; }
+  std::uint64_t requeued() const { return requeued_; }  // victims requeue_victims added back
+  const QueueOptions& options() const { return options_; }
 
   // upstream's calculateBackoffDuration for a pod that has made `attempts` attempts.
   std::uint64_t backoff_ms(std::uint32_t attempts) const;
@@ -153,6 +173,10 @@ class SchedulingQueue {
   std::uint64_t now_ms_ = 0;
   std::uint64_t retries_ = 0;
   std::uint64_t placed_on_retry_ = 0;
+  std::uint64_t requeued_ = 0;
+  // The PrioritySort position of the next requeued victim: after every position callers
+  // give at add() (those are below the pod count).
+  std::uint64_t requeue_order_ = 0;
 };
 
 // schedule_pending with a living queue: every pending pod in PrioritySort order, then the
@@ -160,7 +184,8 @@ class SchedulingQueue {
 // attempt (their group decides them together). `placements` holds every attempt in
 // decision order — a retried pod appears once per attempt, its last entry final; the
 // statistics are summed over the rounds. With max_attempts 1 it places exactly as
-// schedule_pending.
+// schedule_pending. With QueueOptions::requeue_victims each round's victims are requeued
+// after the round (requeue_victims), so they are attempted in a later round.
 ScheduleResult schedule_with_queue(state::ClusterState& cluster, std::span<const framework::Profile> profiles,
                                    const SchedulerOptions& options, SchedulingQueue& queue);
 
