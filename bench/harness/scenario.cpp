@@ -65,13 +65,17 @@ Scenario build_scenario(const Workload& workload, std::uint64_t seed) {
 
   std::uint64_t sequence = 0;  // creation order across every pod
   auto add_pods = [&](const Op& op, std::size_t op_index, std::int64_t count, const std::string& prefix) {
+    std::vector<std::int64_t> credit(op.pod_templates.size(), 0);
     for (std::int64_t k = 0; k < count; ++k) {
-      io::PodObject pod = op.pod_template;
+      std::size_t t = 0;
+      if (!op.pod_templates.empty()) t = next_weighted_template(op.pod_template_weights, credit);
+      io::PodObject pod = op.pod_templates.empty() ? op.pod_template : op.pod_templates[t];
       pod.namespace_ = op.namespace_;
       pod.name = prefix + std::to_string(k);
       pod.uid = "uid-" + std::to_string(op_index) + "-" + std::to_string(sequence);
       pod.creation_timestamp_ns = kEpochNs + static_cast<std::int64_t>(sequence) * 1000;
-      pod.source = {workload.file, op.where + ".podTemplate"};
+      pod.source = {workload.file, op.pod_templates.empty() ? op.where + ".podTemplate"
+                                                            : op.where + ".podTemplates[" + std::to_string(t) + "]"};
       out.objects.pods.push_back(std::move(pod));
       ++sequence;
     }
