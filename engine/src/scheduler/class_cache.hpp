@@ -9,11 +9,17 @@
 // log — instead of rescanning every node.
 //
 //   bind log:  [ n17 | n3 | n17 | n40 | ... ]      one entry per bind, append-only
-//   class c:   totals[node], a RingMaxTree over them in tie-ring order, feasible count,
-//              version = log length when totals were last brought current
+//   class c:   a RingMaxTree of its totals in tie-ring order (the leaves are the only
+//              copy), feasible count, version = log length when last brought current
+//   scratch:   totals by node, shared by every class: the caller evaluates into it, the
+//              cache folds the changed nodes into the class's tree
 //
 // Picking the node is then a tree query (best total, first on the ring from the
 // decision's start point) instead of a scan: a decision costs O(changed nodes * log n).
+// With ~100 classes in rotation each pod recomputes ~100 nodes, and that refresh is
+// bound by cache misses on the class's own memory, not by the arithmetic: so a class
+// keeps its tree and nothing else, and the evaluation writes to the shared scratch,
+// which stays in cache (docs/BENCHMARKS.md, "RealisticShapes").
 //
 // Plugins that are not node-local (topology spread, inter-pod affinity) or that normalize
 // over the feasible set are "live" (Framework::has_live_plugins): the cached totals leave
@@ -26,6 +32,7 @@
 // evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
 
 #include <cstdint>
+#include <algorithm>
 #include <list>
 #include <span>
 #include <string>
@@ -44,14 +51,19 @@ class ClassCache {
   ClassCache(const RingOrder& ring, std::size_t max_classes);
 
   struct Lookup {
-    std::int64_t* totals;                     // per node, owned by the cache
+    std::int64_t* totals;                     // by node: the cache's scratch, to evaluate into
     bool full;                                // true: every node must be (re)computed
     std::span<const state::NodeIndex> dirty;  // else: just these
   };
-  // The class for `signature`; the caller brings its totals current, then calls mark_current.
+  // The class for `signature`; the caller evaluates the nodes Lookup names into
+  // Lookup::totals, then calls mark_current.
   Lookup lookup(const std::string& signature);
-  // The caller has refreshed the totals Lookup named: fold them into the class's tree.
+  // The caller has evaluated the nodes Lookup named: fold them into the class's tree.
   void mark_current();
+  // After mark_current (or adopt): the current class's total on every node, by node
+  // (gathered from its tree unless the lookup was full). Valid until the next lookup or
+  // adopt. O(nodes) when gathered: for decisions that pass over every node anyway.
+  const std::int64_t* totals_by_node();
   // The current class's best node for a decision starting at ring position `start`, and
   // how many nodes are feasible; kNoNode if none.
   std::pair<state::NodeIndex, std::size_t> best(std::uint32_t start) const;
@@ -62,18 +74,38 @@ class ClassCache {
   // Takes `totals`, current as of now, as the class for `signature` (replacing a cached
   // one), evicting as lookup does; `totals` gets back buffers to reuse. Counts a miss:
   // the class was computed in full, only elsewhere (speculative batches).
+  // Only the tree and feasible count are kept; `totals` gets the entry's old tree.
   void adopt(const std::string& signature, ClassTotals& totals);
 
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
 
- private:
+  struct Entry;
+  // --- Refreshing cached classes in parallel (sequential-equivalent batches). With many
+  // classes in rotation, bringing a class current is most of a decision; the batch's
+  // workers bring the classes of its pods current as of the batch start, one class per
+  // task, and the decision in queue order then recomputes only the nodes the batch's
+  // earlier commits changed (an ordinary lookup).
+  //
+  // The cached entry for `signature`, or nullptr (committing thread).
+  Entry* cached_entry(const std::string& signature);
+  // Binds since `e` was last brought current.
+  std::size_t stale_binds(const Entry& e) const;
+  // Brings `e` current: `evaluate(nodes)` must write the class's total for each of
+  // `nodes` into by_node (all nodes when there are many), then the tree is updated.
+  // `dirty` is the caller's scratch. Thread-safe for distinct entries while nothing binds
+  // and no other member runs; counts neither hit nor miss, keeps the recency order.
+  template <class Evaluate>
+  void refresh_entry(Entry& e, std::vector<state::NodeIndex>& dirty, std::int64_t* by_node, Evaluate evaluate) const;
+
   struct Entry {
-    ClassTotals totals;
+    ClassTotals totals;  // its tree and feasible count; the by-node vector stays empty
     std::size_t version = 0;  // bind log length when totals were last brought current
     std::list<const std::string*>::iterator recency;  // its place in recency_
     bool needs_full_build = true;
   };
+
+ private:
   // A fresh entry for `signature`, evicting the least recently used class when full (the
   // new entry then reuses its buffers).
   Entry& insert(const std::string& signature);
@@ -87,6 +119,8 @@ class ClassCache {
   std::list<const std::string*> recency_;
   void touch(Entry& e) { recency_.splice(recency_.begin(), recency_, e.recency); }
   Entry* current_ = nullptr;
+  std::vector<std::int64_t> scratch_;  // by node (see the sketch)
+  bool scratch_complete_ = false;      // scratch_ holds the current class's every node
   std::vector<state::NodeIndex> bind_log_;
   std::vector<state::NodeIndex> dirty_;
   std::vector<std::uint64_t> dirty_stamp_;  // per node: the lookup that last listed it
@@ -94,5 +128,23 @@ class ClassCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };
+
+template <class Evaluate>
+void ClassCache::refresh_entry(Entry& e, std::vector<state::NodeIndex>& dirty, std::int64_t* by_node,
+                               Evaluate evaluate) const {
+  dirty.assign(bind_log_.begin() + static_cast<std::ptrdiff_t>(e.version), bind_log_.end());
+  std::sort(dirty.begin(), dirty.end());
+  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+  if (dirty.size() > node_count_ / 8) {  // as lookup: a full pass beats the scattered one
+    dirty.resize(node_count_);
+    for (state::NodeIndex n = 0; n < node_count_; ++n) dirty[n] = n;
+    evaluate(std::span<const state::NodeIndex>(dirty));
+    e.totals.rebuild(ring_, by_node);
+  } else {
+    evaluate(std::span<const state::NodeIndex>(dirty));
+    e.totals.refresh(dirty, ring_, by_node);
+  }
+  e.version = bind_log_.size();
+}
 
 }  // namespace podium::scheduler

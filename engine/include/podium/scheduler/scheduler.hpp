@@ -4,6 +4,7 @@
 // earlier ones — kube-scheduler's one-pod-at-a-time semantics.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -78,6 +79,14 @@ struct SchedulerOptions {
   // queue where some pod may preempt (a lower-priority pod is bound or queued, and the
   // pod's preemptionPolicy is not Never) is decided one pod at a time instead.
   PreemptionOptions preemption{};
+  // Called now and then (about every kProgressEvery attempts, and not from a worker) with
+  // the attempts this call has made so far, for a progress display: by the one-at-a-time
+  // and sequential-equivalent loops; optimistic mode and batch algorithms do not call it
+  // (a caller reports their end itself). Reporting through
+  // this instead of cutting the queue into calls keeps one PlacementSession, so classes
+  // cached early in the queue serve the whole queue.
+  std::function<void(std::size_t attempted)> progress{};
+  static constexpr std::size_t kProgressEvery = 4096;
 };
 
 inline constexpr state::PodIndex kNoPod = ~state::PodIndex{0};
@@ -107,6 +116,9 @@ struct ScheduleResult {
   // many of them an earlier commit of the same batch changed (corrected on those nodes).
   std::uint64_t speculated = 0;
   std::uint64_t speculation_corrected = 0;
+  // Sequential-equivalent mode: cached classes that the batches' workers brought current
+  // for a pod decided in queue order (speculative_batches.hpp).
+  std::uint64_t classes_refreshed = 0;
   // Optimistic mode: commit attempts, and those that lost a compare-and-swap race (the
   // node no longer had room) and were decided again. conflicts / commit_attempts is the
   // conflict rate.
