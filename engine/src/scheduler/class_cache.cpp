@@ -90,13 +90,6 @@ void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   current_ = &e;
 }
 
-ClassCache::Entry* ClassCache::cached_entry(const std::string& signature) {
-  const auto it = classes_.find(signature);
-  return it == classes_.end() ? nullptr : &it->second;
-}
-
-std::size_t ClassCache::stale_binds(const Entry& e) const { return bind_log_.size() - e.version; }
-
 std::pair<state::NodeIndex, std::size_t> ClassCache::best(std::uint32_t start) const {
   return {current_->totals.best(start, ring_), current_->totals.feasible};
 }

@@ -32,7 +32,6 @@
 // evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
 
 #include <cstdint>
-#include <algorithm>
 #include <list>
 #include <span>
 #include <string>
@@ -80,32 +79,13 @@ class ClassCache {
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
 
-  struct Entry;
-  // --- Refreshing cached classes in parallel (sequential-equivalent batches). With many
-  // classes in rotation, bringing a class current is most of a decision; the batch's
-  // workers bring the classes of its pods current as of the batch start, one class per
-  // task, and the decision in queue order then recomputes only the nodes the batch's
-  // earlier commits changed (an ordinary lookup).
-  //
-  // The cached entry for `signature`, or nullptr (committing thread).
-  Entry* cached_entry(const std::string& signature);
-  // Binds since `e` was last brought current.
-  std::size_t stale_binds(const Entry& e) const;
-  // Brings `e` current: `evaluate(nodes)` must write the class's total for each of
-  // `nodes` into by_node (all nodes when there are many), then the tree is updated.
-  // `dirty` is the caller's scratch. Thread-safe for distinct entries while nothing binds
-  // and no other member runs; counts neither hit nor miss, keeps the recency order.
-  template <class Evaluate>
-  void refresh_entry(Entry& e, std::vector<state::NodeIndex>& dirty, std::int64_t* by_node, Evaluate evaluate) const;
-
+ private:
   struct Entry {
     ClassTotals totals;  // its tree and feasible count; the by-node vector stays empty
     std::size_t version = 0;  // bind log length when totals were last brought current
     std::list<const std::string*>::iterator recency;  // its place in recency_
     bool needs_full_build = true;
   };
-
- private:
   // A fresh entry for `signature`, evicting the least recently used class when full (the
   // new entry then reuses its buffers).
   Entry& insert(const std::string& signature);
@@ -128,23 +108,5 @@ class ClassCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };
-
-template <class Evaluate>
-void ClassCache::refresh_entry(Entry& e, std::vector<state::NodeIndex>& dirty, std::int64_t* by_node,
-                               Evaluate evaluate) const {
-  dirty.assign(bind_log_.begin() + static_cast<std::ptrdiff_t>(e.version), bind_log_.end());
-  std::sort(dirty.begin(), dirty.end());
-  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
-  if (dirty.size() > node_count_ / 8) {  // as lookup: a full pass beats the scattered one
-    dirty.resize(node_count_);
-    for (state::NodeIndex n = 0; n < node_count_; ++n) dirty[n] = n;
-    evaluate(std::span<const state::NodeIndex>(dirty));
-    e.totals.rebuild(ring_, by_node);
-  } else {
-    evaluate(std::span<const state::NodeIndex>(dirty));
-    e.totals.refresh(dirty, ring_, by_node);
-  }
-  e.version = bind_log_.size();
-}
 
 }  // namespace podium::scheduler

@@ -218,7 +218,6 @@ ScheduleResult schedule_with_queue(state::ClusterState& cluster, std::span<const
     total.next_start_node_index = round.next_start_node_index;
     total.speculated += round.speculated;
     total.speculation_corrected += round.speculation_corrected;
-    total.classes_refreshed += round.classes_refreshed;
     total.commit_attempts += round.commit_attempts;
     total.conflicts += round.conflicts;
     total.window_stats.windows += round.window_stats.windows;

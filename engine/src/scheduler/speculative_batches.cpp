@@ -18,7 +18,6 @@ SpeculativeBatches::SpeculativeBatches(PlacementSession& session, int threads)
       batch_size_(4 * static_cast<std::size_t>(std::max(threads, 1))),
       slot_frameworks_(session.profile_count()),
       slot_totals_(batch_size_),
-      slot_dirty_(batch_size_),
       changed_stamp_(session.cluster().nodes.size, 0) {}
 
 framework::Framework& SpeculativeBatches::slot_framework(std::size_t profile, std::size_t slot) {
@@ -35,8 +34,6 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
   const state::ClusterState& cluster = session_.cluster();
   batch_.clear();
   speculated_.clear();
-  refreshed_.clear();
-  std::size_t slots = 0;
   const std::size_t end = std::min(queue.size(), begin + batch_size_);
   for (std::size_t q = begin; q < end; ++q) {
     Entry e;
@@ -55,18 +52,13 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
         const bool first_in_batch = std::none_of(batch_.begin(), batch_.end(), [&](const Entry& earlier) {
           return earlier.profile == e.profile && earlier.signature == e.signature;
         });
-        ClassCache& cache = session_.cache(e.profile);
-        ClassCache::Entry* cached = first_in_batch ? cache.cached_entry(e.signature) : nullptr;
-        // A class many binds behind is brought current by a worker; a few nodes are not
-        // worth a task.
-        if (e.speculate && cached != nullptr && cache.stale_binds(*cached) >= kRefreshAtLeast) e.refresh = cached;
-        e.speculate = e.speculate && first_in_batch && cached == nullptr;
+        e.speculate = e.speculate && first_in_batch && !session_.cache(e.profile).contains(e.signature);
       }
     }
-    if (e.speculate || e.refresh != nullptr) {
-      e.slot = slots++;
+    if (e.speculate) {
+      e.slot = speculated_.size();
       slot_framework(e.profile, e.slot);  // created here, on the committing thread
-      (e.speculate ? speculated_ : refreshed_).push_back(batch_.size());
+      speculated_.push_back(batch_.size());
     }
     batch_.push_back(std::move(e));
   }
@@ -75,16 +67,10 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
 void SpeculativeBatches::speculate() {
   const state::ClusterState& cluster = session_.cluster();
   const RingOrder& ring = session_.ring();
-  // Nothing is bound while this runs: every worker reads the same cluster. Tasks
-  // [0, speculated) speculate a pod; the rest each refresh one cached class.
-  const std::size_t speculated = speculated_.size();
+  // Nothing is bound while this runs: every worker reads the same cluster.
   std::atomic<std::size_t> finished{0};
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, speculated + refreshed_.size(), 1), [&](const auto& range) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, speculated_.size(), 1), [&](const auto& range) {
     for (std::size_t k = range.begin(); k != range.end(); ++k) {
-      if (k >= speculated) {
-        refresh(batch_[refreshed_[k - speculated]]);
-        continue;
-      }
       Entry& e = batch_[speculated_[k]];
       framework::Framework& fw = *slot_frameworks_[e.profile][e.slot];
       const framework::PodContext ctx{cluster.pods[e.pod], e.pod};
@@ -101,20 +87,6 @@ void SpeculativeBatches::speculate() {
   });
   // The join happened inside libtbb; this acquire shows ThreadSanitizer the order too.
   (void)finished.load(std::memory_order_acquire);
-}
-
-void SpeculativeBatches::refresh(Entry& e) {
-  const state::ClusterState& cluster = session_.cluster();
-  framework::Framework& fw = *slot_frameworks_[e.profile][e.slot];
-  const framework::PodContext ctx{cluster.pods[e.pod], e.pod};
-  framework::Status rejection;
-  if (!fw.prepare(ctx, cluster, rejection)) return;  // PreFilter rejects the pod: no totals needed
-  std::vector<std::int64_t>& by_node = slot_totals_[e.slot].totals;
-  by_node.resize(cluster.nodes.size);
-  session_.cache(e.profile).refresh_entry(*e.refresh, slot_dirty_[e.slot], by_node.data(),
-                                          [&](std::span<const state::NodeIndex> nodes) {
-                                            fw.evaluate(ctx, cluster, nodes, by_node.data());
-                                          });
 }
 
 Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result) {
@@ -163,12 +135,9 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
     progress.tick(begin);
     const auto batch_start = Clock::now();
     classify(queue, begin, first_decision);
-    // A lone task gains nothing from a worker: its node batches spread instead.
-    const bool parallel = speculated_.size() + refreshed_.size() >= 2;
-    if (parallel) {
-      speculate();
-      result.classes_refreshed += refreshed_.size();
-    }
+    // A lone speculated pod gains nothing from a worker: its node batches spread instead.
+    const bool parallel = speculated_.size() >= 2;
+    if (parallel) speculate();
     bound_in_batch_.clear();
     for (Entry& e : batch_) {
       const auto start = parallel ? batch_start : Clock::now();

@@ -12,12 +12,6 @@
 //       p10 speculated: recompute its totals on the nodes p8 and p9 were bound to, fix
 //           those tree leaves, take the best → exactly the answer one thread gives
 //
-// Pods of a cached class are decided in queue order, but their class is brought current
-// (every node bound since the class was last used: with ~100 classes in rotation, that
-// is ~100 nodes, most of such a decision) by the workers too, as of the batch start, one
-// class per task (ClassCache::refresh_entry); their decision in queue order then only
-// recomputes the nodes the batch's earlier commits changed.
-//
 // Why the correction is exact: a speculated pod decides node-locally
 // (Framework::decides_locally), so its total on a node depends only on that node's state,
 // and the only nodes whose state changed since the batch started are the ones the batch's
@@ -51,8 +45,7 @@ class SpeculativeBatches {
     std::uint64_t decision = 0;
     std::size_t profile = 0;
     bool speculate = false;
-    ClassCache::Entry* refresh = nullptr;  // a cached class the workers bring current
-    std::size_t slot = 0;           // speculated or refreshed: its Framework and ClassTotals
+    std::size_t slot = 0;           // speculated: its Framework and ClassTotals
     std::string signature;          // speculated with a caching profile: the class key
     bool prepared = false;          // speculated: PreFilter accepted the pod at the snapshot
     state::NodeIndex snapshot_best = state::kNoNode;
@@ -60,9 +53,6 @@ class SpeculativeBatches {
 
   void classify(std::span<const state::PodIndex> queue, std::size_t begin, std::uint64_t first_decision);
   void speculate();
-  // A worker's task: brings e's cached class current (e.refresh), on e's slot Framework.
-  void refresh(Entry& e);
-  static constexpr std::size_t kRefreshAtLeast = 16;  // binds behind
   Placement commit_speculated(Entry& e, ScheduleResult& result);
   framework::Framework& slot_framework(std::size_t profile, std::size_t slot);
 
@@ -70,11 +60,9 @@ class SpeculativeBatches {
   std::size_t batch_size_;
   std::vector<Entry> batch_;
   std::vector<std::size_t> speculated_;  // batch_ positions of the speculated entries
-  std::vector<std::size_t> refreshed_;   // batch_ positions of the entries whose class is refreshed
   // Per profile, per slot: a single-threaded Framework (its CycleState holds the slot's pod).
   std::vector<std::vector<std::unique_ptr<framework::Framework>>> slot_frameworks_;
   std::vector<ClassTotals> slot_totals_;
-  std::vector<std::vector<state::NodeIndex>> slot_dirty_;  // per slot: refresh_entry's scratch
   std::vector<state::NodeIndex> bound_in_batch_;  // nodes the batch's commits so far bound pods to
   std::vector<state::NodeIndex> changed_;         // the same, each node once
   std::vector<std::uint64_t> changed_stamp_;      // per node: the commit that last listed it

@@ -116,9 +116,6 @@ struct ScheduleResult {
   // many of them an earlier commit of the same batch changed (corrected on those nodes).
   std::uint64_t speculated = 0;
   std::uint64_t speculation_corrected = 0;
-  // Sequential-equivalent mode: cached classes that the batches' workers brought current
-  // for a pod decided in queue order (speculative_batches.hpp).
-  std::uint64_t classes_refreshed = 0;
   // Optimistic mode: commit attempts, and those that lost a compare-and-swap race (the
   // node no longer had room) and were decided again. conflicts / commit_attempts is the
   // conflict rate.
