@@ -101,7 +101,6 @@ struct RunContext {
     rank.resize(cluster.pods.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
     for (const auto& range : scenario.op_pods) to_attempt += range.size();
-    progress_chunk = options.progress ? std::max<std::uint64_t>(1000, to_attempt / 200) : 0;
   }
 
   const RunOptions& options;
@@ -120,10 +119,9 @@ struct RunContext {
   std::vector<std::uint32_t> rank;  // position of each pod in PrioritySort order
   std::uint64_t to_attempt = 0;
   std::uint64_t attempted = 0;
-  std::uint64_t progress_chunk = 0;
   // The scheduler's position across calls: the decision count (tie-break ring) and
-  // nextStartNodeIndex (profiles that sample nodes), so cutting a step into calls — for
-  // churn or the progress bar — places exactly as one call would.
+  // nextStartNodeIndex (profiles that sample nodes), so cutting a step into calls at
+  // churn steps places exactly as one call would.
   std::uint64_t decisions = 0;
   std::size_t next_start_node = 0;
 
@@ -151,6 +149,10 @@ struct RunContext {
     so.mode = options.parallel_mode;
     so.algorithm = algorithm;
     so.preemption = preemption;
+    // Progress from inside the call: cutting the queue into calls for it would start a
+    // new PlacementSession each time and recompute every cached class.
+    if (options.progress)
+      so.progress = [this](std::size_t done) { options.progress(std::min(attempted + done, to_attempt), to_attempt); };
     auto result = scheduler::schedule_queue(cluster, profiles, pods, so);
     if (options.record_events)
       for (const auto& placement : result.placements)
@@ -269,8 +271,8 @@ using OpExecutor = void (*)(RunContext& ctx, const Op& op, std::size_t index);
 // barrier and sleep: every op is synchronous and there is no simulated clock.
 void run_nothing(RunContext&, const Op&, std::size_t) {}
 
-// createPods: its pods in PrioritySort order, in calls cut at churn steps and progress
-// reports; measured when collectMetrics is set.
+// createPods: its pods in PrioritySort order, in calls cut at churn steps; measured when
+// collectMetrics is set.
 void run_create_pods(RunContext& ctx, const Op& op, std::size_t index) {
   const PodRange pods = ctx.scenario.op_pods[index];
   auto& ns = ctx.created_by_namespace[op.namespace_];
@@ -281,7 +283,6 @@ void run_create_pods(RunContext& ctx, const Op& op, std::size_t index) {
   while (pos < queue.size()) {
     std::uint64_t chunk = queue.size() - pos;
     for (const auto& c : ctx.churns) chunk = std::min(chunk, c.interval - c.since_step);
-    if (ctx.progress_chunk) chunk = std::min(chunk, ctx.progress_chunk);
     ctx.schedule(std::span(queue).subspan(pos, chunk));
     pos += chunk;
     for (auto& c : ctx.churns) {

@@ -67,15 +67,21 @@ Scenario plan_scenario(const Workload& workload, std::uint64_t seed) {
   // Copy k of a step: name prefix + k, uid "uid-<op>-<sequence>", created one microsecond
   // after the pod before it.
   auto add_pods = [&](const Op& op, std::size_t op_index, std::int64_t count, const std::string& prefix) {
-    // A `shapes: distinct` step gets one stamp per pod (each its own request); others one
-    // stamp for the whole step.
-    const std::int64_t stamps = op.distinct_requests ? count : (count > 0 ? 1 : 0);
+    // One stamp for a plain step; one per pod where pods differ: `shapes: distinct` (each its
+    // own request) or `podTemplates` (templates interleaved by weight).
+    const bool per_pod = op.distinct_requests || !op.pod_templates.empty();
+    const std::int64_t stamps = per_pod ? count : (count > 0 ? 1 : 0);
+    std::vector<std::int64_t> credit(op.pod_templates.size(), 0);
     for (std::int64_t k = 0; k < stamps; ++k) {
+      std::size_t t = 0;
+      if (!op.pod_templates.empty()) t = next_weighted_template(op.pod_template_weights, credit);
       state::PodStamp& stamp = out.stamps.emplace_back();
-      stamp.pod_template = op.pod_template;
+      stamp.pod_template = op.pod_templates.empty() ? op.pod_template : op.pod_templates[t];
       stamp.pod_template.namespace_ = op.namespace_;
-      stamp.pod_template.source = {workload.file, op.where + ".podTemplate"};
-      stamp.count = op.distinct_requests ? 1U : static_cast<std::uint32_t>(count);
+      stamp.pod_template.source = {workload.file, op.pod_templates.empty()
+                                                      ? op.where + ".podTemplate"
+                                                      : op.where + ".podTemplates[" + std::to_string(t) + "]"};
+      stamp.count = per_pod ? 1U : static_cast<std::uint32_t>(count);
       stamp.name_prefix = prefix;
       stamp.first_copy = static_cast<std::uint32_t>(k);
       stamp.uid_prefix = "uid-" + std::to_string(op_index) + "-";

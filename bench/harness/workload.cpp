@@ -230,10 +230,28 @@ Op parse_op(const Reader& r, const yaml::Value& node, std::size_t index) {
       break;
     }
     case OpCode::kCreatePods: {
-      const auto o = Reader::keys(node, {"opcode", "count", "countParam", "podTemplate", "podTemplatePath", "namespace",
-                                         "collectMetrics", "shapes"});
+      const auto o = Reader::keys(node, {"opcode", "count", "countParam", "podTemplate", "podTemplatePath", "podTemplates",
+                                         "namespace", "collectMetrics", "shapes"});
       op.count = r.count(node, o, true);
-      op.pod_template = r.pod_template(node, o);
+      if (const yaml::Value mix = o["podTemplates"]; mix.present()) {
+        for (const char* single : {"podTemplate", "podTemplatePath", "shapes"})
+          if (o.has(single)) o[single].fail(std::string("give either podTemplates or ") + single + ", not both");
+        if (!mix.is_list() || mix.items().empty())
+          mix.fail("expected a non-empty list of {weight, podTemplate or podTemplatePath}");
+        for (const yaml::Value& item : mix.items()) {
+          const auto t = Reader::keys(item, {"weight", "podTemplate", "podTemplatePath"});
+          if (!t.has("podTemplate") && !t.has("podTemplatePath")) item.fail("missing required key podTemplate (or podTemplatePath)");
+          std::int64_t weight = 1;
+          if (t.has("weight")) {
+            weight = r.integer(t["weight"]);
+            if (weight <= 0) t["weight"].fail("must be positive, got " + std::to_string(weight));
+          }
+          op.pod_templates.push_back(r.pod_template(item, t));
+          op.pod_template_weights.push_back(weight);
+        }
+      } else {
+        op.pod_template = r.pod_template(node, o);
+      }
       if (const yaml::Value shapes = o["shapes"]; shapes.present()) {
         const auto s = shapes.scalar();
         if (s != "distinct" && s != "template")
@@ -286,6 +304,19 @@ Op parse_op(const Reader& r, const yaml::Value& node, std::size_t index) {
 }
 
 }  // namespace
+
+std::size_t next_weighted_template(std::span<const std::int64_t> weights, std::vector<std::int64_t>& credit) {
+  // Every template gains its weight; the richest (first on a tie) is chosen and pays the total.
+  std::int64_t total = 0;
+  std::size_t chosen = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    credit[i] += weights[i];
+    total += weights[i];
+    if (credit[i] > credit[chosen]) chosen = i;
+  }
+  credit[chosen] -= total;
+  return chosen;
+}
 
 const char* opcode_name(OpCode code) {
   switch (code) {

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,11 @@ struct Op {
 
   // createPods / churn
   io::PodObject pod_template;
+  // createPods with `podTemplates`: several templates and their weights (both non-empty
+  // together; pod_template is then unused). Pods take them interleaved, each template's
+  // share of `count` proportional to its weight (pod_template_for).
+  std::vector<io::PodObject> pod_templates;
+  std::vector<std::int64_t> pod_template_weights;
   std::string namespace_;       // createPods default: namespace-<op index>; churn: churn-<op index>
   bool collect_metrics = false;
   // createPods `shapes: distinct`: pod k's first container requests the template's cpu +
@@ -94,6 +100,13 @@ struct Workload {
 
   std::string full_name() const { return test_case + "/" + name; }
 };
+
+// Which of `weights` (all positive) pod number k of a createPods step takes, for
+// k = 0, 1, 2, ... in turn: smooth weighted round-robin (nginx's), so each template's
+// share of any prefix of the pods stays within one pod of its weight's share and every
+// shape shows up all through the queue instead of in one block. `credit` (one entry per
+// weight, zero at the start) carries the state from one pod to the next.
+std::size_t next_weighted_template(std::span<const std::int64_t> weights, std::vector<std::int64_t>& credit);
 
 // Parses a workload file (YAML) and expands every workload. Throws InputError.
 std::vector<Workload> load_workload_file(const std::string& path);

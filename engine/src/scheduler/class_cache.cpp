@@ -9,6 +9,7 @@ ClassCache::ClassCache(const RingOrder& ring, std::size_t max_classes)
     : ring_(ring),
       node_count_(ring.size()),
       max_classes_(std::max<std::size_t>(1, max_classes)),
+      scratch_(ring.size()),
       dirty_stamp_(ring.size(), 0) {}
 
 ClassCache::Entry& ClassCache::insert(const std::string& signature) {
@@ -32,9 +33,9 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   if (it == classes_.end()) {
     ++misses_;
     current_ = &insert(signature);
-    current_->totals.resize(node_count_);
+    current_->totals.resize_tree(node_count_);
     current_->needs_full_build = true;
-    return {current_->totals.totals.data(), true, {}};
+    return {scratch_.data(), true, {}};
   }
   ++hits_;
   current_ = &it->second;
@@ -48,21 +49,31 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
     // Past an eighth of the nodes a full pass (parallel, streaming) beats the scattered one.
     if (dirty_.size() > node_count_ / 8) {
       current_->needs_full_build = true;
-      return {current_->totals.totals.data(), true, {}};
+      return {scratch_.data(), true, {}};
     }
   }
   current_->needs_full_build = false;
-  return {current_->totals.totals.data(), false, dirty_};
+  return {scratch_.data(), false, dirty_};
 }
 
 void ClassCache::mark_current() {
   Entry& e = *current_;
   if (e.needs_full_build) {
-    e.totals.rebuild(ring_);
+    e.totals.rebuild(ring_, scratch_.data());
   } else {
-    e.totals.refresh(dirty_, ring_);
+    e.totals.refresh(dirty_, ring_, scratch_.data());
   }
+  scratch_complete_ = e.needs_full_build;
   e.version = bind_log_.size();
+}
+
+const std::int64_t* ClassCache::totals_by_node() {
+  if (!scratch_complete_) {
+    const RingMaxTree& tree = current_->totals.tree;
+    for (std::uint32_t p = 0; p < node_count_; ++p) scratch_[ring_.node_at_rank[p]] = tree.leaf(p);
+    scratch_complete_ = true;
+  }
+  return scratch_.data();
 }
 
 void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
@@ -71,7 +82,10 @@ void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   const auto it = classes_.find(signature);
   Entry& e = it != classes_.end() ? it->second : insert(signature);
   touch(e);
-  std::swap(e.totals, totals);  // the caller keeps the old buffers for its next speculation
+  // The caller keeps its by-node totals and gets the old tree back for its next speculation.
+  std::swap(e.totals.tree, totals.tree);
+  e.totals.feasible = totals.feasible;
+  scratch_complete_ = false;
   e.version = bind_log_.size();
   e.needs_full_build = false;
   current_ = &e;

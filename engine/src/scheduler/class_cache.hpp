@@ -9,11 +9,17 @@
 // log — instead of rescanning every node.
 //
 //   bind log:  [ n17 | n3 | n17 | n40 | ... ]      one entry per bind, append-only
-//   class c:   totals[node], a RingMaxTree over them in tie-ring order, feasible count,
-//              version = log length when totals were last brought current
+//   class c:   a RingMaxTree of its totals in tie-ring order (the leaves are the only
+//              copy), feasible count, version = log length when last brought current
+//   scratch:   totals by node, shared by every class: the caller evaluates into it, the
+//              cache folds the changed nodes into the class's tree
 //
 // Picking the node is then a tree query (best total, first on the ring from the
 // decision's start point) instead of a scan: a decision costs O(changed nodes * log n).
+// With ~100 classes in rotation each pod recomputes ~100 nodes, and that refresh is
+// bound by cache misses on the class's own memory, not by the arithmetic: so a class
+// keeps its tree and nothing else, and the evaluation writes to the shared scratch,
+// which stays in cache (docs/BENCHMARKS.md, "RealisticShapes").
 //
 // Plugins that are not node-local (topology spread, inter-pod affinity) or that normalize
 // over the feasible set are "live" (Framework::has_live_plugins): the cached totals leave
@@ -44,14 +50,19 @@ class ClassCache {
   ClassCache(const RingOrder& ring, std::size_t max_classes);
 
   struct Lookup {
-    std::int64_t* totals;                     // per node, owned by the cache
+    std::int64_t* totals;                     // by node: the cache's scratch, to evaluate into
     bool full;                                // true: every node must be (re)computed
     std::span<const state::NodeIndex> dirty;  // else: just these
   };
-  // The class for `signature`; the caller brings its totals current, then calls mark_current.
+  // The class for `signature`; the caller evaluates the nodes Lookup names into
+  // Lookup::totals, then calls mark_current.
   Lookup lookup(const std::string& signature);
-  // The caller has refreshed the totals Lookup named: fold them into the class's tree.
+  // The caller has evaluated the nodes Lookup named: fold them into the class's tree.
   void mark_current();
+  // After mark_current (or adopt): the current class's total on every node, by node
+  // (gathered from its tree unless the lookup was full). Valid until the next lookup or
+  // adopt. O(nodes) when gathered: for decisions that pass over every node anyway.
+  const std::int64_t* totals_by_node();
   // The current class's best node for a decision starting at ring position `start`, and
   // how many nodes are feasible; kNoNode if none.
   std::pair<state::NodeIndex, std::size_t> best(std::uint32_t start) const;
@@ -75,6 +86,7 @@ class ClassCache {
   // Takes `totals`, current as of now, as the class for `signature` (replacing a cached
   // one), evicting as lookup does; `totals` gets back buffers to reuse. Counts a miss:
   // the class was computed in full, only elsewhere (speculative batches).
+  // Only the tree and feasible count are kept; `totals` gets the entry's old tree.
   void adopt(const std::string& signature, ClassTotals& totals);
 
   std::uint64_t hits() const { return hits_; }
@@ -82,7 +94,7 @@ class ClassCache {
 
  private:
   struct Entry {
-    ClassTotals totals;
+    ClassTotals totals;  // its tree and feasible count; the by-node vector stays empty
     std::size_t version = 0;  // bind log length when totals were last brought current
     std::list<const std::string*>::iterator recency;  // its place in recency_
     bool needs_full_build = true;
@@ -100,6 +112,8 @@ class ClassCache {
   std::list<const std::string*> recency_;
   void touch(Entry& e) { recency_.splice(recency_.begin(), recency_, e.recency); }
   Entry* current_ = nullptr;
+  std::vector<std::int64_t> scratch_;  // by node (see the sketch)
+  bool scratch_complete_ = false;      // scratch_ holds the current class's every node
   std::vector<state::NodeIndex> bind_log_;
   std::vector<state::NodeIndex> dirty_;
   std::vector<std::uint64_t> dirty_stamp_;  // per node: the lookup that last listed it

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "podium/state/cluster_state.hpp"
@@ -36,26 +37,34 @@ struct ClassTotals {
 
   // Sizes the buffers for `nodes` nodes (contents undefined until rebuild).
   void resize(std::size_t nodes) {
-    if (totals.size() != nodes) {
-      totals.resize(nodes);
-      tree.reset(static_cast<std::uint32_t>(nodes));
-    }
+    if (totals.size() != nodes) totals.resize(nodes);
+    resize_tree(nodes);
   }
-  // Every total was (re)computed: rebuild the tree and the feasible count. O(nodes).
-  void rebuild(const RingOrder& ring) {
+  // The tree alone (a class cache entry keeps no by-node copy: see ClassCache).
+  void resize_tree(std::size_t nodes) {
+    if (tree.positions() != nodes) tree.reset(static_cast<std::uint32_t>(nodes));
+  }
+  // Every total was (re)computed into `by_node` (default: `totals`): rebuild the tree
+  // and the feasible count. O(nodes).
+  void rebuild(const RingOrder& ring) { rebuild(ring, totals.data()); }
+  void rebuild(const RingOrder& ring, const std::int64_t* by_node) {
     const auto n = static_cast<std::uint32_t>(ring.size());
-    tree.build(n, [&](std::uint32_t p) { return totals[ring.node_at_rank[p]]; });
+    tree.build(n, [&](std::uint32_t p) { return by_node[ring.node_at_rank[p]]; });
     feasible = static_cast<std::size_t>(
-        std::count_if(totals.begin(), totals.end(), [](std::int64_t t) { return t != kInfeasible; }));
+        std::count_if(by_node, by_node + n, [](std::int64_t t) { return t != kInfeasible; }));
   }
-  // Only `changed` nodes' totals were recomputed: O(changed * log nodes).
+  // Only `changed` nodes' totals were recomputed, into `by_node` (default: `totals`):
+  // O(changed * log nodes).
   void refresh(std::span<const state::NodeIndex> changed, const RingOrder& ring) {
+    refresh(changed, ring, totals.data());
+  }
+  void refresh(std::span<const state::NodeIndex> changed, const RingOrder& ring, const std::int64_t* by_node) {
     // The leaves are scattered over the ring: ask for all their lines first, so the
     // cache misses overlap instead of queueing behind each other.
     for (const state::NodeIndex n : changed) tree.prefetch_leaf(ring.rank[n]);
     for (const state::NodeIndex n : changed) {
       const std::int64_t before = tree.leaf(ring.rank[n]);
-      const std::int64_t after = totals[n];
+      const std::int64_t after = by_node[n];
       if (before == after) continue;
       feasible += (after != kInfeasible ? 1 : 0) - (before != kInfeasible ? 1 : 0);
       tree.update(ring.rank[n], after);
@@ -95,15 +104,16 @@ struct ClassTotals {
         result.searched = false;
         break;
       }
-      refused_.push_back(position);
+      refused_.emplace_back(position, tree.leaf(position));
       tree.update(position, RingMaxTree::kEmpty);
     }
-    for (const std::uint32_t position : refused_) tree.update(position, totals[ring.node_at_rank[position]]);
+    // The leaves are the restore's source: a cached class keeps no by-node totals.
+    for (const auto& [position, value] : refused_) tree.update(position, value);
     return result;
   }
 
  private:
-  std::vector<std::uint32_t> refused_;  // best_accepted's scratch: ring positions emptied
+  std::vector<std::pair<std::uint32_t, std::int64_t>> refused_;  // best_accepted's scratch: emptied leaves
 };
 
 }  // namespace podium::scheduler

@@ -10,8 +10,8 @@ static_assert(framework::Framework::kInfeasible == RingMaxTree::kEmpty,
               "the class cache's tree treats infeasible totals as empty leaves");
 
 namespace {
-// Bound the cached totals to ~64 MiB whatever the cluster size
-// (per class: totals by node + a tree of about twice as many entries, 8 bytes each).
+// Bound the cached trees to ~64 MiB whatever the cluster size (per class: a tree of
+// about 1.15 entries per node, 8 bytes each; the bound keeps the old 24 bytes per node).
 std::size_t max_cached_classes(std::size_t nodes) {
   return std::clamp<std::size_t>((64u << 20) / (24 * std::max<std::size_t>(1, nodes)), 4, 256);
 }
@@ -45,9 +45,8 @@ std::size_t PlacementSession::profile_of(const state::PodRecord& pod) const {
   return profiles_.size();
 }
 
-const std::int64_t* current_class_totals(framework::Framework& fw, ClassCache& cache,
-                                         const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                         const std::string* signature) {
+void bring_class_current(framework::Framework& fw, ClassCache& cache, const state::ClusterState& cluster,
+                         const framework::PodContext& ctx, const std::string* signature) {
   const auto look = cache.lookup(signature != nullptr ? *signature : fw.signature(ctx.pod));
   if (look.full) {
     fw.evaluate_all(ctx, cluster, look.totals);
@@ -55,7 +54,6 @@ const std::int64_t* current_class_totals(framework::Framework& fw, ClassCache& c
     fw.evaluate(ctx, cluster, look.dirty, look.totals);
   }
   cache.mark_current();
-  return look.totals;
 }
 
 namespace {
@@ -85,7 +83,7 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
       decision.reason = fw.unschedulable_reason(ctx, cluster, framework::Status{});
     return decision;
   }
-  const std::int64_t* totals = current_class_totals(fw, cache, cluster, ctx, signature);
+  bring_class_current(fw, cache, cluster, ctx, signature);
   // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
   // acts on this pod, the class's tree answers alone.
   if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster)) {
@@ -100,7 +98,7 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
           [&](state::NodeIndex n) { return fw.passes_live_filters(ctx, cluster, n); }, kMaxTreeRefusals);
       if (search.node != state::kNoNode) return {search.node, 0, {}, cluster.nodes.size};
     }
-    return fw.decide_with_live(ctx, cluster, totals, decision_index);
+    return fw.decide_with_live(ctx, cluster, cache.totals_by_node(), decision_index);
   }
   const auto [node, feasible] = cache.best(fw.tie_breaker().start_for(decision_index));
   if (node == state::kNoNode)
@@ -118,7 +116,8 @@ framework::Decision PlacementSession::decide_by_chooser(std::size_t f, state::Po
     // The class's cached totals say which nodes the node-local filters accept (only the
     // nodes bound since the class was last used are re-filtered); live filters run on top.
     if (!fw.prepare(ctx, cluster_, rejection)) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, rejection)};
-    feasible = fw.feasible_from_cached(ctx, cluster_, current_class_totals(fw, caches_[f], cluster_, ctx, nullptr));
+    bring_class_current(fw, caches_[f], cluster_, ctx, nullptr);
+    feasible = fw.feasible_from_cached(ctx, cluster_, caches_[f].totals_by_node());
   } else {
     feasible = fw.feasible_nodes(ctx, cluster_, rejection);
     if (!rejection.ok()) return {state::kNoNode, 0, fw.unschedulable_reason(ctx, cluster_, rejection)};

@@ -21,12 +21,11 @@
 
 namespace podium::scheduler {
 
-// After fw.prepare(ctx): the pod's class's totals by node (kInfeasible where a cached
-// filter rejects the node), brought current on `cluster` — only the nodes bound since the
-// class was last used are recomputed. Valid until the cache's next lookup.
-const std::int64_t* current_class_totals(framework::Framework& fw, ClassCache& cache,
-                                         const state::ClusterState& cluster, const framework::PodContext& ctx,
-                                         const std::string* signature);
+// After fw.prepare(ctx): brings the pod's class current on `cluster` — only the nodes
+// bound since the class was last used are recomputed — as the cache's current class
+// (its best(), and totals_by_node(): kInfeasible where a cached filter rejects the node).
+void bring_class_current(framework::Framework& fw, ClassCache& cache, const state::ClusterState& cluster,
+                         const framework::PodContext& ctx, const std::string* signature);
 
 // One decision through a class cache: bring the pod's class's totals current on `cluster`
 // (only the nodes bound since the class was last used), then answer from its tree, or

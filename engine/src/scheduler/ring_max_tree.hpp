@@ -34,6 +34,7 @@ class RingMaxTree {
   explicit RingMaxTree(std::uint32_t positions) { reset(positions); }
 
   void reset(std::uint32_t positions) {
+    positions_ = positions;
     offsets_.clear();
     sizes_.clear();
     spans_.clear();
@@ -61,6 +62,7 @@ class RingMaxTree {
       for (std::size_t i = 0; i < sizes_[level]; ++i) at(level, i) = group_max(level - 1, i);
   }
 
+  std::uint32_t positions() const { return positions_; }
   std::int64_t leaf(std::uint32_t position) const { return values_[position]; }
   void prefetch_leaf(std::uint32_t position) const { __builtin_prefetch(values_.data() + position, 1); }
 
@@ -111,6 +113,7 @@ class RingMaxTree {
     return kNone;
   }
 
+  std::uint32_t positions_ = 0;
   std::vector<std::size_t> offsets_;  // where each level starts in values_; the last is the root
   std::vector<std::size_t> sizes_;    // entries in use per level (the rest of its groups: kEmpty)
   std::vector<std::size_t> spans_;    // leaves under one entry, per level

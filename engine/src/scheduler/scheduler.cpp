@@ -11,6 +11,7 @@
 #include "scheduler/optimistic_placement.hpp"
 #include "scheduler/placement_session.hpp"
 #include "scheduler/preemption.hpp"
+#include "scheduler/progress.hpp"
 #include "scheduler/speculative_batches.hpp"
 
 namespace podium::scheduler {
@@ -26,11 +27,13 @@ std::uint64_t nanoseconds_since(Clock::time_point start) {
 // batches of a decision spread over the arena's threads).
 void place_one_at_a_time(PlacementSession& session, std::span<const state::PodIndex> queue,
                          std::uint64_t first_decision, ScheduleResult& result) {
+  ProgressTicker progress(session.options());
   for (std::uint64_t q = 0; q < queue.size(); ++q) {
     const auto start = Clock::now();
     Placement placement = session.place(queue[q], first_decision + q);
     placement.latency_ns = nanoseconds_since(start);
     append_placement(result, std::move(placement));
+    progress.tick(q + 1);
   }
 }
 

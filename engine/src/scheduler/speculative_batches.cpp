@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 
+#include "scheduler/progress.hpp"
+
 namespace podium::scheduler {
 
 SpeculativeBatches::SpeculativeBatches(PlacementSession& session, int threads)
@@ -147,7 +149,9 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
 void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64_t first_decision,
                              ScheduleResult& result) {
   using Clock = std::chrono::steady_clock;
+  ProgressTicker progress(session_.options());
   for (std::size_t begin = 0; begin < queue.size(); begin += batch_.size()) {
+    progress.tick(begin);
     const auto batch_start = Clock::now();
     classify(queue, begin, first_decision);
     // A lone speculated pod gains nothing from a worker: its node batches spread instead.

@@ -92,6 +92,32 @@ TEST(Scenario, DistinctShapesGiveEveryPodItsOwnRequest) {
     EXPECT_EQ(q, name == "cpu" ? io::Quantity::from_milli(101) : io::Quantity::from_units(501LL << 20)) << name;
 }
 
+TEST(Scenario, PodTemplatesInterleaveInTheQueue) {
+  const Workload w = parse_workload_text(R"(
+- name: Mix
+  workloadTemplate:
+  - {opcode: createNodes, count: 2}
+  - opcode: createPods
+    count: 8
+    collectMetrics: true
+    podTemplates:
+    - {weight: 3, podTemplate: {spec: {containers: [{name: a, resources: {requests: {cpu: 100m}}}]}}}
+    - {podTemplate: {spec: {containers: [{name: b, resources: {requests: {cpu: "0.2"}}}]}}}
+  workloads:
+  - name: W
+    expect: {unschedulable: 0}
+)",
+                                         "w.yaml", ".")[0];
+  const Scenario s = build_scenario(w, 1);
+  std::string order;
+  for (const auto& pod : s.objects.pods) order += pod.containers[0].name;
+  EXPECT_EQ(order, "aabaaaba");
+  EXPECT_EQ(s.objects.pods[2].source.path, "[0].workloadTemplate[1].podTemplates[1]");
+  const auto r = run_workload(w, resolve_algorithm("default"), RunOptions{});
+  EXPECT_EQ(r.scheduled, 8u);
+  EXPECT_TRUE(r.passed()) << (r.failures.empty() ? "" : r.failures[0]);
+}
+
 TEST(Runner, ChurnDeletesAndRecreatesAndTheAnswerIsChecked) {
   const Workload w = churn_workload();
   const auto r = run_workload(w, resolve_algorithm("default"), RunOptions{});

@@ -71,6 +71,61 @@ TEST(WorkloadFile, DistinctShapesNeedCpuAndMemoryInTheTemplate) {
   EXPECT_EQ(typo.location(), "[0].workloadTemplate[1].shapes");
 }
 
+const std::string kTwoTemplates =
+    "  - opcode: createPods\n"
+    "    countParam: $pods\n"
+    "    collectMetrics: true\n"
+    "    podTemplates:\n"
+    "    - weight: 3\n"
+    "      podTemplate: {spec: {containers: [{name: a, resources: {requests: {cpu: 500m}}}]}}\n"
+    "    - podTemplate: {spec: {containers: [{name: b, resources: {requests: {cpu: \"0.25\"}}}]}}\n";
+
+TEST(WorkloadFile, PodTemplatesListTemplatesWithWeights) {
+  const Workload w = parse_workload_text(workload_file(kTwoTemplates), "w.yaml", kDataDir)[0];
+  const Op& op = w.ops[1];
+  ASSERT_EQ(op.pod_templates.size(), 2u);
+  EXPECT_EQ(op.pod_template_weights, (std::vector<std::int64_t>{3, 1}));  // weight defaults to 1
+  EXPECT_EQ(op.pod_templates[0].containers[0].name, "a");
+  EXPECT_EQ(op.pod_templates[1].containers[0].name, "b");
+}
+
+TEST(WorkloadFile, PodTemplatesAndPodTemplateTogetherAreRefused) {
+  const auto e = parse_error(workload_file(kTwoTemplates + "    podTemplate: {spec: {containers: [{name: c}]}}\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplate");
+  EXPECT_NE(std::string(e.what()).find("not both"), std::string::npos) << e.what();
+}
+
+TEST(WorkloadFile, PodTemplatesNeedAPositiveWeightAndATemplate) {
+  auto e = parse_error(workload_file(kMeasured + "    podTemplates:\n    - weight: 0\n      podTemplate: {}\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplates[0].weight");
+  e = parse_error(workload_file(kMeasured + "    podTemplates:\n    - weight: 2\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplates[0]");
+  e = parse_error(workload_file(kMeasured + "    podTemplates: []\n"));
+  EXPECT_EQ(e.location(), "[0].workloadTemplate[1].podTemplates");
+}
+
+TEST(WorkloadFile, BadFieldInAListedTemplateNamesItsPath) {
+  const auto e = parse_error(workload_file(
+      kMeasured + "    podTemplates:\n    - podTemplate: {spec: {containers: [{name: a, resources: {requests: {cpu: lots}}}]}}\n"));
+  EXPECT_NE(e.location().find("[0].workloadTemplate[1].podTemplates[0].podTemplate.spec.containers[0]"), std::string::npos)
+      << e.location();
+}
+
+TEST(WeightedTemplates, InterleaveInProportionToTheirWeights) {
+  // Smooth weighted round-robin: weights 5, 1, 1 give a a b a c a a per 7 pods, never
+  // a block of one template longer than its share requires.
+  const std::vector<std::int64_t> weights{5, 1, 1};
+  std::vector<std::int64_t> credit(3, 0);
+  std::string order;
+  for (int k = 0; k < 14; ++k) order.push_back(static_cast<char>('a' + next_weighted_template(weights, credit)));
+  EXPECT_EQ(order, "aabacaaaabacaa");
+  std::vector<std::int64_t> many{400, 37, 5, 1};
+  std::vector<std::int64_t> c(4, 0);
+  std::vector<int> counts(4, 0);
+  for (int k = 0; k < 443 * 3; ++k) ++counts[next_weighted_template(many, c)];
+  EXPECT_EQ(counts, (std::vector<int>{1200, 111, 15, 3}));
+}
+
 TEST(WorkloadFile, UnknownOpcodeNamesTheKey) {
   const auto e = parse_error(workload_file("  - opcode: createPod\n    count: 1\n" + kMeasured));
   EXPECT_EQ(e.file(), "w.yaml");

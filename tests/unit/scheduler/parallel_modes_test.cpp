@@ -14,7 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "../../support/placement_runs.hpp"
 #include "../../support/random_cluster.hpp"
+#include "../../support/sanitizers.hpp"
+#include "../../support/verify_placements.hpp"
 #include "../../support/random_pod_affinity.hpp"
 #include "../../support/random_spread_cluster.hpp"
 #include "podium/framework/framework.hpp"
@@ -81,6 +84,56 @@ TEST(SequentialEquivalent, PlacesExactlyAsOneThreadAtEveryThreadCountWithAndWith
   }
   EXPECT_GT(speculated, 1000U) << "the speculative path never ran";
   EXPECT_GT(corrected, 10U) << "no speculated decision was ever corrected by an earlier commit";
+}
+
+// Many request shapes interleaved in the queue (issue 13's realistic workload in small):
+// every class is many binds behind when its next pod comes, so each cached class is
+// brought current both by its changed nodes (totals evaluated into the cache's shared
+// scratch, folded into the class's tree) and, past an eighth of the nodes, in full.
+io::ClusterObjects many_shapes_objects(int nodes, int pods, int shapes) {
+  io::ClusterObjects out;
+  const char* cpus[] = {"8", "16", "32", "48", "64"};
+  const char* mems[] = {"32Gi", "64Gi", "128Gi", "192Gi", "256Gi"};
+  for (int n = 0; n < nodes; ++n) {
+    auto node = testing::node("node-" + std::to_string(n), cpus[n % 5], mems[(n / 5) % 5], 110);
+    node.unschedulable = n % 97 == 3;
+    out.nodes.push_back(std::move(node));
+  }
+  for (int k = 0; k < pods; ++k) {
+    const int s = (k * 7 + k / shapes) % shapes;  // interleaved, unevenly
+    auto p = testing::pod("pod-" + std::to_string(k), std::to_string(100 + 50 * (s % 13)) + "m",
+                          std::to_string(128 * (1 + s % 9)) + "Mi");
+    if (s % 4 == 0) {  // a sidecar, as an init container that keeps running
+      io::Container sidecar;
+      sidecar.name = "proxy";
+      sidecar.restart_policy_always = true;
+      sidecar.requests = testing::resources({{"cpu", "0.1"}, {"memory", "134217728"}});
+      p.init_containers.push_back(std::move(sidecar));
+    }
+    p.creation_timestamp_ns = k;
+    out.pods.push_back(std::move(p));
+  }
+  return out;
+}
+
+TEST(SequentialEquivalent, ManyInterleavedClassesPlaceAsOneThreadAndTheReference) {
+  std::uint64_t hits = 0;
+  for (const int nodes : {400, 60}) {  // 400: changed nodes only; 60: mostly full refreshes
+    SCOPED_TRACE(::testing::Message() << nodes << " nodes");
+    const auto objects = many_shapes_objects(nodes, testing::kThreadSanitizer ? 600 : 3000, 48);
+    const Outcome one = run(objects, 1, true, ParallelMode::kSequentialEquivalent, 5);
+    EXPECT_TRUE(testing::placements_verify(objects, one.cluster, one.result));
+    for (const int threads : {2, 3}) {
+      const Outcome many = run(objects, threads, true, ParallelMode::kSequentialEquivalent, 5);
+      expect_same_placements(one.result, many.result);
+    }
+    hits += one.result.cache_hits;
+    if (testing::kThreadSanitizer) continue;  // the single-threaded oracle adds nothing there
+    std::vector<state::NodeIndex> engine;
+    for (const auto& p : one.result.placements) engine.push_back(p.node);
+    EXPECT_EQ(engine, testing::reference_nodes(objects, 5));
+  }
+  EXPECT_GT(hits, 1000U) << "the class cache never served these pods";
 }
 
 TEST(SequentialEquivalent, InterleavesCrossNodeDecisionsInQueueOrder) {

@@ -4,6 +4,7 @@
 // earlier ones — kube-scheduler's one-pod-at-a-time semantics.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,6 +85,14 @@ struct SchedulerOptions {
   // queue where some pod may preempt (a lower-priority pod is bound or queued, and the
   // pod's preemptionPolicy is not Never) is decided one pod at a time instead.
   PreemptionOptions preemption{};
+  // Called now and then (about every kProgressEvery attempts, and not from a worker) with
+  // the attempts this call has made so far, for a progress display: by the one-at-a-time
+  // and sequential-equivalent loops; optimistic mode and batch algorithms do not call it
+  // (a caller reports their end itself). Reporting through
+  // this instead of cutting the queue into calls keeps one PlacementSession, so classes
+  // cached early in the queue serve the whole queue.
+  std::function<void(std::size_t attempted)> progress{};
+  static constexpr std::size_t kProgressEvery = 4096;
 };
 
 inline constexpr state::PodIndex kNoPod = ~state::PodIndex{0};

@@ -16,6 +16,15 @@ std::int64_t image_locality_priority(std::int64_t sum_scores, std::int64_t conta
 }
 
 bool ImageLocality::sign(const state::PodRecord& pod, std::string& sig) const {
+  // A pod none of whose images any node holds (pod.images lists only those) scores
+  // image_locality_priority(0, n) = 0 on every node whatever its container count n: sign
+  // that alone, so pods differing only in their number of containers share a class.
+  if (pod.images.empty()) {
+    sig.push_back('0');
+    sig.push_back(';');
+    return true;
+  }
+  sig.push_back('1');
   sig.append(reinterpret_cast<const char*>(&pod.image_containers), sizeof pod.image_containers);
   for (const auto img : pod.images) sig.append(reinterpret_cast<const char*>(&img), sizeof img);
   sig.push_back(';');
