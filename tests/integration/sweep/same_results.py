@@ -5,12 +5,14 @@ difference and exit 1.
 The same grid run by two executors gives the same placements, hence identical placement
 items (PodOutcomes, NodesUsed, NodeUtilization, Fragmentation, ...); what is measured with a
 clock (throughput, latency, phase times, peak RSS) differs from run to run and is compared
-by presence only. Standard library only.
+by presence only — except SchedulingThroughputWindows, whose very presence depends on how long
+the run took (a run shorter than one window has none), so it is left out. Standard library only.
 """
 import json
 import sys
 
-MEASURED = {"SchedulingThroughput", "SchedulingThroughputWindows", "scheduler_scheduling_attempt_duration_seconds",
+LEFT_OUT = {"SchedulingThroughputWindows"}
+MEASURED = {"SchedulingThroughput", "scheduler_scheduling_attempt_duration_seconds",
             "SchedulingAttemptLatencyCDF", "PhaseDuration", "PeakRSS"}
 
 
@@ -19,6 +21,8 @@ def comparable(path):
         doc = json.load(f)
     items = []
     for it in doc["dataItems"]:
+        if it["labels"].get("Metric") in LEFT_OUT:
+            continue
         measured = it["labels"].get("Metric") in MEASURED
         items.append({"labels": it["labels"], "unit": it.get("unit"),
                       "data": sorted(it["data"]) if measured else it["data"]})
