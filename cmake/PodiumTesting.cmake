@@ -35,6 +35,9 @@ endif()
 # podium_add_test(NAME <target> SOURCES <files...> [LABELS <labels...>])
 # One GoogleTest executable; each TEST becomes its own ctest entry carrying LABELS
 # (unit, integration, conformance, stress, slow) so `ctest -L unit` selects a subset.
+# Give ONE label: gtest_discover_tests hands PROPERTIES to set_tests_properties unquoted, so
+# a second label becomes a property name and is lost (the determinism matrix lost
+# `determinism` that way, and the asan preset, which excludes that label, ran it).
 function(podium_add_test)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
