@@ -5,6 +5,8 @@
 // objects with labels, and required and preferred pod affinity and anti-affinity on bound
 // and pending pods — zone, hostname and a key no node has; matchLabels and expressions;
 // default namespaces, explicit lists, namespaceSelectors ({} included). Deterministic.
+// Labels are appended: on a cluster that already has "app", "tier" or hostname labels (the
+// spread clusters) a key then repeats, and the cluster builder keeps its last value.
 
 #include <cstdint>
 #include <initializer_list>

@@ -35,11 +35,25 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const io::SourceRef& so
   return sum;
 }
 
+// A label set is a map (metav1.ObjectMeta.Labels is map[string]string): one value per key,
+// sorted by key for find_label's binary search. A StringMap built in code may repeat a key
+// (the file loader upserts, so a file cannot); the last value wins, as the loader's upsert,
+// Go's encoding/json and verify's to_labels all read it. Keeping both pairs let a lookup
+// return either one (std::sort is not stable) while verify saw the last: a pod labelled
+// app=web then app=a matched one selector in PodTopologySpread's counters and another in
+// InterPodAffinity's, and the engine disagreed with the reference and verify.
 std::vector<LabelPair> intern_labels(StringInterner& strings, const io::StringMap& labels) {
   std::vector<LabelPair> pairs;
   pairs.reserve(labels.size());
   for (const auto& [k, v] : labels) pairs.push_back({strings.intern(k), strings.intern(v)});
-  std::sort(pairs.begin(), pairs.end(), [](LabelPair a, LabelPair b) { return a.key < b.key; });
+  std::stable_sort(pairs.begin(), pairs.end(), [](LabelPair a, LabelPair b) { return a.key < b.key; });
+  // Within a run of one key (in document order after the stable sort) keep the last pair.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (i + 1 < pairs.size() && pairs[i + 1].key == pairs[i].key) continue;
+    pairs[kept++] = pairs[i];
+  }
+  pairs.resize(kept);
   return pairs;
 }
 
