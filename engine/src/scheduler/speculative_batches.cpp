@@ -150,8 +150,32 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
                              ScheduleResult& result) {
   using Clock = std::chrono::steady_clock;
   ProgressTicker progress(session_.options());
-  for (std::size_t begin = 0; begin < queue.size(); begin += batch_.size()) {
+  // Cost model: a batch with fewer than two speculated pods runs on this thread alone, so its
+  // classification (decides_locally, the cache probe and the batch scan per pod) bought
+  // nothing. Queues where no pod can be speculated (every pod spreads or has pod affinity, or
+  // its class is cached) paid that on every pod, and 2 threads were slower than 1 (issue 13;
+  // docs/BENCHMARKS.md, "2 threads never slower than 1"). After such a batch the next
+  // `backoff` pods are placed one at a time, as one thread places them (their node batches
+  // still spread over the arena), and `backoff` doubles up to kMaxBackoff while probes keep
+  // finding nothing to speculate; a probe batch that speculates resets it. Placements do not
+  // depend on it: both paths are sequential-equivalent.
+  constexpr std::size_t kMaxBackoff = 512;
+  std::size_t backoff = batch_size_;
+  std::size_t one_at_a_time = 0;  // pods to place before the next probe batch
+  for (std::size_t begin = 0; begin < queue.size();) {
     progress.tick(begin);
+    if (one_at_a_time > 0) {
+      const std::size_t end = std::min(queue.size(), begin + one_at_a_time);
+      for (std::size_t q = begin; q < end; ++q) {
+        const auto start = Clock::now();
+        Placement placement = session_.place(queue[q], first_decision + q);
+        placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
+        append_placement(result, std::move(placement));
+      }
+      begin = end;
+      one_at_a_time = 0;
+      continue;
+    }
     const auto batch_start = Clock::now();
     classify(queue, begin, first_decision);
     // A lone speculated pod gains nothing from a worker: its node batches spread instead.
@@ -165,6 +189,13 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
       // A speculated pod waited for its whole batch: its latency counts from the batch start.
       placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
       append_placement(result, std::move(placement));
+    }
+    begin += batch_.size();
+    if (parallel) {
+      backoff = batch_size_;
+    } else {
+      one_at_a_time = backoff;
+      backoff = std::min(kMaxBackoff, backoff * 2);
     }
   }
 }

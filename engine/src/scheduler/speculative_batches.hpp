@@ -22,6 +22,10 @@
 // the cache admits the class (ClassCache::admit: seen before), so a class met again is not
 // computed twice. A class met for the first time keeps no tree: its best comes from block
 // winners (scheduler/block_argmax.hpp), a pass over totals still in cache.
+//
+// Cost model: a batch that speculates fewer than two pods runs on one thread, so the next
+// pods are placed one at a time without classifying them, for a stretch that doubles
+// (batch size up to 512 pods) while probe batches keep finding nothing to speculate.
 
 #include <cstdint>
 #include <memory>

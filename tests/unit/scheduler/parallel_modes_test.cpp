@@ -152,6 +152,35 @@ TEST(SequentialEquivalent, InterleavesCrossNodeDecisionsInQueueOrder) {
   EXPECT_GT(speculated, 0U);
 }
 
+// SpeculativeBatches' cost model: after a batch with nothing to speculate it places pods one
+// at a time for a stretch that doubles up to 512 pods. A queue that starts with 1,000 cross-node
+// pods (a hard spread constraint each) and goes on with node-local ones must speculate again
+// once they come, and place exactly as one thread.
+TEST(SequentialEquivalent, SpeculatesAgainAfterALongRunOfCrossNodePods) {
+  auto objects = testing::random_spread_cluster_objects(
+      21, {.nodes = 40, .pending_pods = 1600, .bound_pods = 40, .preferences = false});
+  objects.selector_owners.clear();  // no Services: pods without constraints of their own are node-local
+  const auto built = state::build_cluster_state(objects);
+  const auto queue = built.pending_in_queue_order();
+  ASSERT_EQ(queue.size(), 1600U);
+  io::TopologySpreadConstraint spread;
+  spread.max_skew = 1000;  // never binding: the pod is cross-node all the same
+  spread.topology_key = "kubernetes.io/hostname";
+  spread.when_unsatisfiable = "DoNotSchedule";
+  spread.label_selector = io::LabelSelector{{{"app", "web"}}, {}};
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    ASSERT_EQ(built.pods[queue[q]].key, objects.pods[queue[q]].key());  // pods keep their input index
+    auto& constraints = objects.pods[queue[q]].topology_spread_constraints;
+    constraints.clear();
+    if (q < 1000) constraints.push_back(spread);
+  }
+  const Outcome one = run(objects, 1, true, ParallelMode::kSequentialEquivalent, 21);
+  const Outcome many = run(objects, 2, true, ParallelMode::kSequentialEquivalent, 21);
+  expect_same_placements(one.result, many.result);
+  EXPECT_TRUE(testing::placements_verify(objects, many.cluster, many.result));
+  EXPECT_GT(many.result.speculated, 0U) << "speculation never came back after the cross-node stretch";
+}
+
 // The invariants an optimistic run must keep, whatever the interleaving.
 void expect_consistent_and_within_capacity(const Outcome& r) {
   const state::ClusterState& c = r.cluster;
