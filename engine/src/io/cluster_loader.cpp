@@ -137,12 +137,12 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   };
   std::thread checker([&] { run(check, check_error); });
   std::thread second_part;
-  if (split) second_part = std::thread([&] { run([&] { walk(second); }, second_error); });
   auto join = [&] {
     if (second_part.joinable()) second_part.join();
     checker.join();
   };
   try {
+    if (split) second_part = std::thread([&] { run([&] { walk(second); }, second_error); });
     walk(walker);
   } catch (...) {
     join();
