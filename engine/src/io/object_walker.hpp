@@ -41,11 +41,29 @@ class ObjectWalker {
     if (root.is_null()) return;
     if (root.is_array()) {
       ++recognized_;  // a bare array is a list, possibly empty
-      root.for_each_element([&](std::size_t i, const V& item) { walk_object(item, path.index(i), {}); });
+      root.for_each_element([&](std::size_t i, const V& item) {
+        if (mine(i)) walk_item(item, path.index(i), {});
+      });
       return;
     }
     if (!root.is_object()) fail(path, root, std::string("expected an object or an array, got ") + root.type_name());
     walk_object(root, path, {});
+  }
+
+  // For a walk split into parts (cluster_loader.cpp): this walker reads only the items
+  // [begin, end) of the root List or array; the root's own shape is checked by every part.
+  // The first part (`begin == 0`) reserves room for the whole list (reserve_for), so that
+  // the later parts' objects can be appended to its output without moving it.
+  void take_items(std::size_t begin, std::size_t end) {
+    item_begin_ = begin;
+    item_end_ = end;
+  }
+
+  // After the later part `next` finished its walk: this walker now speaks for both in
+  // finish(). Parts are merged in document order, so the first unknown kind stays first.
+  void absorb(const ObjectWalker& next) {
+    recognized_ += next.recognized_;
+    if (unknown_kind_.empty()) unknown_kind_ = next.unknown_kind_;
   }
 
   // One bench template object read as `kind`; it may leave metadata.name out.
@@ -67,6 +85,14 @@ class ObjectWalker {
  private:
   // ---- dispatch --------------------------------------------------------------------
 
+  // An element of a List or of a root array; a List inside it is read whole.
+  void walk_item(const V& v, const JsonPath& path, std::string_view inherited_kind) {
+    const bool was_in_item = in_item_;
+    in_item_ = true;
+    walk_object(v, path, inherited_kind);
+    in_item_ = was_in_item;
+  }
+
   // `inherited_kind` is the kind implied by a typed list (PodList -> Pod): the API
   // server omits kind and apiVersion on the items of such lists.
   void walk_object(const V& v, const JsonPath& path, std::string_view inherited_kind) {
@@ -83,8 +109,11 @@ class ObjectWalker {
       const std::string_view item_kind =
           ends_with(kind, "List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
       ++recognized_;
-      reserve_for(items, item_kind);
-      items.for_each_element([&](std::size_t i, const V& item) { walk_object(item, items_path.index(i), item_kind); });
+      const bool root_list = !in_item_;  // take_items splits the root's list only
+      reserve_for(items, root_list);
+      items.for_each_element([&](std::size_t i, const V& item) {
+        if (!root_list || mine(i)) walk_item(item, items_path.index(i), item_kind);
+      });
       return;
     }
 
@@ -114,20 +143,16 @@ class ObjectWalker {
     // Every other kind (Deployments, ConfigMaps, Events, ...) is not scheduling input.
   }
 
-  // Counts the Nodes and Pods of a list before reading it, so that their vectors are
+  // Room for every item of a list as a Node and as a Pod, so that their vectors are
   // allocated once: on a 150,000-pod list, growing by doubling would move and touch about
-  // twice the memory, and page faults are a large part of loading time.
-  void reserve_for(const V& items, std::string_view item_kind) {
-    std::size_t nodes = 0, pods = 0;
-    items.for_each_element([&](std::size_t, const V& item) {
-      std::string_view kind = item_kind;
-      V kind_value;
-      if (item.is_object() && item.find_field("kind", kind_value)) kind_value.get_string(kind);
-      nodes += kind == "Node";
-      pods += kind == "Pod";
-    });
-    out_.nodes.reserve(out_.nodes.size() + nodes);
-    out_.pods.reserve(out_.pods.size() + pods);
+  // twice the memory, and page faults are a large part of loading time. Capacity that is
+  // never written costs address space, not memory (no page is touched), so this reserves
+  // from the item count instead of a pass that looks up every item's kind.
+  void reserve_for(const V& items, bool root_list) {
+    std::size_t n = items.size();
+    if (root_list && item_begin_ > 0) n = n > item_begin_ ? n - item_begin_ : 0;  // a later part: its own items
+    out_.nodes.reserve(out_.nodes.size() + n);
+    out_.pods.reserve(out_.pods.size() + n);
   }
 
   // ---- top-level kinds -------------------------------------------------------------
@@ -852,6 +877,8 @@ class ObjectWalker {
 
   SourceRef source(const JsonPath& path) const { return SourceRef{file_, path.str()}; }
 
+  bool mine(std::size_t item) const { return item >= item_begin_ && item < item_end_; }
+
   [[noreturn]] void fail(const JsonPath& path, const V& v, std::string message) const {
     if (const int line = v.line(); line > 0) message += " (line " + std::to_string(line) + ")";
     throw InputError(file_, path.str(), std::move(message));
@@ -862,6 +889,9 @@ class ObjectWalker {
   std::size_t recognized_ = 0;  // Lists and objects of the kinds above, for finish()
   std::string unknown_kind_;    // the first kind not read, for finish()'s message
   bool allow_unnamed_ = false;  // walk_template
+  bool in_item_ = false;        // inside an item of a list (walk_item)
+  std::size_t item_begin_ = 0;  // take_items: the root items this walker reads
+  std::size_t item_end_ = static_cast<std::size_t>(-1);
 };
 
 }  // namespace podium::io::detail

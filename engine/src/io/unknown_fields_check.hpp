@@ -3,8 +3,9 @@
 // field the Kubernetes API does not define (field_schema.hpp), the way kubectl's strict
 // field validation does. It is separate from the ObjectWalker on purpose: the walker
 // reads the few fields scheduling needs and must stay fast and simple; this pass knows
-// every field name and reads none. It runs after the walker has accepted the document, so
-// shapes the walker checks (kind is a string, items an array, ...) hold here.
+// every field name and reads none. It checks every shape it relies on itself (is_object,
+// is_array, a string kind) and never throws before finish(), because on a large JSON file
+// it runs beside the walker on another thread (cluster_loader.cpp), whose error wins.
 //
 // Dispatch mirrors ObjectWalker::walk_root / walk_object: a List (or typed list, whose
 // items inherit the kind) is checked as the List wrapper and each item by its kind; only
