@@ -45,14 +45,15 @@ struct Phases {
   std::uint64_t peak_rss_bytes = 0;  // process high-water mark after the run
 };
 
-// One thing that happened to a pod during a run, in order: a scheduling attempt (placed on
-// `node`, or kNoNode when it failed) or a deletion (deletePods, churn, a preemption
-// victim's eviction) of a bound pod.
+// One thing that happened during a run, in order: a scheduling attempt (placed on `node`,
+// or kNoNode when it failed), a deletion (deletePods, churn, a preemption victim's
+// eviction) of a bound pod, or a node's creation by a createNodes op after pod steps
+// (nodes created before any pod step exist from the start and have no event).
 struct RunEvent {
-  enum class Kind : std::uint8_t { kAttempt, kDelete };
+  enum class Kind : std::uint8_t { kAttempt, kDelete, kCreateNode };
   Kind kind = Kind::kAttempt;
-  std::uint32_t pod = 0;   // index into the scenario's pods (build_scenario order)
-  std::int32_t node = -1;  // the node index of an attempt's placement; -1: unplaced (or a deletion)
+  std::uint32_t pod = 0;   // index into the scenario's pods (build_scenario order); 0 for kCreateNode
+  std::int32_t node = -1;  // the node index of an attempt's placement or a created node; -1: unplaced (or a deletion)
   bool operator==(const RunEvent&) const = default;
 };
 

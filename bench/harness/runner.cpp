@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -20,6 +22,7 @@
 #include "podium/scheduler/scheduler.hpp"
 #include "podium/scheduler/scheduling_queue.hpp"
 #include "podium/state/cluster_builder.hpp"
+#include "podium/state/cluster_growth.hpp"
 
 namespace podium::bench {
 namespace {
@@ -86,14 +89,19 @@ std::vector<double> window_rates(std::span<const std::pair<std::uint64_t, bool>>
 
 namespace {
 
+std::vector<framework::Profile> build_profiles(const Algorithm& algorithm, const state::ClusterState& cluster);
+
 // Everything the operations of one run share (scheduler_perf's per-workload executor
 // state): the cluster and its profiles, the scheduler's position across calls, the pods
 // created per namespace and those deleted, the running churns, and what is measured.
 // One run, one thread.
 struct RunContext {
-  RunContext(const RunOptions& o, const Scenario& s, state::ClusterState& c, std::vector<framework::Profile>& p,
-             const algorithms::Algorithm& a, scheduler::PreemptionOptions pre, bool requeue, RunResult& result)
-      : options(o), scenario(s), cluster(c), profiles(p), algorithm(a), preemption(pre), r(result), binder(c, p),
+  RunContext(const RunOptions& o, Scenario& s, std::vector<io::NodeObject> late, state::ClusterState& c,
+             std::vector<framework::Profile>& p, const Algorithm& bench, scheduler::PreemptionOptions pre,
+             bool requeue, RunResult& result)
+      : options(o), scenario(s), late_nodes(std::move(late)), cluster(c), profiles(p),
+        bench_algorithm(bench), algorithm(bench.engine), preemption(pre), r(result),
+        binder(std::in_place, c, p),
         queue(c.pods.size(), {.max_attempts = o.max_attempts, .requeue_victims = requeue}), deleted(c.pods.size(), 0),
         role(c.pods.size(), PodRole::kNotCreated), placed_ever(c.pods.size(), 0), requeued(c.pods.size(), 0) {
     // Each op's queue is its own pods in PrioritySort order.
@@ -104,13 +112,17 @@ struct RunContext {
   }
 
   const RunOptions& options;
-  const Scenario& scenario;
+  // The scenario's objects.nodes holds the nodes that exist; late_nodes the ones createNodes
+  // ops after pod steps will add, in creation order (objects.nodes.size() + k is the k-th's index).
+  Scenario& scenario;
+  std::vector<io::NodeObject> late_nodes;
   state::ClusterState& cluster;
   std::vector<framework::Profile>& profiles;
+  const Algorithm& bench_algorithm;        // its configuration builds the profiles again on growth
   const algorithms::Algorithm& algorithm;  // how nodes are chosen
   scheduler::PreemptionOptions preemption;  // the configuration's DefaultPreemptionArgs
   RunResult& r;
-  Binder binder;
+  std::optional<Binder> binder;  // made again whenever the profiles are
   // The living queue (scheduler/scheduling_queue.hpp): every created pod enters it; a pod
   // that fails waits in its unschedulable pool until a deletion or a bind could make it
   // fit, and is retried when the active pods are done (after its backoff).
@@ -235,7 +247,7 @@ struct RunContext {
   void unbind(state::PodIndex p) {
     const bool was_bound = cluster.pods[p].bound_node != state::kNoNode;
     if (options.record_events && was_bound) r.events.push_back({RunEvent::Kind::kDelete, p, -1});
-    binder.unbind(p);
+    binder->unbind(p);
     deleted[p] = 1;
     ++r.deleted;
     if (was_bound) {
@@ -244,6 +256,27 @@ struct RunContext {
       queue.remove(p);
       last_reason.erase(p);
     }
+  }
+
+  // Nodes created mid-run (a createNodes op after pod steps): the state is built again with
+  // them appended (state::grow_cluster: every pod stays where it is), and so are the
+  // profiles, so every filter, score, spread domain, image spread, tie ring and node walk
+  // sees exactly the nodes that exist from now on and none before. The pool's pods wake
+  // (ClusterEvent::kNodeAdded: any rejection may change) and are retried after their backoff.
+  void add_nodes(NodeRange nodes) {
+    const std::size_t first_late = scenario.initial_nodes;
+    if (scenario.objects.nodes.size() != nodes.begin) throw std::logic_error("createNodes ops ran out of order");
+    for (std::uint32_t n = nodes.begin; n < nodes.end; ++n)
+      scenario.objects.nodes.push_back(std::move(late_nodes[n - first_late]));
+    cluster = state::grow_cluster(cluster, scenario.objects, scenario.stamps);
+    cluster.index_node_names();
+    binder.reset();  // it holds frameworks over the profiles replaced next
+    profiles = build_profiles(bench_algorithm, cluster);
+    binder.emplace(cluster, profiles);
+    if (options.record_events)
+      for (std::uint32_t n = nodes.begin; n < nodes.end; ++n)
+        r.events.push_back({RunEvent::Kind::kCreateNode, 0, static_cast<std::int32_t>(n)});
+    queue.on_event(scheduler::ClusterEvent::kNodeAdded);
   }
 
   // One churn step: (recreate) delete the previous step's pods, then create and schedule
@@ -267,9 +300,17 @@ struct RunContext {
 // position in the workload (scenario.op_pods[index] holds its pods).
 using OpExecutor = void (*)(RunContext& ctx, const Op& op, std::size_t index);
 
-// createNodes: its nodes are in the cluster from the start (the scenario lays them out);
 // barrier and sleep: every op is synchronous and there is no simulated clock.
 void run_nothing(RunContext&, const Op&, std::size_t) {}
+
+// createNodes: nodes created before any pod step are in the cluster from the start; later
+// ones join now, and the pods waiting for room are retried.
+void run_create_nodes(RunContext& ctx, const Op&, std::size_t index) {
+  const NodeRange nodes = ctx.scenario.op_nodes[index];
+  if (nodes.end <= ctx.scenario.initial_nodes || nodes.begin == nodes.end) return;
+  ctx.add_nodes(nodes);
+  ctx.drain();
+}
 
 // createPods: its pods in PrioritySort order, in calls cut at churn steps; measured when
 // collectMetrics is set.
@@ -329,7 +370,7 @@ struct OpEntry {
 };
 // Indexed by OpCode.
 constexpr OpEntry kExecutors[] = {
-    {OpCode::kCreateNodes, run_nothing}, {OpCode::kCreatePods, run_create_pods}, {OpCode::kDeletePods, run_delete_pods},
+    {OpCode::kCreateNodes, run_create_nodes}, {OpCode::kCreatePods, run_create_pods}, {OpCode::kDeletePods, run_delete_pods},
     {OpCode::kChurn, run_churn},         {OpCode::kBarrier, run_nothing},        {OpCode::kSleep, run_nothing},
 };
 constexpr bool indexed_by_opcode() {
@@ -426,7 +467,7 @@ void finish(RunContext& ctx, const Workload& workload) {
     const std::size_t n = std::min<std::size_t>(options.timing_samples, ctx.measured.size());
     std::vector<state::PodIndex> sample;
     for (std::size_t k = 0; k < n; ++k) sample.push_back(ctx.measured[k * ctx.measured.size() / n]);
-    r.plugin_timings = time_plugins(ctx.cluster, ctx.profiles, ctx.binder, sample);
+    r.plugin_timings = time_plugins(ctx.cluster, ctx.profiles, *ctx.binder, sample);
     r.timing_samples = n;
   }
   r.phases.timing_seconds = seconds_since(timing_start);
@@ -482,13 +523,20 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
   r.phases.load_seconds = seconds_since(load_start);
 
   const auto build_start = Clock::now();
+  // Nodes of createNodes ops after a pod step are not in the cluster until their op runs.
+  std::vector<io::NodeObject> late_nodes(std::make_move_iterator(scenario.objects.nodes.begin() +
+                                                                 static_cast<std::ptrdiff_t>(scenario.initial_nodes)),
+                                         std::make_move_iterator(scenario.objects.nodes.end()));
+  scenario.objects.nodes.resize(scenario.initial_nodes);
   state::ClusterState cluster = state::build_cluster_state(scenario.objects, scenario.stamps);
   std::size_t planned = 0;
   for (const state::PodStamp& stamp : scenario.stamps) planned += stamp.count;
   if (cluster.pods.size() != planned)
     throw std::logic_error("the cluster builder dropped pods of a benchmark scenario");  // pods are never terminated here
-  scenario.objects = {};  // the columns hold everything from here on
-  scenario.stamps = {};
+  if (late_nodes.empty()) {
+    scenario.objects = {};  // the columns hold everything from here on
+    scenario.stamps = {};
+  }  // else kept: the state is built again from them when nodes join
   std::vector<framework::Profile> profiles = build_profiles(algorithm, cluster);
   r.phases.build_seconds = seconds_since(build_start);
   r.nodes = cluster.nodes.size;
@@ -499,12 +547,13 @@ RunResult run_workload(const Workload& workload, const Algorithm& algorithm, con
     return r;
   }
 
-  RunContext ctx(options, scenario, cluster, profiles, algorithm.engine,
+  RunContext ctx(options, scenario, std::move(late_nodes), cluster, profiles, algorithm,
                  scheduler::preemption_options(algorithm.config.default_preemption, options.preemption),
                  options.requeue_victims || workload.requeue_victims, r);
   const auto schedule_start = Clock::now();
   for (std::size_t i = 0; i < workload.ops.size(); ++i) executor_of(workload.ops[i].code)(ctx, workload.ops[i], i);
   r.phases.schedule_seconds = seconds_since(schedule_start);
+  r.nodes = cluster.nodes.size;  // with the nodes created mid-run
 
   finish(ctx, workload);
   return r;

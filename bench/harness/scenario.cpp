@@ -43,6 +43,8 @@ std::int64_t churn_steps(const Workload& workload, std::size_t op_index) {
 Scenario plan_scenario(const Workload& workload, std::uint64_t seed) {
   Scenario out;
   out.op_pods.resize(workload.ops.size());
+  out.op_nodes.resize(workload.ops.size());
+  bool pods_seen = false;  // a pod step ran before: later nodes are created mid-run
   std::uint64_t pods_total = 0;
   for (std::size_t i = 0; i < workload.ops.size(); ++i) {
     const Op& op = workload.ops[i];
@@ -105,6 +107,9 @@ Scenario plan_scenario(const Workload& workload, std::uint64_t seed) {
     switch (op.code) {
       case OpCode::kCreateNodes: {
         const auto count = static_cast<std::uint32_t>(*op.count);
+        const auto first = static_cast<std::uint32_t>(out.objects.nodes.size());
+        out.op_nodes[i] = {first, first + count};
+        if (!pods_seen) out.initial_nodes = first + count;
         io::ClusterObjects shapes;
         if (op.mixed_shapes) {
           datasets::GeneratorOptions g;
@@ -134,12 +139,14 @@ Scenario plan_scenario(const Workload& workload, std::uint64_t seed) {
         break;
       }
       case OpCode::kCreatePods: {
+        pods_seen = true;
         const std::uint32_t begin = pods;
         add_pods(op, i, *op.count, "pod-" + std::to_string(i) + "-");
         out.op_pods[i] = {begin, pods};
         break;
       }
       case OpCode::kChurn: {
+        pods_seen = true;
         const std::uint32_t begin = pods;
         add_pods(op, i, churn_steps(workload, i) * op.churn_number, "churn-" + std::to_string(i) + "-");
         out.op_pods[i] = {begin, pods};

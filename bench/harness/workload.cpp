@@ -410,16 +410,10 @@ std::vector<Workload> parse_workload_text(const std::string& text, const std::st
       for (const auto& [name, value] : params_value.fields())
         if (!used.contains(name)) value.fail("parameter is not used by the workloadTemplate or expect");
 
-      bool measured = false, pods_seen = false;
-      for (std::size_t o = 0; o < workload.ops.size(); ++o) {
-        const Op& op = workload.ops[o];
-        measured = measured || (op.code == OpCode::kCreatePods && op.collect_metrics);
-        // Nodes exist from the start of the run, so a later createNodes would be visible to
-        // earlier pods: refuse it rather than measure something else.
-        if (op.code == OpCode::kCreateNodes && pods_seen)
-          tmpl[o].fail("createNodes after createPods or churn is not supported: create every node first");
-        pods_seen = pods_seen || op.code == OpCode::kCreatePods || op.code == OpCode::kChurn;
-      }
+      // createNodes may come after pod steps: those nodes join the cluster when their op runs
+      // (runner.cpp, RunContext::add_nodes).
+      bool measured = false;
+      for (const Op& op : workload.ops) measured = measured || (op.code == OpCode::kCreatePods && op.collect_metrics);
       if (!measured) tmpl_value.fail("no createPods operation has collectMetrics: true");
       out.push_back(std::move(workload));
       ++w;

@@ -31,6 +31,7 @@ void print_json(const verify::VerifyReport& report) {
             << ",\"unplaced\":" << report.unplaced;
   if (report.evicted > 0) std::cout << ",\"evicted\":" << report.evicted;
   if (report.deleted > 0) std::cout << ",\"deleted\":" << report.deleted;
+  if (report.created > 0) std::cout << ",\"created\":" << report.created;
   std::cout << ",\"violations\":[";
   for (std::size_t i = 0; i < report.violations.size(); ++i) {
     const auto& v = report.violations[i];
@@ -67,6 +68,7 @@ void run_verify(const VerifyCommandOptions& opt) {
     std::cout << "ok: " << report.checked << " placements checked, " << report.unplaced << " unplaced";
     if (report.evicted > 0) std::cout << ", " << report.evicted << " evicted";
     if (report.deleted > 0) std::cout << ", " << report.deleted << " deleted";
+    if (report.created > 0) std::cout << ", " << report.created << " nodes created";
     std::cout << "\n";
   } else {
     for (const auto& v : report.violations) std::cout << verify::format_violation(v) << "\n";

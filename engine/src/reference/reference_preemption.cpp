@@ -54,8 +54,11 @@ NodeIndex ReferenceScheduler::preempt(const state::PodRecord& pod, std::uint64_t
   // Potential nodes: Unschedulable (not Unresolvable) ones, in the node tree's order.
   const std::vector<FilterCode> codes = filter_codes(pod);
   std::vector<NodeIndex> potential;
+  // Nodes not created yet (ReferenceOptions::initial_nodes) are no candidates. The tree's
+  // list restricted to the first nodes is the list over those nodes alone: each zone's
+  // nodes are a prefix of its list, and zones keep their order of first appearance.
   for (const NodeIndex n : framework::zone_interleaved_walk(cluster_).order)
-    if (codes[n] == FilterCode::kUnschedulable) potential.push_back(n);
+    if (n < nodes_.size() && codes[n] == FilterCode::kUnschedulable) potential.push_back(n);
   if (potential.empty()) return state::kNoNode;
 
   const scheduler::PreemptionOptions args{true, options_.min_candidate_nodes_percentage,

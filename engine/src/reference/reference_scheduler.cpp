@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "podium/framework/node_sampling.hpp"
 #include "podium/framework/tie_breaker.hpp"
@@ -215,39 +217,75 @@ std::vector<NodeIndex> node_tree_list(const std::vector<RefNode>& nodes) {
 }  // namespace
 
 ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, ReferenceOptions options)
-    : cluster_(cluster), options_(std::move(options)), ties_(cluster.nodes.size, options_.seed) {
-  const auto& cols = cluster.nodes;
-  nodes_.resize(cols.size);
-  for (NodeIndex n = 0; n < cols.size; ++n) {
-    RefNode& node = nodes_[n];
-    node.name = cols.names[n];
-    for (ResourceId r = 0; r < cluster.resources.size(); ++r) {
-      node.allocatable.push_back(cols.allocatable[r][n]);
-      node.requested.push_back(cols.requested[r][n]);
-    }
-    node.nonzero_cpu = cols.nonzero_cpu[n];
-    node.nonzero_memory = cols.nonzero_memory[n];
-    node.allowed_pods = cols.allowed_pods[n];
-    node.pods = cols.pod_count[n];
-    node.unschedulable = cols.unschedulable[n] != 0;
-    for (const auto& l : cols.labels_of(n)) node.labels[cluster.strings.text(l.key)] = cluster.strings.text(l.value);
-    for (auto i = cols.taint_offsets[n]; i < cols.taint_offsets[n + 1]; ++i) {
-      const auto& t = cols.taints[i];
-      node.taints.push_back({cluster.strings.text(t.key), cluster.strings.text(t.value), cluster.strings.text(t.effect)});
-    }
-    for (auto i = cols.image_offsets[n]; i < cols.image_offsets[n + 1]; ++i) {
-      const auto img = cols.node_images[i];
-      const std::string name = cluster.strings.text(cols.images.name[img]);
-      node.images.insert(name);
-      auto [it, first] = image_states_.try_emplace(name);
-      if (first) it->second.size = cols.images.size_bytes[img];
-      it->second.nodes += 1;
-    }
-    for (const auto& p : cols.used_ports[n])
-      node.used_ports.push_back({cluster.strings.text(p.ip), cluster.strings.text(p.protocol), p.port});
+    : cluster_(cluster), options_(std::move(options)) {
+  const std::size_t present = std::min(options_.initial_nodes.value_or(cluster.nodes.size), cluster.nodes.size);
+  for (NodeIndex n = 0; n < present; ++n) append_node(n);
+  for (const state::PodRecord& pod : cluster.pods) {
+    if (pod.bound_node == state::kNoNode) continue;
+    if (pod.bound_node >= present)
+      throw std::invalid_argument("reference: pod " + pod.key + " is bound to node " +
+                                  cluster.nodes.names[pod.bound_node] + ", which does not exist yet");
+    nodes_[pod.bound_node].bound_pods.push_back(&pod);
   }
-  for (const state::PodRecord& pod : cluster.pods)
-    if (pod.bound_node != state::kNoNode) nodes_[pod.bound_node].bound_pods.push_back(&pod);
+  derive_from_node_set();
+  // NodeAffinityArgs, compiled as the plugin's constructor compiles them.
+  if (const auto& added = options_.node_affinity.added_affinity) {
+    const state::SelectorLookup lookup{
+        [&](std::string_view s) { return cluster.strings.find(s).value_or(state::kUnseenString); },
+        [&](std::string_view name) { return cluster.find_node(name).value_or(state::kNoNode); }};
+    has_added_required_ = added->required.has_value();
+    if (added->required)
+      for (const auto& t : *added->required)
+        if (!state::is_empty_term(t)) added_required_.push_back(state::compile_node_selector_term(t, lookup));
+    has_added_preferred_ = !added->preferred.empty();
+    for (const auto& t : added->preferred)
+      if (t.weight != 0 && !state::is_empty_term(t.preference))
+        added_preferred_.push_back({t.weight, state::compile_node_selector_term(t.preference, lookup)});
+  }
+}
+
+// Node n of the cluster joins the reference's node list (its usage as the cluster has it).
+void ReferenceScheduler::append_node(NodeIndex n) {
+  const state::ClusterState& cluster = cluster_;
+  const auto& cols = cluster.nodes;
+  RefNode& node = nodes_.emplace_back();
+  node.name = cols.names[n];
+  for (ResourceId r = 0; r < cluster.resources.size(); ++r) {
+    node.allocatable.push_back(cols.allocatable[r][n]);
+    node.requested.push_back(cols.requested[r][n]);
+  }
+  node.nonzero_cpu = cols.nonzero_cpu[n];
+  node.nonzero_memory = cols.nonzero_memory[n];
+  node.allowed_pods = cols.allowed_pods[n];
+  node.pods = cols.pod_count[n];
+  node.unschedulable = cols.unschedulable[n] != 0;
+  for (const auto& l : cols.labels_of(n)) node.labels[cluster.strings.text(l.key)] = cluster.strings.text(l.value);
+  for (auto i = cols.taint_offsets[n]; i < cols.taint_offsets[n + 1]; ++i) {
+    const auto& t = cols.taints[i];
+    node.taints.push_back({cluster.strings.text(t.key), cluster.strings.text(t.value), cluster.strings.text(t.effect)});
+  }
+  for (auto i = cols.image_offsets[n]; i < cols.image_offsets[n + 1]; ++i) {
+    const auto img = cols.node_images[i];
+    const std::string name = cluster.strings.text(cols.images.name[img]);
+    node.images.insert(name);
+    auto [it, first] = image_states_.try_emplace(name);
+    if (first) it->second.size = cols.images.size_bytes[img];
+    it->second.nodes += 1;
+  }
+  for (const auto& p : cols.used_ports[n])
+    node.used_ports.push_back({cluster.strings.text(p.ip), cluster.strings.text(p.protocol), p.port});
+}
+
+void ReferenceScheduler::add_nodes(std::size_t count) {
+  const std::size_t end = std::min(nodes_.size() + count, cluster_.nodes.size);
+  for (auto n = static_cast<NodeIndex>(nodes_.size()); n < end; ++n) append_node(n);
+  derive_from_node_set();
+}
+
+// What depends on the node set as a whole: the tie ring, the walk and how many feasible
+// nodes to find (numAllNodes), recomputed whenever nodes join, as upstream's snapshot is.
+void ReferenceScheduler::derive_from_node_set() {
+  ties_ = framework::TieBreaker(nodes_.size(), options_.seed);
   // Node sampling (schedule_one.go numFeasibleNodesToFind; a pure function the engine
   // shares, pinned by its unit tests). Without score plugins (every weight 0 here) upstream
   // stops at the first feasible node.
@@ -262,20 +300,6 @@ ReferenceScheduler::ReferenceScheduler(const state::ClusterState& cluster, Refer
     to_find_ = !scoring ? std::min<std::size_t>(1, nodes_.size())
                         : static_cast<std::size_t>(framework::num_feasible_nodes_to_find(
                               *pct, static_cast<std::int32_t>(nodes_.size())));
-  }
-  // NodeAffinityArgs, compiled as the plugin's constructor compiles them.
-  if (const auto& added = options_.node_affinity.added_affinity) {
-    const state::SelectorLookup lookup{
-        [&](std::string_view s) { return cluster.strings.find(s).value_or(state::kUnseenString); },
-        [&](std::string_view name) { return cluster.find_node(name).value_or(state::kNoNode); }};
-    has_added_required_ = added->required.has_value();
-    if (added->required)
-      for (const auto& t : *added->required)
-        if (!state::is_empty_term(t)) added_required_.push_back(state::compile_node_selector_term(t, lookup));
-    has_added_preferred_ = !added->preferred.empty();
-    for (const auto& t : added->preferred)
-      if (t.weight != 0 && !state::is_empty_term(t.preference))
-        added_preferred_.push_back({t.weight, state::compile_node_selector_term(t.preference, lookup)});
   }
 }
 

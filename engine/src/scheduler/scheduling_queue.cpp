@@ -60,6 +60,11 @@ std::uint32_t class_of_phrase(std::string_view phrase) {
 std::uint32_t rejection_classes(std::string_view fit_error) {
   std::uint32_t classes = 0;
   for (const auto phrase : fit_error_phrases(fit_error)) classes |= class_of_phrase(phrase);
+  // A FitError that names no plugin (a cluster without nodes: "0/0 nodes are available:"):
+  // upstream's isPodWorthRequeuing requeues a pod without unschedulable plugins on any event
+  // (pkg/scheduler/backend/queue/scheduling_queue.go), so the first nodes to join wake it.
+  if (classes == 0 && fit_error.starts_with("0/") && fit_error.find(" nodes are available:") != std::string_view::npos)
+    return kAllRejections;
   return classes;
 }
 

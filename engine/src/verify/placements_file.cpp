@@ -55,6 +55,22 @@ Placements parse_placements(const std::string& text, const std::string& file_nam
     PlacementEntry entry;
     entry.path = path;
     simdjson::dom::element pod, node;
+    simdjson::dom::element created;
+    if (!obj["created"].get(created) && !created.is_null()) {
+      if (created.get_bool().get(entry.created))
+        throw InputError(file_name, path + ".created", std::string("want true or false, got ") + type_name(created.type()));
+    }
+    if (entry.created) {
+      // A node creation entry: the node's name, nothing else.
+      for (const char* other : {"pod", "evicted_by", "deleted", "gpus"})
+        if (!obj[other].error()) throw InputError(file_name, path + "." + other, "not allowed in a node creation entry (created: true)");
+      std::string_view node_text;
+      if (obj["node"].get(node) || node.get_string().get(node_text))
+        throw InputError(file_name, path + ".node", "a node creation entry (created: true) needs the node's name");
+      entry.node = std::string(node_text);
+      out.entries.push_back(std::move(entry));
+      continue;
+    }
     if (obj["pod"].get(pod)) throw InputError(file_name, path + ".pod", "missing");
     std::string_view pod_text;
     if (pod.get_string().get(pod_text))

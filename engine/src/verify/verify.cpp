@@ -48,6 +48,7 @@ struct NodeInfo {
   std::vector<HostPort> ports;
   std::vector<std::size_t> pods;  // bound here, in bind order
   std::vector<std::int32_t> gpu_free;  // GPU sharing: free milli-GPU per device (1000 = idle)
+  bool exists = true;  // false until the node's creation entry (PlacementEntry::created)
 };
 
 // Resources NodeResourcesFit accounts (framework.Resource): cpu, memory, ephemeral-storage
@@ -211,6 +212,7 @@ class Replay {
   }
   const PodInfo& pod(std::size_t i) const { return pods_[i]; }
   const NodeInfo& node(std::size_t n) const { return nodes_[n]; }
+  void set_exists(std::size_t n, bool exists) { nodes_[n].exists = exists; }
 
   void bind(std::size_t p, std::size_t n) {
     PodInfo& pod = pods_[p];
@@ -449,6 +451,7 @@ class Replay {
       matching_per_node.push_back(c.selector.empty() ? nullptr : &match_counter(pod.obj->namespace_, c.selector));
     for (std::size_t o = 0; o < nodes_.size(); ++o) {
       const NodeInfo& other = nodes_[o];
+      if (!other.exists) continue;  // not created yet: none of its domains exists
       const bool has_keys = std::all_of(cs.begin(), cs.end(), [&](const Constraint& c) {
         return other.labels.count(c.topology_key) > 0;
       });
@@ -651,11 +654,29 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
   Replay replay(objects, options);
   std::map<std::size_t, std::string> seen;  // pod -> path of its first entry
   std::set<std::size_t> evicted;            // pods an eviction entry took off their node
+  // Nodes created mid-list: absent until their creation entry (the first one naming them).
+  std::map<std::size_t, std::string> created_at;  // node -> path of its creation entry
+  for (const PlacementEntry& entry : placements.entries)
+    if (entry.created)
+      if (const auto n = replay.find_node(*entry.node); n && created_at.emplace(*n, entry.path).second)
+        replay.set_exists(*n, false);
   for (std::size_t e = 0; e < placements.entries.size(); ++e) {
     const PlacementEntry& entry = placements.entries[e];
     auto error = [&](const std::string& field, const std::string& message) {
       report.errors.push_back(placements.file + ": " + entry.path + "." + field + ": " + message);
     };
+    if (entry.created) {
+      const auto n = replay.find_node(*entry.node);
+      if (!n) {
+        error("node", "no node " + *entry.node + " in the cluster");
+      } else if (created_at.at(*n) != entry.path) {
+        error("node", "node " + *entry.node + " is created twice (first at " + created_at.at(*n) + ")");
+      } else {
+        replay.set_exists(*n, true);
+        ++report.created;
+      }
+      continue;
+    }
     const auto p = replay.find_pod(entry.pod);
     if (!p || replay.pod(*p).obj->ignored_by_scheduler()) {
       const io::PodObject* obj = p ? replay.pod(*p).obj : nullptr;
@@ -695,6 +716,11 @@ VerifyReport verify_placements(const io::ClusterObjects& objects, const Placemen
     const auto n = replay.find_node(*entry.node);
     if (!n) {
       error("node", "no node " + *entry.node + " in the cluster");
+      continue;
+    }
+    if (!replay.node(*n).exists) {
+      error("node", "node " + *entry.node + " does not exist yet at this point of the list (created at " +
+                        created_at.at(*n) + ")");
       continue;
     }
     ++report.checked;

@@ -209,11 +209,6 @@ TEST(WorkloadFile, ChurnNeedsADecisionInterval) {
   EXPECT_EQ(e.location(), "[0].workloadTemplate[1].intervalMilliseconds");
 }
 
-TEST(WorkloadFile, NodesAfterPodsAreRefused) {
-  const auto e = parse_error(workload_file(kMeasured + "  - opcode: createNodes\n    count: 1\n"));
-  EXPECT_EQ(e.location(), "[0].workloadTemplate[2]");
-}
-
 TEST(WorkloadFile, UnknownKeySuggestsTheNearestAndNamesTheLine) {
   const auto e = parse_error(workload_file("  - opcode: createPods\n    countParam: $pods\n    collectMetric: true\n"));
   EXPECT_EQ(e.location(), "[0].workloadTemplate[1].collectMetric");

@@ -40,6 +40,8 @@ TEST(RejectionClasses, ComeFromEveryReasonPhraseOfTheFitError) {
             kNodeOnly);
   // A phrase Podium does not know may be changed by anything: every class.
   EXPECT_EQ(rejection_classes("0/1 nodes are available: 1 node(s) had volume node affinity conflict."), kAllRejections);
+  // A FitError naming no plugin (no node at all): any event may help, a node joining above all.
+  EXPECT_EQ(rejection_classes("0/0 nodes are available:"), kAllRejections);
   // Not a FitError (no profile for the pod's schedulerName): nothing can change it.
   EXPECT_EQ(rejection_classes("no profile for schedulerName \"other\""), 0U);
 }

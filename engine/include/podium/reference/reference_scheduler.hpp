@@ -76,6 +76,9 @@ struct ReferenceOptions {
   // that pass evicted are decided again in a further pass, higher priority first, then in
   // eviction order; passes repeat while they evict. Decision indices continue across passes.
   bool requeue_victims = false;
+  // Nodes that join mid-run: only nodes [0, initial_nodes) of the cluster exist at the
+  // start; ReferenceScheduler::add_nodes brings in the next ones (unset: every node).
+  std::optional<std::size_t> initial_nodes;
 
  private:
   static bool default_filter(std::string_view plugin) { return plugins::descriptor(plugin).default_filter(); }
@@ -127,12 +130,20 @@ struct ReferenceNode {
 
 class ReferenceScheduler {
  public:
-  // Copies node usage out of `cluster` (which must outlive this object and is never written).
+  // Copies node usage out of `cluster` (which must outlive this object and is never written);
+  // with options.initial_nodes, of its first nodes only (a pod bound to a later one throws
+  // std::invalid_argument).
   ReferenceScheduler(const state::ClusterState& cluster, ReferenceOptions options);
 
   // The node for `pod`, the decision_index-th decision; kNoNode if none fits.
   state::NodeIndex decide(const state::PodRecord& pod, std::uint64_t decision_index) const;
   void bind(const state::PodRecord& pod, state::NodeIndex node);
+  // The next `count` nodes of the cluster join (created mid-run). The plain model of node
+  // arrival: the reference's node list simply holds the nodes that exist, so every filter,
+  // score, normalization, spread domain, image spread, tie ring, node walk and preemption
+  // candidate list sees exactly those; what depends on the whole set is derived again.
+  void add_nodes(std::size_t count);
+  std::size_t node_count() const { return nodes_.size(); }
   // DefaultPreemption for `pod`, unschedulable at decision `decision_index`, written plainly
   // (reference_preemption.cpp): the victims evicted (already unbound here) and the node, or
   // kNoNode with no change. The caller binds the pod.
@@ -143,6 +154,8 @@ class ReferenceScheduler {
   // Every node's verdict for `pod`, filters in the default profile's order (no sampling).
   std::vector<FilterCode> filter_codes(const state::PodRecord& pod) const;
   bool node_affinity_fits(const state::PodRecord& pod, state::NodeIndex n) const;
+  void append_node(state::NodeIndex n);
+  void derive_from_node_set();
   void unbind(const state::PodRecord& pod, state::NodeIndex node);
   state::PodIndex index_of(const state::PodRecord& pod) const {
     return static_cast<state::PodIndex>(&pod - cluster_.pods.data());

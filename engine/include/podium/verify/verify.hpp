@@ -47,6 +47,11 @@ struct PlacementEntry {
   // A deletion (`"deleted": true`, node null): the pod leaves its node for a reason the
   // list does not judge (a workload deleting it, churn), freeing it like an eviction.
   bool deleted = false;
+  // A node creation (`{"node": "n7", "created": true}`, no pod): the node joins the cluster
+  // at this point of the list. A node some creation entry names does not exist before it:
+  // no pod may be placed there, and PodTopologySpread counts no domain of it until then.
+  // Nodes no creation entry names exist from the start. `pod` is empty.
+  bool created = false;
   std::string path;  // JSON path of the entry in its file ("placements[3]"), for errors
 };
 
@@ -113,9 +118,11 @@ struct VerifyReport {
   std::size_t unplaced = 0;  // entries with node null (evictions apart)
   std::size_t evicted = 0;   // eviction entries replayed
   std::size_t deleted = 0;   // deletion entries replayed
+  std::size_t created = 0;   // node creation entries replayed
   std::vector<Violation> violations;  // list order, then rule order
   // Faults of the list itself, "file: placements[3].pod: ..." (unknown pod or node, a pod
-  // placed twice, a pod already bound in the cluster). Such an entry is not replayed.
+  // placed twice, a pod already bound in the cluster, a pod placed on a node before its
+  // creation entry, a node created twice). Such an entry is not replayed.
   std::vector<std::string> errors;
   bool ok() const { return violations.empty() && errors.empty(); }
 };
