@@ -21,6 +21,12 @@ if(PODIUM_FRAME_POINTERS)
   target_compile_options(podium_options INTERFACE -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer)
 endif()
 
+# In sanitizer builds the code that only drives the engine -- test sources and the CLI's own
+# sources -- compiles at this level (appended after the build type's flags); the engine and
+# libraries keep the preset's -O1, so sanitized runs stay fast. -O0 hides no finding: ASan and
+# UBSan check every access and operation the source performs, more of them unoptimised.
+set(PODIUM_SANITIZE_DRIVER_OPT "-O0" CACHE STRING "Optimisation flag for test and CLI sources in sanitizer builds")
+
 if(PODIUM_SANITIZE)
   target_compile_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(podium_options INTERFACE -fsanitize=${PODIUM_SANITIZE})
