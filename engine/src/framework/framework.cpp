@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "framework/live_kernels.hpp"
 #include "framework/tie_rule_argmax.hpp"
 
 namespace podium::framework {
@@ -24,8 +25,7 @@ template <class Candidate>
 Candidate tie_rule_winner(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
                            const TieBreaker& ties, std::uint32_t start) {
   if (count == 0) return Candidate{};
-  const TieRuleWinner w = tie_rule_argmax(ids, totals, count, ties.ranks().data(),
-                                          static_cast<std::uint32_t>(ties.ranks().size()), start);
+  const TieRuleWinner w = tie_rule_argmax(ids, totals, count, ties, start);
   return Candidate{w.total, w.distance, w.node};
 }
 
@@ -131,7 +131,11 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
     score_skipped_[s] = st.is_skip() ? 1 : 0;
   }
   std::int64_t* totals = totals_.data();
-  for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
+  if (count == node_count_) {  // ascending ids, every node: ids[i] == i
+    std::copy_n(cached_totals, count, totals);
+  } else {
+    for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
+  }
   score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
   const Candidate best =
       tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
@@ -217,7 +221,7 @@ void Framework::score_pass(const PodContext& pod, const ClusterState& cluster, s
     const auto& entry = profile_.scores[s];
     entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
     if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {scores, ids.size()});
-    for (std::size_t i = 0; i < ids.size(); ++i) totals[i] += scores[i] * entry.weight;
+    add_weighted(totals, scores, ids.size(), entry.weight);
   }
 }
 
@@ -309,8 +313,8 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
   // Every node of the batch: infeasible ones hold kInfeasible, below any feasible total.
   // A batch whose best total is below `to_beat` cannot win: no ring distances needed.
   const TieRuleWinner w =
-      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin,
-                            tie_breaker_.ranks().data(), static_cast<std::uint32_t>(node_count_), start, to_beat);
+      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin, tie_breaker_, start,
+                            to_beat);
   if (w.node != state::kNoNode) result.best = Candidate{w.total, w.distance, w.node};
   return result;
 }
@@ -406,13 +410,9 @@ std::span<const NodeIndex> Framework::feasible_nodes(const PodContext& pod, cons
 
 std::span<const NodeIndex> Framework::feasible_from_cached(const PodContext& pod, const ClusterState& cluster,
                                                            const std::int64_t* cached_totals) {
-  // The nodes every cached filter accepts, in node order (branch-free compaction).
+  // The nodes every cached filter accepts, in node order.
   NodeIndex* ids = candidates_.data();
-  std::size_t count = 0;
-  for (NodeIndex n = 0; n < node_count_; ++n) {
-    ids[count] = n;
-    count += cached_totals[n] != kInfeasible ? 1 : 0;
-  }
+  const std::size_t count = feasible_ids(cached_totals, node_count_, kInfeasible, ids);
   return {ids, filter_pass(pod, cluster, ids, count, Subset::kLiveOnly)};
 }
 

@@ -17,6 +17,7 @@ TieBreaker::TieBreaker(std::size_t node_count, std::uint64_t seed)
     std::swap(order[i - 1], order[j]);
   }
   for (std::uint32_t pos = 0; pos < node_count; ++pos) rank_[order[pos]] = pos;
+  node_at_rank_ = std::move(order);  // order[pos] is the node at ring position pos
 }
 
 std::uint32_t TieBreaker::start_for(std::uint64_t decision_index) const {

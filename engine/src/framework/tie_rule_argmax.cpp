@@ -15,15 +15,23 @@ std::int64_t max_total(const std::int64_t* __restrict totals, std::size_t count)
   return best;
 }
 
-// How a pass finds its i-th node: through ids (sparse), or node first + i (dense: rank and
-// totals read in order, no gathers).
+// How the distance pass finds its i-th node's ring position: through ids (sparse, a
+// gather), or from node `first` on (dense: rank read in order, no gathers). Dense offsets a
+// pointer rather than adding i to `first`: a 32-bit first + i might wrap, and GCC then
+// emulates a gather there too.
 struct Sparse {
   const state::NodeIndex* __restrict ids;
-  std::int32_t operator()(std::size_t i) const { return static_cast<std::int32_t>(ids[i]); }
+  const std::uint32_t* base(const std::uint32_t* rank) const { return rank; }
+  std::uint32_t rank_of(const std::uint32_t* __restrict rank, std::size_t i) const {
+    return rank[static_cast<std::int32_t>(ids[i])];
+  }
 };
 struct Dense {
   state::NodeIndex first;
-  state::NodeIndex operator()(std::size_t i) const { return first + static_cast<state::NodeIndex>(i); }
+  const std::uint32_t* base(const std::uint32_t* rank) const { return rank + first; }
+  std::uint32_t rank_of(const std::uint32_t* __restrict rank_from_first, std::size_t i) const {
+    return rank_from_first[i];
+  }
 };
 
 // The ring distance from `start` of every node holding `best`, and its minimum: a 32-bit min
@@ -34,7 +42,7 @@ PODIUM_MULTIVERSION std::uint32_t min_distance(Index index, const std::int64_t* 
                                                std::uint32_t node_count, std::uint32_t start) {
   std::uint32_t least = ~0U;
   for (std::size_t i = 0; i < count; ++i) {
-    const std::uint32_t r = rank[index(i)];
+    const std::uint32_t r = index.rank_of(rank, i);  // rank: index.base(TieBreaker::ranks())
     const std::uint32_t distance = r >= start ? r - start : r + node_count - start;  // TieBreaker::distance
     // All ones when the node does not hold the best total (mask arithmetic, not a select:
     // the 64-bit compare and the 32-bit distance then vectorise together).
@@ -45,40 +53,45 @@ PODIUM_MULTIVERSION std::uint32_t min_distance(Index index, const std::int64_t* 
   return least;
 }
 
-// The one node at ring distance `distance` (distances are unique for a start): an OR
-// reduction over a mask that holds exactly one node.
-template <class Index>
-PODIUM_MULTIVERSION state::NodeIndex node_at_distance(Index index, std::size_t count,
-                                                      const std::uint32_t* __restrict rank, std::uint32_t node_count,
-                                                      std::uint32_t start, std::uint32_t distance) {
-  const std::uint32_t position = start + distance < node_count ? start + distance : start + distance - node_count;
-  state::NodeIndex found = 0;
-  for (std::size_t i = 0; i < count; ++i)
-    found |= rank[index(i)] == position ? static_cast<state::NodeIndex>(index(i)) : 0U;
-  return found;
+// Whether ids[0, count) (count > 0) are the consecutive nodes ids[0], ids[0] + 1, ...: the
+// last id first (a sorted sparse list fails there), then an OR of differences over all of
+// them, since an unsorted list may still end where a run would.
+PODIUM_MULTIVERSION
+bool consecutive(const state::NodeIndex* __restrict ids, std::size_t count) {
+  const state::NodeIndex first = ids[0];
+  if (ids[count - 1] != first + static_cast<state::NodeIndex>(count - 1)) return false;
+  state::NodeIndex differs = 0;
+  for (std::size_t i = 0; i < count; ++i) differs |= ids[i] ^ (first + static_cast<state::NodeIndex>(i));
+  return differs == 0;
 }
 
 template <class Index>
-TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const std::uint32_t* rank,
-                     std::uint32_t node_count, std::uint32_t start, std::int64_t at_least) {
+TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
+                     std::uint32_t start, std::int64_t at_least) {
   if (count == 0) return {};
   const std::int64_t best = max_total(totals, count);
   if (best < at_least) return {best, ~0U, state::kNoNode};
-  const std::uint32_t distance = min_distance(index, totals, count, best, rank, node_count, start);
-  return {best, distance, node_at_distance(index, count, rank, node_count, start, distance)};
+  const std::uint32_t node_count = ties.node_count();
+  const std::uint32_t distance =
+      min_distance(index, totals, count, best, index.base(ties.ranks().data()), node_count, start);
+  // Some node holds `best`, so `distance` is a real one: the winner is the node at ring
+  // position start + distance (mod node_count).
+  const std::uint32_t position = distance < node_count - start ? start + distance : distance - (node_count - start);
+  return {best, distance, ties.node_at_rank()[position]};
 }
 
 }  // namespace
 
 TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* totals, std::size_t count,
-                              const std::uint32_t* rank, std::uint32_t node_count, std::uint32_t start) {
-  return argmax(Sparse{ids}, totals, count, rank, node_count, start, std::numeric_limits<std::int64_t>::min());
+                              const TieBreaker& ties, std::uint32_t start) {
+  constexpr std::int64_t kAny = std::numeric_limits<std::int64_t>::min();
+  if (count > 0 && consecutive(ids, count)) return argmax(Dense{ids[0]}, totals, count, ties, start, kAny);
+  return argmax(Sparse{ids}, totals, count, ties, start, kAny);
 }
 
 TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
-                                    const std::uint32_t* rank, std::uint32_t node_count, std::uint32_t start,
-                                    std::int64_t at_least) {
-  return argmax(Dense{first}, totals, count, rank, node_count, start, at_least);
+                                    const TieBreaker& ties, std::uint32_t start, std::int64_t at_least) {
+  return argmax(Dense{first}, totals, count, ties, start, at_least);
 }
 
 }  // namespace podium::framework

@@ -14,8 +14,8 @@ BlockArgmax::Winner BlockArgmax::block_winner(std::size_t block, const std::int6
   const std::size_t begin = block * kBlock;
   const std::size_t count = std::min(kBlock, nodes_ - begin);
   const framework::TieRuleWinner w =
-      framework::tie_rule_argmax_range(static_cast<state::NodeIndex>(begin), totals + begin, count,
-                                       ties_->ranks().data(), static_cast<std::uint32_t>(nodes_), start_, kInfeasible);
+      framework::tie_rule_argmax_range(static_cast<state::NodeIndex>(begin), totals + begin, count, *ties_, start_,
+                                       kInfeasible);
   // A block of rejected nodes only: its "winner" holds kInfeasible and never wins.
   if (w.total == kInfeasible) return {};
   return {w.total, w.distance, w.node};

@@ -16,6 +16,7 @@ ClassCache::Entry& ClassCache::insert(const std::string& signature) {
   ClassTotals recycled;  // the evicted class's buffers, already sized: no allocation, no page faults
   if (classes_.size() >= max_classes_) {
     const auto victim = classes_.find(*recency_.back());
+    if (&victim->second == scratch_owner_) scratch_owner_ = nullptr;  // its address may be reused
     recycled = std::move(victim->second.totals);
     recency_.pop_back();
     classes_.erase(victim);
@@ -30,6 +31,8 @@ ClassCache::Entry& ClassCache::insert(const std::string& signature) {
 ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   ++clock_;
   auto it = classes_.find(signature);
+  // Its evaluation writes into scratch_: only the class scratch_ already holds stays whole.
+  if (it == classes_.end() || &it->second != scratch_owner_) scratch_owner_ = nullptr;
   if (it == classes_.end()) {
     ++misses_;
     current_ = &insert(signature);
@@ -63,7 +66,10 @@ void ClassCache::mark_current() {
   } else {
     e.totals.refresh(dirty_, ring_, scratch_.data());
   }
-  scratch_complete_ = e.needs_full_build;
+  // A full build wrote every node; a refresh wrote the changed ones, which completes
+  // scratch_ when it held this class's every other node already.
+  scratch_complete_ = e.needs_full_build || scratch_owner_ == &e;
+  scratch_owner_ = scratch_complete_ ? &e : nullptr;
   e.version = bind_log_.size();
 }
 
@@ -72,6 +78,7 @@ const std::int64_t* ClassCache::totals_by_node() {
     const RingMaxTree& tree = current_->totals.tree;
     for (std::uint32_t p = 0; p < node_count_; ++p) scratch_[ring_.node_at_rank[p]] = tree.leaf(p);
     scratch_complete_ = true;
+    scratch_owner_ = current_;
   }
   return scratch_.data();
 }
@@ -86,6 +93,7 @@ void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   std::swap(e.totals.tree, totals.tree);
   e.totals.feasible = totals.feasible;
   scratch_complete_ = false;
+  scratch_owner_ = nullptr;  // the class's totals changed without scratch_
   e.version = bind_log_.size();
   e.needs_full_build = false;
   current_ = &e;

@@ -60,8 +60,8 @@ class ClassCache {
   // The caller has evaluated the nodes Lookup named: fold them into the class's tree.
   void mark_current();
   // After mark_current (or adopt): the current class's total on every node, by node
-  // (gathered from its tree unless the lookup was full). Valid until the next lookup or
-  // adopt. O(nodes) when gathered: for decisions that pass over every node anyway.
+  // (gathered from its tree unless the lookup was full or scratch_ still held the class).
+  // Valid until the next lookup or adopt. O(nodes) when gathered: for decisions that pass over every node anyway.
   const std::int64_t* totals_by_node();
   // The current class's best node for a decision starting at ring position `start`, and
   // how many nodes are feasible; kNoNode if none.
@@ -114,6 +114,11 @@ class ClassCache {
   Entry* current_ = nullptr;
   std::vector<std::int64_t> scratch_;  // by node (see the sketch)
   bool scratch_complete_ = false;      // scratch_ holds the current class's every node
+  // The class whose every node scratch_ holds, as of its version, when only its own
+  // lookups have written to scratch_ since: its next refresh completes scratch_ by
+  // writing the changed nodes, and totals_by_node skips the O(nodes) gather from the tree
+  // (a run of pods of one class, as on the constraint workloads). Null when none.
+  const Entry* scratch_owner_ = nullptr;
   std::vector<state::NodeIndex> bind_log_;
   std::vector<state::NodeIndex> dirty_;
   std::vector<std::uint64_t> dirty_stamp_;  // per node: the lookup that last listed it

@@ -38,11 +38,16 @@ class TieBreaker {
   }
 
   const std::vector<std::uint32_t>& ranks() const { return rank_; }
+  // The inverse map, node_at_rank()[position] = the node at that ring position: the node at
+  // a known distance from a start in O(1).
+  const std::vector<state::NodeIndex>& node_at_rank() const { return node_at_rank_; }
+  std::uint32_t node_count() const { return node_count_; }
 
  private:
   std::uint32_t node_count_ = 0;
   std::uint64_t seed_ = 0;
   std::vector<std::uint32_t> rank_;
+  std::vector<state::NodeIndex> node_at_rank_;
 };
 
 // splitmix64: the standard 64-bit mixer; all of Podium's seeded choices derive from it so

@@ -4,6 +4,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "plugins/helper/normalize_kernels.hpp"
 #include "plugins/interpodaffinity/domain_sums.hpp"
 #include "plugins/interpodaffinity/existing_terms.hpp"
 #include "plugins/interpodaffinity/match_counters.hpp"
@@ -330,12 +331,9 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
 // score 0 when they are all equal.
 void InterPodAffinity::normalize(const framework::CycleState&, const framework::PodContext&,
                                  std::span<std::int64_t> scores) const {
-  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
-  std::int64_t hi = std::numeric_limits<std::int64_t>::min();
-  for (const std::int64_t s : scores) {
-    lo = std::min(lo, s);
-    hi = std::max(hi, s);
-  }
+  const helper::ScoreRange range = helper::score_range(scores.data(), scores.size());  // vectorised
+  const std::int64_t lo = range.min;
+  const std::int64_t hi = range.max;
   const std::int64_t diff = hi - lo;
   auto scaled = [diff](std::int64_t above_min) {
     return static_cast<std::int64_t>(static_cast<double>(framework::kMaxNodeScore) *
@@ -351,7 +349,7 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
     table.resize(static_cast<std::size_t>(diff) + 1);
     for (std::int64_t v = 0; v <= diff; ++v) table[static_cast<std::size_t>(v)] = scaled(v);
     for (std::int64_t& s : scores) s = table[static_cast<std::size_t>(s - lo)];
-  } else {
+  } else if (!helper::ratio_normalize(scores.data(), scores.size(), range, framework::kMaxNodeScore)) {
     for (std::int64_t& s : scores) s = scaled(s - lo);
   }
 }

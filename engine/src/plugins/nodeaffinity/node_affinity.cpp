@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "podium/plugins/helper/normalize_score.hpp"
+#include "plugins/helper/normalize_kernels.hpp"
 #include "podium/state/node_selector.hpp"
 #include "podium/state/node_selector_match.hpp"
 
@@ -157,7 +157,7 @@ void NodeAffinity::score(const framework::CycleState& cycle, const framework::Po
 
 void NodeAffinity::normalize(const framework::CycleState&, const framework::PodContext&,
                              std::span<std::int64_t> scores) const {
-  helper::default_normalize_score(framework::kMaxNodeScore, false, scores);
+  helper::default_normalize_score_vectorised(framework::kMaxNodeScore, false, scores);
 }
 
 }  // namespace podium::plugins::nodeaffinity

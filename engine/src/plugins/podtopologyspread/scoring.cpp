@@ -8,6 +8,7 @@
 
 #include "cycle_states.hpp"
 #include "node_inclusion.hpp"
+#include "plugins/helper/normalize_kernels.hpp"
 #include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
 
 namespace podium::plugins::podtopologyspread {
@@ -297,13 +298,10 @@ void PodTopologySpread::score_general(const ScoreState& st, std::span<const fram
 
 void PodTopologySpread::normalize(const framework::CycleState&, const framework::PodContext&,
                                   std::span<std::int64_t> scores) const {
-  std::int64_t min_score = std::numeric_limits<std::int64_t>::max();
-  std::int64_t max_score = 0;
-  for (const std::int64_t s : scores) {
-    if (s == kInvalidScore) continue;
-    min_score = std::min(min_score, s);
-    max_score = std::max(max_score, s);
-  }
+  // Upstream's min over the scores that are not invalidScore, max from 0 (vectorised pass).
+  const helper::ScoreRange range = helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
+  const std::int64_t min_score = range.min;
+  const std::int64_t max_score = std::max<std::int64_t>(0, range.max);
   // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the
   // numerator below is a non-negative exact double.
   auto normalized = [&](std::int64_t s) {
@@ -318,6 +316,11 @@ void PodTopologySpread::normalize(const framework::CycleState&, const framework:
     for (std::int64_t& s : scores) s = s == kInvalidScore ? 0 : table[static_cast<std::size_t>(s - min_score)];
     return;
   }
+  // Many distinct values: every node's division, vectorised where it is proven exact.
+  if (max_score > 0 &&
+      helper::spread_normalize(scores.data(), scores.size(), {min_score, max_score}, framework::kMaxNodeScore,
+                               kInvalidScore))
+    return;
   for (std::int64_t& s : scores) {
     if (s == kInvalidScore) {
       s = 0;

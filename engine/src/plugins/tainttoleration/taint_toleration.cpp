@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "podium/plugins/helper/normalize_score.hpp"
+#include "plugins/helper/normalize_kernels.hpp"
 
 namespace podium::plugins {
 
@@ -103,7 +103,7 @@ void TaintToleration::score(const framework::CycleState& cycle, const framework:
 
 void TaintToleration::normalize(const framework::CycleState&, const framework::PodContext&,
                                 std::span<std::int64_t> scores) const {
-  helper::default_normalize_score(framework::kMaxNodeScore, true, scores);
+  helper::default_normalize_score_vectorised(framework::kMaxNodeScore, true, scores);
 }
 
 }  // namespace podium::plugins

@@ -1,0 +1,48 @@
+#include "framework/live_kernels.hpp"
+
+#include "common/multiversion.hpp"
+
+namespace podium::framework {
+namespace {
+
+// A count, not a bool OR: GCC vectorises the 64-bit sum and leaves the bool reduction scalar.
+PODIUM_MULTIVERSION
+std::size_t count_equal(const std::int64_t* __restrict totals, std::size_t count, std::int64_t value) {
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < count; ++i) equal += totals[i] == value ? 1 : 0;
+  return equal;
+}
+
+PODIUM_MULTIVERSION
+void every_node(state::NodeIndex* __restrict ids, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) ids[i] = static_cast<state::NodeIndex>(i);
+}
+
+PODIUM_MULTIVERSION
+void weighted_sum(std::int64_t* __restrict totals, const std::int64_t* __restrict scores, std::size_t count,
+                  std::int64_t weight) {
+  for (std::size_t i = 0; i < count; ++i) totals[i] += scores[i] * weight;
+}
+
+}  // namespace
+
+void add_weighted(std::int64_t* totals, const std::int64_t* scores, std::size_t count, std::int64_t weight) {
+  weighted_sum(totals, scores, count, weight);
+}
+
+std::size_t feasible_ids(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
+                         state::NodeIndex* ids) {
+  if (count_equal(totals, node_count, infeasible) == 0) {
+    every_node(ids, node_count);
+    return node_count;
+  }
+  // Branch-free compaction: every id is written, the count advances past the kept ones.
+  std::size_t count = 0;
+  for (state::NodeIndex n = 0; n < node_count; ++n) {
+    ids[count] = n;
+    count += totals[n] != infeasible ? 1 : 0;
+  }
+  return count;
+}
+
+}  // namespace podium::framework

@@ -1,0 +1,53 @@
+#pragma once
+// NormalizeScore's per-node passes as vectorisable kernels (PODIUM_MULTIVERSION) that give
+// exactly upstream's integers. On the live path they run over every feasible node of every
+// pod; the scalar forms (a cmov min/max, an int64 division per node) were a tenth to a fifth
+// of a constraint workload's time.
+//
+// Each kernel returns false, leaving the scores untouched, when its inputs are outside the
+// range where its exactness is proven; the caller then runs the scalar formula.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+
+namespace podium::plugins::helper {
+
+struct ScoreRange {
+  std::int64_t min = std::numeric_limits<std::int64_t>::max();
+  std::int64_t max = std::numeric_limits<std::int64_t>::min();
+};
+
+// The least and greatest of scores[0, count) (the empty range when count == 0).
+ScoreRange score_range(const std::int64_t* scores, std::size_t count);
+
+// The same over the scores that are not `skip`.
+ScoreRange score_range_skipping(const std::int64_t* scores, std::size_t count, std::int64_t skip);
+
+// helper.DefaultNormalizeScore's scaling for max_count > 0 (normalize_score.go):
+// scores[i] = max_priority * scores[i] / max_count (Go's truncating int64 division), then
+// max_priority minus that when `reverse`. `range` is the scores' score_range. Exact, and
+// done, when 0 <= range.min, range.max <= max_count and max_priority * max_count < 2^53.
+bool scale_to_max_priority(std::int64_t* scores, std::size_t count, ScoreRange range, std::int64_t max_priority,
+                           std::int64_t max_count, bool reverse);
+
+// PodTopologySpread's NormalizeScore for max_score > 0 (scoring.go): `skip` (invalidScore)
+// becomes 0, any other s becomes max_node_score * (max_score + min_score - s) / max_score.
+// `range` is score_range_skipping(skip). Exact, and done, when 0 <= min_score <= max_score,
+// `skip` < 0 and max_node_score * (max_score + min_score) < 2^53.
+bool spread_normalize(std::int64_t* scores, std::size_t count, ScoreRange range, std::int64_t max_node_score,
+                      std::int64_t skip);
+
+// InterPodAffinity's NormalizeScore for range.max > range.min (scoring.go):
+// int64(float64(max_node_score) * (float64(s - min) / float64(max - min))). Same float64
+// operations in the same order, so the same bits as Go. Done when max - min does not
+// overflow (always, for the scores InterPodAffinity produces).
+bool ratio_normalize(std::int64_t* scores, std::size_t count, ScoreRange range, std::int64_t max_node_score);
+
+// helper.DefaultNormalizeScore (podium/plugins/helper/normalize_score.hpp, the scalar
+// formula the reference oracle keeps) with the vectorised range and scaling passes; the
+// scalar formula where scale_to_max_priority's bounds do not hold. Same integers.
+void default_normalize_score_vectorised(std::int64_t max_priority, bool reverse, std::span<std::int64_t> scores);
+
+}  // namespace podium::plugins::helper
