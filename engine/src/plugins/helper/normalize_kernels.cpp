@@ -117,13 +117,13 @@ bool spread_normalize(std::int64_t* scores, std::size_t count, ScoreRange range,
   // Numerators max_node_score * (max + min - s) for kept s in [min, max] lie in
   // [max_node_score * min, max_node_score * max]; a skipped s (< 0) gives at most
   // max_node_score * (max + min - skip), kept overflow-free by the bound below.
-  if (count == 0 || skip >= 0 || range.min < 0 || range.max < range.min || max_node_score < 0 ||
+  // range.max == 0 is upstream's "every score MaxNodeScore" arm: the caller's.
+  if (count == 0 || skip >= 0 || range.min < 0 || range.max < range.min || range.max == 0 || max_node_score < 0 ||
       skip < -kExactBelow)
     return false;
   const std::int64_t max_plus_min = range.max + range.min;
   if (max_plus_min >= kExactBelow || (max_node_score > 0 && max_plus_min - skip > (kExactBelow - 1) / max_node_score))
     return false;
-  if (range.max == 0) return false;  // upstream's "every score MaxNodeScore" arm: the caller's
   spread_loop(scores, count, max_node_score, max_plus_min, static_cast<double>(range.max), skip);
   return true;
 }

@@ -34,8 +34,10 @@ bool scale_to_max_priority(std::int64_t* scores, std::size_t count, ScoreRange r
 
 // PodTopologySpread's NormalizeScore for max_score > 0 (scoring.go): `skip` (invalidScore)
 // becomes 0, any other s becomes max_node_score * (max_score + min_score - s) / max_score.
-// `range` is score_range_skipping(skip). Exact, and done, when 0 <= min_score <= max_score,
-// `skip` < 0 and max_node_score * (max_score + min_score) < 2^53.
+// `range` is {min_score, max_score}: score_range_skipping(skip), max from 0. Exact, and
+// done, when 0 <= min_score <= max_score, max_score > 0, `skip` < 0 and
+// max_node_score * (max_score + min_score - skip) < 2^53 (the skipped nodes' discarded
+// quotient stays overflow-free too).
 bool spread_normalize(std::int64_t* scores, std::size_t count, ScoreRange range, std::int64_t max_node_score,
                       std::int64_t skip);
 
