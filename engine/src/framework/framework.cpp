@@ -131,12 +131,12 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
     score_skipped_[s] = st.is_skip() ? 1 : 0;
   }
   std::int64_t* totals = totals_.data();
-  if (count == node_count_) {  // ascending ids, every node: ids[i] == i
-    std::copy_n(cached_totals, count, totals);
+  if (count == node_count_) {  // ascending ids, every node: ids[i] == i, the cached totals as they are
+    score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly, cached_totals);
   } else {
     for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
+    score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
   }
-  score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
   const Candidate best =
       tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
   return {best.node, count, {}, node_count_};
@@ -215,14 +215,17 @@ std::size_t Framework::filter_pass(const PodContext& pod, const ClusterState& cl
 }
 
 void Framework::score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
-                           std::int64_t* totals, std::int64_t* scores, Subset subset) const {
+                           std::int64_t* totals, std::int64_t* scores, Subset subset,
+                           const std::int64_t* base) const {
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
     const auto& entry = profile_.scores[s];
     entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
     if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {scores, ids.size()});
-    add_weighted(totals, scores, ids.size(), entry.weight);
+    add_weighted(totals, base != nullptr ? base : totals, scores, ids.size(), entry.weight);
+    base = nullptr;
   }
+  if (base != nullptr) std::copy_n(base, ids.size(), totals);  // no scorer ran
 }
 
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {

@@ -18,16 +18,29 @@ void every_node(state::NodeIndex* __restrict ids, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) ids[i] = static_cast<state::NodeIndex>(i);
 }
 
+// In place (from == totals) or from another array: separate loops, each with restrict
+// pointers, so neither needs a runtime overlap check (which an exact alias would fail).
 PODIUM_MULTIVERSION
-void weighted_sum(std::int64_t* __restrict totals, const std::int64_t* __restrict scores, std::size_t count,
+void weighted_add(std::int64_t* __restrict totals, const std::int64_t* __restrict scores, std::size_t count,
                   std::int64_t weight) {
   for (std::size_t i = 0; i < count; ++i) totals[i] += scores[i] * weight;
 }
 
+PODIUM_MULTIVERSION
+void weighted_sum(std::int64_t* __restrict totals, const std::int64_t* __restrict from,
+                  const std::int64_t* __restrict scores, std::size_t count, std::int64_t weight) {
+  for (std::size_t i = 0; i < count; ++i) totals[i] = from[i] + scores[i] * weight;
+}
+
 }  // namespace
 
-void add_weighted(std::int64_t* totals, const std::int64_t* scores, std::size_t count, std::int64_t weight) {
-  weighted_sum(totals, scores, count, weight);
+void add_weighted(std::int64_t* totals, const std::int64_t* from, const std::int64_t* scores, std::size_t count,
+                  std::int64_t weight) {
+  if (from == totals) {
+    weighted_add(totals, scores, count, weight);
+  } else {
+    weighted_sum(totals, from, scores, count, weight);
+  }
 }
 
 std::size_t feasible_ids(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,

@@ -16,8 +16,10 @@ namespace podium::framework {
 std::size_t feasible_ids(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
                          state::NodeIndex* ids);
 
-// totals[i] += scores[i] * weight for i < count: a plugin's weighted share of the totals
-// (Go's int64 arithmetic; no overflow for in-range scores and weights).
-void add_weighted(std::int64_t* totals, const std::int64_t* scores, std::size_t count, std::int64_t weight);
+// totals[i] = from[i] + scores[i] * weight for i < count, `from` being totals or an array
+// overlapping neither totals nor scores: a plugin's weighted share of the totals (Go's
+// int64 arithmetic; no overflow for in-range scores and weights).
+void add_weighted(std::int64_t* totals, const std::int64_t* from, const std::int64_t* scores, std::size_t count,
+                  std::int64_t weight);
 
 }  // namespace podium::framework

@@ -218,8 +218,11 @@ class Framework {
   // The one weighted-score pass: totals[i] += weight x score of ids[i] for each scorer of
   // the subset not skipped by PreScore, normalized over the ids when the plugin
   // normalizes (callers pass the whole feasible list then). `scores` is scratch.
+  // With `base`, totals start as base[0, ids.size()) instead of their contents (the first
+  // weighted add reads it: no separate copy pass).
   void score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
-                  std::int64_t* totals, std::int64_t* scores, Subset subset) const;
+                  std::int64_t* totals, std::int64_t* scores, Subset subset,
+                  const std::int64_t* base = nullptr) const;
   // The one per-node filter chain (the slow path): the first rejecting filter's status,
   // plugin named, or Success.
   Status first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const;
