@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::int64_t kMax = 100;  // framework::kMaxNodeScore
 constexpr std::int64_t kInvalid = -1;
+constexpr std::int64_t k2to52 = std::int64_t{1} << 52;
 constexpr std::int64_t k2to53 = std::int64_t{1} << 53;
 
 // PodTopologySpread NormalizeScore per node (scoring.go), integer arithmetic.
@@ -78,13 +79,15 @@ TEST(NormalizeKernels, DefaultNormalizeMatchesTheScalarFormula) {
   std::uint64_t seed = 2;
   std::vector<std::vector<std::int64_t>> cases = {
       {}, {0}, {0, 0, 0}, {5}, {0, 7, 3}, {100, 0, 100, 1},
-      // The largest max_count the proof covers for max_priority 100, and values just under it.
-      {(k2to53 - 1) / kMax, (k2to53 - 1) / kMax - 1, 1, 0, (k2to53 - 1) / kMax / 3},
+      // The largest max_count the proof covers for max_priority 100, and values just under it
+      // (quotients near every remainder: the reciprocal's correction in both directions).
+      {(k2to52 - 1) / kMax, (k2to52 - 1) / kMax - 1, 1, 0, (k2to52 - 1) / kMax / 3, (k2to52 - 1) / kMax / 7 * 5},
+      {3, 1, 2, 0}, {7, 6, 5, 4, 3, 2, 1}, {99, 98, 97, 33, 66, 1}, {1000003, 999999, 500001, 333334},
       // Past the bound: the scalar fallback, still the same integers.
-      {k2to53 / kMax + 1, k2to53 / kMax, 12345},
+      {k2to52 / kMax + 1, k2to52 / kMax, 12345}, {k2to53 / kMax + 1, k2to53 / kMax, 12345},
       {std::numeric_limits<std::int64_t>::max() / kMax, 77}};
   for (const std::size_t n : {3U, 64U, 517U, 5000U})
-    for (const std::int64_t below : {std::int64_t{2}, std::int64_t{101}, std::int64_t{1} << 40, (k2to53 - 1) / kMax})
+    for (const std::int64_t below : {std::int64_t{2}, std::int64_t{101}, std::int64_t{1} << 40, (k2to52 - 1) / kMax})
       cases.push_back(random_scores(seed, n, below, false));
   for (const auto& scores : cases)
     for (const bool reverse : {false, true}) {
@@ -96,10 +99,31 @@ TEST(NormalizeKernels, DefaultNormalizeMatchesTheScalarFormula) {
     }
 }
 
+// The reciprocal division over its whole proven range: any divisor below 2^52 (here from 1
+// to the bound), any priority, numerators up to the bound; against Go's integer division.
+TEST(NormalizeKernels, ScaleToMaxPriorityDividesExactlyAcrossTheProvenRange) {
+  std::uint64_t seed = 5;
+  for (const std::int64_t max_priority : {std::int64_t{0}, std::int64_t{1}, std::int64_t{3}, kMax, std::int64_t{7919}})
+    for (int round = 0; round < 300; ++round) {
+      seed = framework::splitmix64(seed);
+      const std::int64_t limit = max_priority == 0 ? k2to52 - 1 : (k2to52 - 1) / max_priority;
+      // Divisors of every magnitude: 1 .. limit, log-uniform.
+      const std::int64_t max_count = std::max<std::int64_t>(1, limit >> (seed % 52));
+      std::vector<std::int64_t> scores = random_scores(seed, 64, max_count + 1, false);
+      scores[0] = max_count;
+      scores[1] = max_count - 1;
+      std::vector<std::int64_t> want = scores;
+      for (std::int64_t& v : want) v = max_priority * v / max_count;
+      ASSERT_TRUE(scale_to_max_priority(scores.data(), scores.size(), score_range(scores.data(), scores.size()),
+                                        max_priority, max_count, false));
+      ASSERT_EQ(scores, want) << "max_priority " << max_priority << ", max_count " << max_count;
+    }
+}
+
 TEST(NormalizeKernels, ScaleToMaxPriorityRefusesOutsideTheProvenRange) {
   std::vector<std::int64_t> s = {1, 2};
   const std::vector<std::int64_t> before = s;
-  const std::int64_t last_exact = (k2to53 - 1) / kMax;  // kMax * last_exact < 2^53
+  const std::int64_t last_exact = (k2to52 - 1) / kMax;  // kMax * last_exact < 2^52
   EXPECT_FALSE(scale_to_max_priority(s.data(), s.size(), {1, 2}, kMax, last_exact + 1, false));
   EXPECT_FALSE(scale_to_max_priority(s.data(), s.size(), {-1, 2}, kMax, 2, false));  // negative score
   EXPECT_FALSE(scale_to_max_priority(s.data(), s.size(), {1, 3}, kMax, 2, false));   // score above max_count

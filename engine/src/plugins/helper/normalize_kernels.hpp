@@ -28,7 +28,8 @@ ScoreRange score_range_skipping(const std::int64_t* scores, std::size_t count, s
 // helper.DefaultNormalizeScore's scaling for max_count > 0 (normalize_score.go):
 // scores[i] = max_priority * scores[i] / max_count (Go's truncating int64 division), then
 // max_priority minus that when `reverse`. `range` is the scores' score_range. Exact, and
-// done, when 0 <= range.min, range.max <= max_count and max_priority * max_count < 2^53.
+// done, when 0 <= range.min, range.max <= max_count and max_priority * max_count < 2^52
+// (a multiply by the reciprocal and one exact correction).
 bool scale_to_max_priority(std::int64_t* scores, std::size_t count, ScoreRange range, std::int64_t max_priority,
                            std::int64_t max_count, bool reverse);
 
