@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
+#include <utility>
 
 #include "plugins/interpodaffinity/domain_checks.hpp"
 #include "plugins/interpodaffinity/domain_sums.hpp"
@@ -79,6 +80,7 @@ struct InterPodAffinity::Indexes {
   std::unordered_map<const state::PodAffinityRecord*, IncomingView> views;
   DomainSums anti_sums, existing_sums, score_sums;  // keys with more than CheckBuilder::kKeptSources sources
   CheckBuilder checks;
+  bool cycle_begun_by_pre_filter = false;  // PreScore's cue not to begin another counter cycle
   std::vector<std::int64_t> normalized;  // NormalizeScore's value table
 };
 
@@ -141,6 +143,7 @@ Status InterPodAffinity::pre_filter(framework::CycleState& cycle, const framewor
   const state::PodRecord& pod = ctx.pod;
   Indexes& x = *idx_;
   x.counters.begin_cycle();
+  x.cycle_begun_by_pre_filter = true;
 
   // Existing pods' required anti-affinity terms that match the incoming pod.
   CheckBuilder& checks = x.checks;
@@ -235,7 +238,11 @@ Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework
   const bool has_constraints = view && (!view->preferred_affinity.empty() || !view->preferred_anti_affinity.empty());
   if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints) return Status(Code::kSkip);
 
-  x.counters.begin_cycle();
+  // PreScore after this plugin's PreFilter belongs to the cycle PreFilter began, and may
+  // run before Filter (the fused path): it must not evict the counters whose tallies
+  // PreFilter handed to Filter. Without a PreFilter (a profile that only scores with this
+  // plugin) it begins its own.
+  if (!std::exchange(x.cycle_begun_by_pre_filter, false)) x.counters.begin_cycle();
   CheckBuilder& checks = x.checks;
   checks.clear();
   // A source counts only if some matching pod sits on a node with the key (total > 0):
