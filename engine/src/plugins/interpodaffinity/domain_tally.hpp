@@ -17,6 +17,23 @@
 
 namespace podium::plugins::interpodaffinity::detail {
 
+// Keeps `occupied` (the indexes with a positive count, any order) and `position` (index ->
+// its place in occupied, or -1) in step when one count goes from `was` > 0 to `is` > 0:
+// append on the way in, swap-and-pop on the way out. Shared by the per-node counters.
+template <class Index>
+void follow_occupancy(Index index, bool was, bool is, std::vector<Index>& occupied, std::vector<std::int32_t>& position) {
+  if (!was && is) {
+    position[index] = static_cast<std::int32_t>(occupied.size());
+    occupied.push_back(index);
+  } else if (was && !is) {
+    const auto at = static_cast<std::size_t>(position[index]);
+    occupied[at] = occupied.back();
+    position[occupied[at]] = static_cast<std::int32_t>(at);
+    occupied.pop_back();
+    position[index] = -1;
+  }
+}
+
 struct DomainTally {
   std::vector<std::int32_t> count;
   std::vector<std::uint32_t> occupied;
@@ -33,17 +50,7 @@ struct DomainTally {
     const bool was = count[domain] > 0;
     count[domain] += delta;
     total += delta;
-    const bool is = count[domain] > 0;
-    if (!was && is) {
-      position[domain] = static_cast<std::int32_t>(occupied.size());
-      occupied.push_back(domain);
-    } else if (was && !is) {
-      const auto at = static_cast<std::size_t>(position[domain]);
-      occupied[at] = occupied.back();
-      position[occupied[at]] = static_cast<std::int32_t>(at);
-      occupied.pop_back();
-      position[domain] = -1;
-    }
+    follow_occupancy(domain, was, count[domain] > 0, occupied, position);
   }
 };
 

@@ -29,17 +29,7 @@ MatchCounters::Slot& MatchCounters::claim_slot(const std::string& key) {
 void MatchCounters::Slot::add(state::NodeIndex node, std::int32_t delta, const TopologyColumns& topology) {
   const bool was = count[node] > 0;
   count[node] += delta;
-  const bool is = count[node] > 0;
-  if (!was && is) {
-    position[node] = static_cast<std::int32_t>(occupied.size());
-    occupied.push_back(node);
-  } else if (was && !is) {
-    const auto at = static_cast<std::size_t>(position[node]);
-    occupied[at] = occupied.back();
-    position[occupied[at]] = static_cast<std::int32_t>(at);
-    occupied.pop_back();
-    position[node] = -1;
-  }
+  follow_occupancy(node, was, count[node] > 0, occupied, position);
   for (const auto& [t, tally] : tallies) {
     const std::int32_t d = topology.domains(t)[node];
     if (d >= 0) tally->add(static_cast<std::uint32_t>(d), delta);
