@@ -40,3 +40,23 @@ if(PODIUM_FUZZ)
   endif()
   target_compile_options(podium_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
+
+# The allocator the executables (the podium CLI, the micro-benchmarks) link; the engine
+# library leaves that choice to its users. Loading and building a 150,000-pod cluster
+# allocate millions of small objects, and glibc's malloc spends its time consolidating
+# fastbins and splitting chunks: jemalloc runs a whole `podium schedule` of one in 7% fewer
+# instructions (docs/BENCHMARKS.md, "jemalloc"). Placements do not depend on it. Sanitizer
+# and fuzz builds keep the system allocator: their runtimes replace malloc themselves.
+add_library(podium_malloc INTERFACE)
+add_library(podium::malloc ALIAS podium_malloc)
+if(PODIUM_MALLOC STREQUAL "jemalloc" AND NOT PODIUM_SANITIZE AND NOT PODIUM_FUZZ)
+  find_library(PODIUM_JEMALLOC_LIBRARY NAMES jemalloc)
+  if(PODIUM_JEMALLOC_LIBRARY)
+    target_link_libraries(podium_malloc INTERFACE ${PODIUM_JEMALLOC_LIBRARY})
+  else()
+    message(WARNING "PODIUM_MALLOC=jemalloc but libjemalloc was not found (Debian: libjemalloc-dev, which "
+                    "tools/setup/install-deps.sh installs): the executables use the system allocator")
+  endif()
+elseif(NOT PODIUM_MALLOC MATCHES "^(jemalloc|system)$")
+  message(FATAL_ERROR "PODIUM_MALLOC must be jemalloc or system, not '${PODIUM_MALLOC}'")
+endif()

@@ -14,8 +14,8 @@ void FieldCheck::print_warnings() const {
 }
 
 io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths,
-                                bool lenient) {
-  FieldCheck check(lenient);
+                                bool lenient, int threads) {
+  FieldCheck check(lenient, threads);
   io::ClusterObjects objects;
   io::load_objects_file(cluster_path, objects, check.options());
   for (const auto& path : pod_paths) io::load_objects_file(path, objects, check.options());

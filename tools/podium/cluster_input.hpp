@@ -18,25 +18,27 @@ namespace podium::cli {
 // logged and printed as warnings once the files are loaded. Lives for one command run.
 class FieldCheck {
  public:
-  explicit FieldCheck(bool lenient) : lenient_(lenient) {}
+  // `threads`: --threads as given (0: the loader's default), which large files are read with.
+  explicit FieldCheck(bool lenient, int threads = 0) : lenient_(lenient), threads_(threads) {}
   FieldCheck(const FieldCheck&) = delete;
   FieldCheck& operator=(const FieldCheck&) = delete;
 
   // For every io::load_objects_* call of the command.
-  io::LoadOptions options() { return {.lenient = lenient_ ? &log_ : nullptr}; }
+  io::LoadOptions options() { return {.lenient = lenient_ ? &log_ : nullptr, .threads = threads_}; }
   // `podium: warning: FILE: PATH: unknown field "..."` on stderr, one line per field (at
   // most io::UnknownFieldLog::kKept, then a count).
   void print_warnings() const;
 
  private:
   bool lenient_;
+  int threads_;
   io::UnknownFieldLog log_;
 };
 
 // Parses every file into one object set and validates it (throws InputError); with
-// --lenient, prints the unknown fields found as warnings.
+// --lenient, prints the unknown fields found as warnings. `threads` as in FieldCheck.
 io::ClusterObjects load_objects(const std::string& cluster_path, const std::vector<std::string>& pod_paths,
-                                bool lenient);
+                                bool lenient, int threads = 0);
 
 // The --config file, or upstream's defaults when `path` is empty.
 config::SchedulerConfiguration load_config(const std::string& path);

@@ -244,7 +244,7 @@ void run_plan(const PlanOptions& opt) {
   if (!opt.node_template.empty()) require_file(opt.node_template, "--node-template");
   if (!opt.config.empty()) require_file(opt.config, "--config");
 
-  FieldCheck field_check(opt.lenient);
+  FieldCheck field_check(opt.lenient, opt.threads);
   planning::PlanInput in = load_input(opt, field_check);
   if (!opt.node_template.empty()) in.node_template = load_template(opt.node_template, field_check);
   field_check.print_warnings();

@@ -6,7 +6,7 @@
 #                          and clang with libFuzzer (the fuzz targets in tests/fuzz)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libtbb-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev
-          libeigen3-dev liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev python3
+          libeigen3-dev liblemon-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev python3
           python3-matplotlib)
 # `run.sh test` also runs a real Slurm and fuzzes the parsers with libFuzzer, which only clang
 # has; `run.sh bench` needs neither, so it installs no daemons and no second compiler.

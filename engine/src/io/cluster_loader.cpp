@@ -106,7 +106,7 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   auto walk = [&](detail::ObjectWalker<detail::JsonValue>& part) {
     part.walk_root(detail::JsonValue(root), detail::JsonPath(""));
   };
-  if (size < kConcurrentBytes) {
+  if (size < kConcurrentBytes || options.threads == 1) {
     walk(walker);
     walker.finish();
     check();
@@ -116,9 +116,10 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   // A large file is read by three threads: the first half of the root list's items, the
   // second half (into `later`, appended to `out` afterwards) and the strict check. All
   // three only read the DOM and write their own output. On 2 cores this takes the check
-  // (a fifth of loading's instructions) and half the walk off the critical path. Errors
-  // are reported as a serial load reports them: the first part's, else the second's,
-  // else the check's.
+  // (a fifth of loading's instructions) and half the walk off the critical path. With
+  // options.threads == 2 the check runs after the first half instead, on the calling
+  // thread. Errors are reported as a serial load reports them: the first part's, else the
+  // second's, else the check's.
   const std::size_t items = root_list_size(root);
   ClusterObjects later;
   detail::ObjectWalker<detail::JsonValue> second(file, later);
@@ -135,15 +136,18 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
       error = std::current_exception();
     }
   };
-  std::thread checker([&] { run(check, check_error); });
+  const bool checker_thread = options.threads != 2;
+  std::thread checker;
+  if (checker_thread) checker = std::thread([&] { run(check, check_error); });
   std::thread second_part;
   auto join = [&] {
     if (second_part.joinable()) second_part.join();
-    checker.join();
+    if (checker.joinable()) checker.join();
   };
   try {
     if (split) second_part = std::thread([&] { run([&] { walk(second); }, second_error); });
     walk(walker);
+    if (!checker_thread) run(check, check_error);
   } catch (...) {
     join();
     throw;

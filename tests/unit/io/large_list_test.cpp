@@ -1,6 +1,8 @@
 // A JSON file of 1 MB or more is walked in two parts on two threads, with the strict check
-// on a third (cluster_loader.cpp). These tests hold it to the serial walk: the same
-// objects in the same order, and the error a serial load reports when several are present.
+// on a third (cluster_loader.cpp); LoadOptions::threads 2 runs the check on the first part's
+// thread and 1 reads serially. These tests hold every thread count to the serial walk of
+// small files: the same objects in the same order, and the error a serial load reports
+// when several are present.
 
 #include <gtest/gtest.h>
 
@@ -15,6 +17,7 @@ namespace podium::io {
 namespace {
 
 constexpr std::size_t kItems = 6000;  // ~1.4 MB: over the threshold for the split walk
+constexpr int kThreadCounts[] = {0, 1, 2, 3};  // LoadOptions::threads
 
 // Item i of the list: mostly pods, every 10th a node, one nested List (whose own items
 // must be read whole, not split by the parts' index ranges) and a namespace.
@@ -49,12 +52,9 @@ std::string list_text(std::size_t begin, std::size_t end) {
   return list_text(begin, end, [](std::size_t) { return std::string(); });
 }
 
-TEST(LargeList, SplitWalkReadsWhatTheSerialWalkReads) {
+TEST(LargeList, EveryThreadCountReadsWhatTheSerialWalkReads) {
   const std::string whole = list_text(0, kItems);
   ASSERT_GE(whole.size(), std::size_t{1} << 20);
-  ClusterObjects split;
-  load_objects_text(whole, "big.json", split);
-
   // The same items in files under 1 MB each, read serially and appended in order.
   ClusterObjects serial;
   for (std::size_t begin = 0; begin < kItems; begin += 500) {
@@ -62,31 +62,51 @@ TEST(LargeList, SplitWalkReadsWhatTheSerialWalkReads) {
     ASSERT_LT(part.size(), std::size_t{1} << 20);
     load_objects_text(part, "part.json", serial);
   }
-  ASSERT_EQ(split.pods.size(), serial.pods.size());
-  ASSERT_EQ(split.nodes.size(), serial.nodes.size());
-  ASSERT_EQ(split.namespaces.size(), serial.namespaces.size());
   // Not EXPECT_EQ: gtest's line diff of two 60,000-line dumps would not fit in memory.
-  EXPECT_TRUE(testing::dump(split) == testing::dump(serial)) << "the split walk read other objects than the serial one";
-  ASSERT_EQ(split.nodes.size(), kItems / 10);
-  ASSERT_EQ(split.namespaces.size(), 3u);  // nested-a, nested-b (inside item 1234) and ns-3333
-  EXPECT_EQ(split.namespaces[0].source.path, "items[1234].items[0]");
-  EXPECT_EQ(split.namespaces[2].name, "ns-3333");
-  // Sources name the item in the whole file, in both halves.
-  EXPECT_EQ(split.pods.front().source.path, "items[1]");
-  EXPECT_EQ(split.pods.back().source.path, "items[5999]");
-  EXPECT_EQ(split.pods.back().source.file, "big.json");
-  EXPECT_EQ(split.nodes.back().name, "node-5990");
+  const std::string serial_dump = testing::dump(serial);
+
+  for (const int threads : kThreadCounts) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    ClusterObjects split;
+    load_objects_text(whole, "big.json", split, LoadOptions{.threads = threads});
+    ASSERT_EQ(split.pods.size(), serial.pods.size());
+    ASSERT_EQ(split.nodes.size(), serial.nodes.size());
+    ASSERT_EQ(split.namespaces.size(), serial.namespaces.size());
+    EXPECT_TRUE(testing::dump(split) == serial_dump) << "the split walk read other objects than the serial one";
+    ASSERT_EQ(split.nodes.size(), kItems / 10);
+    ASSERT_EQ(split.namespaces.size(), 3u);  // nested-a, nested-b (inside item 1234) and ns-3333
+    EXPECT_EQ(split.namespaces[0].source.path, "items[1234].items[0]");
+    EXPECT_EQ(split.namespaces[2].name, "ns-3333");
+    // Sources name the item in the whole file, in both halves.
+    EXPECT_EQ(split.pods.front().source.path, "items[1]");
+    EXPECT_EQ(split.pods.back().source.path, "items[5999]");
+    EXPECT_EQ(split.pods.back().source.file, "big.json");
+    EXPECT_EQ(split.nodes.back().name, "node-5990");
+  }
 }
 
+// The location of the error loading `text` reports, the same at every thread count.
 std::string load_error(const std::string& text, std::string* message = nullptr) {
-  ClusterObjects out;
-  try {
-    load_objects_text(text, "big.json", out);
-  } catch (const InputError& e) {
-    if (message != nullptr) *message = e.message();
-    return e.location();
+  std::string first, first_message;
+  for (const int threads : kThreadCounts) {
+    std::string text_of_error;
+    std::string location = "(no error)";
+    ClusterObjects out;
+    try {
+      load_objects_text(text, "big.json", out, LoadOptions{.threads = threads});
+    } catch (const InputError& e) {
+      text_of_error = e.message();
+      location = e.location();
+    }
+    if (threads == kThreadCounts[0]) {
+      first = location;
+      first_message = text_of_error;
+    }
+    EXPECT_EQ(location, first) << "threads " << threads;
+    EXPECT_EQ(text_of_error, first_message) << "threads " << threads;
   }
-  return "(no error)";
+  if (message != nullptr) *message = first_message;
+  return first;
 }
 
 TEST(LargeList, ReportsTheFirstErrorInDocumentOrder) {
@@ -120,13 +140,16 @@ TEST(LargeList, WalkerErrorsWinOverUnknownFields) {
   EXPECT_EQ(load_error(unknown_only, &message), "items[11].spec.nodeSelecter");
   EXPECT_NE(message.find("and 1 more: items[3901].spec.nodeSelecter"), std::string::npos) << message;
 
-  UnknownFieldLog log;
-  ClusterObjects out;
-  load_objects_text(unknown_only, "big.json", out, LoadOptions{.lenient = &log});
-  ASSERT_EQ(log.count(), 2u);
-  EXPECT_EQ(log.kept()[0].location(), "items[11].spec.nodeSelecter");
-  EXPECT_EQ(log.kept()[1].location(), "items[3901].spec.nodeSelecter");
-  EXPECT_EQ(out.pods.size() + out.nodes.size() + out.namespaces.size(), kItems + 1);
+  for (const int threads : kThreadCounts) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    UnknownFieldLog log;
+    ClusterObjects out;
+    load_objects_text(unknown_only, "big.json", out, LoadOptions{.lenient = &log, .threads = threads});
+    ASSERT_EQ(log.count(), 2u);
+    EXPECT_EQ(log.kept()[0].location(), "items[11].spec.nodeSelecter");
+    EXPECT_EQ(log.kept()[1].location(), "items[3901].spec.nodeSelecter");
+    EXPECT_EQ(out.pods.size() + out.nodes.size() + out.namespaces.size(), kItems + 1);
+  }
 }
 
 }  // namespace

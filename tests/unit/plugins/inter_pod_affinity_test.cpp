@@ -10,6 +10,7 @@
 
 #include "plugin_fixture.hpp"
 #include "plugins/interpodaffinity/match_counters.hpp"
+#include "plugins/interpodaffinity/topology_columns.hpp"
 #include "podium/plugins/interpodaffinity/inter_pod_affinity.hpp"
 #include "reference/inter_pod_affinity.hpp"
 
@@ -423,7 +424,8 @@ TEST(InterPodAffinityCounters, EvictTheLeastRecentlyUsedCounterAndRecountItLater
                                        {*cluster.strings.find(app)}});
     return m;
   };
-  d::MatchCounters counters(cluster.nodes.size, 2);
+  d::TopologyColumns topology(cluster.nodes);
+  d::MatchCounters counters(topology, cluster.nodes.size, 2);
   for (const std::string app : {"a", "b", "c", "a"}) {
     counters.begin_cycle();
     const d::PodMatcher m = matcher(app);
@@ -449,6 +451,45 @@ TEST(InterPodAffinityCounters, EvictTheLeastRecentlyUsedCounterAndRecountItLater
   counters.apply(cluster.pods[0], 1, -1);
   EXPECT_EQ(a[1], 0);
   EXPECT_TRUE(counters.counts("a", {&ma, 1}, cluster).occupied.empty());
+}
+
+TEST(InterPodAffinityCounters, PerDomainTalliesAreRegisteredOnFirstUseAndFollowBindsAndUnbinds) {
+  io::ClusterObjects objects;
+  objects.nodes = {N("n1", "a"), N("n2", "a"), N("n3", "b"), N("n4")};  // n4 has no zone
+  objects.pods = {bound(P("x", {{"app", "a"}}), "n1"), bound(P("y", {{"app", "a"}}), "n2"),
+                  bound(P("z", {{"app", "a"}}), "n4"), P("w", {{"app", "a"}})};
+  auto cluster = state::build_cluster_state(objects);
+  namespace d = ipa::detail;
+  d::PodMatcher m;
+  m.namespaces = {*cluster.strings.find("default")};
+  m.selector.requirements.push_back({*cluster.strings.find("app"), state::SelectorOp::kIn, 0,
+                                     {*cluster.strings.find("a")}});
+  d::TopologyColumns topology(cluster.nodes);
+  const std::uint32_t zone = topology.index_of(*cluster.strings.find(std::string(kZone)));
+  const std::uint32_t host = topology.index_of(*cluster.strings.find(std::string(kHost)));
+  d::MatchCounters counters(topology, cluster.nodes.size, 4);
+  counters.begin_cycle();
+  const d::DomainTally& by_zone = counters.by_domain("a", {&m, 1}, cluster, zone);
+  const d::DomainTally& by_host = counters.by_domain("a", {&m, 1}, cluster, host);
+  EXPECT_EQ(&by_zone, &counters.by_domain("a", {&m, 1}, cluster, zone));  // registered once
+  const std::int32_t* zone_of = topology.domains(zone);
+  EXPECT_EQ(by_zone.count[zone_of[0]], 2);  // n1 and n2 share zone a
+  EXPECT_EQ(by_zone.count[zone_of[2]], 0);
+  EXPECT_EQ(by_zone.total, 2);  // the pod on n4 (no zone) is not counted
+  EXPECT_EQ(by_host.total, 3);
+  EXPECT_EQ(by_zone.occupied.size(), 1U);
+  // Bind w on n3, then take x off n1: both tallies follow, occupied domains too.
+  counters.apply(cluster.pods[3], 2, +1);
+  EXPECT_EQ(by_zone.count[zone_of[2]], 1);
+  EXPECT_EQ(by_zone.occupied.size(), 2U);
+  counters.apply(cluster.pods[0], 0, -1);
+  EXPECT_EQ(by_zone.count[zone_of[0]], 1);
+  EXPECT_EQ(by_zone.total, 2);
+  EXPECT_EQ(by_host.count[topology.domains(host)[0]], 0);
+  EXPECT_EQ(by_host.total, 3);
+  counters.apply(cluster.pods[1], 1, -1);
+  EXPECT_EQ(by_zone.occupied.size(), 1U);
+  EXPECT_EQ(by_zone.total, 1);
 }
 
 TEST(InterPodAffinityArgs, HardPodAffinityWeightMustBeWithinZeroToOneHundred) {

@@ -18,8 +18,7 @@ const std::vector<ExistingTerms::Ref>& ExistingTerms::refs_of(const state::PodAf
         Entry e;
         e.term = term;
         e.topology = topology.index_of(term.topology_key);
-        e.carriers.assign(topology.domain_count(e.topology), 0);
-        e.position.assign(topology.domain_count(e.topology), -1);
+        e.carriers.reset(topology.domain_count(e.topology));
         entries_[k].push_back(std::move(e));
       }
       refs.push_back({kind, it->second});
@@ -39,21 +38,7 @@ void ExistingTerms::apply(const state::PodRecord& pod, state::NodeIndex node, st
     Entry& e = entries_[static_cast<std::size_t>(ref.kind)][ref.entry];
     const std::int32_t domain = topology.domains(e.topology)[node];
     if (domain < 0) continue;
-    const auto d = static_cast<std::size_t>(domain);
-    const bool was = e.carriers[d] > 0;
-    e.carriers[d] += delta;
-    e.carriers_with_key += delta;
-    const bool is = e.carriers[d] > 0;
-    if (!was && is) {
-      e.position[d] = static_cast<std::int32_t>(e.occupied.size());
-      e.occupied.push_back(static_cast<std::uint32_t>(d));
-    } else if (was && !is) {
-      const auto at = static_cast<std::size_t>(e.position[d]);
-      e.occupied[at] = e.occupied.back();
-      e.position[e.occupied[at]] = static_cast<std::int32_t>(at);
-      e.occupied.pop_back();
-      e.position[d] = -1;
-    }
+    e.carriers.add(static_cast<std::uint32_t>(domain), delta);
   }
 }
 

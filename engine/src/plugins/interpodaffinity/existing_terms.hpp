@@ -7,8 +7,9 @@
 // their domains) instead of a walk over every existing pod.
 //
 //   kind (required anti, required affinity, preferred affinity, preferred anti)
-//     └─ entry e: term (copied), topology column, carriers[domain] (int32), carriers_with_key,
-//                 occupied (the domains with carriers, any order; swap-and-pop via position)
+//     └─ entry e: term (copied), topology column, carriers: a DomainTally (int32 per domain,
+//                 the domains with carriers, their total), which PreFilter / PreScore hand
+//                 to Filter / Score as is when it is the only source of its topology
 //
 // A pod carrying the same term twice counts twice, as upstream visits each term of each
 // pod. Carriers on nodes without the key are not counted anywhere: upstream's
@@ -22,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "plugins/interpodaffinity/domain_tally.hpp"
 #include "plugins/interpodaffinity/topology_columns.hpp"
 #include "podium/state/cluster_state.hpp"
 
@@ -35,10 +37,7 @@ class ExistingTerms {
   struct Entry {
     state::PodAffinityTermRecord term;
     std::uint32_t topology = 0;
-    std::vector<std::int32_t> carriers;  // by domain of `topology`
-    std::int64_t carriers_with_key = 0;  // sum of `carriers`
-    std::vector<std::uint32_t> occupied;  // domains with carriers > 0
-    std::vector<std::int32_t> position;   // by domain: index into occupied, or -1
+    DomainTally carriers;  // by domain of `topology`
   };
 
   // Pod `pod` (with pod_affinity) was bound to (+1) or left (-1) node `node`.

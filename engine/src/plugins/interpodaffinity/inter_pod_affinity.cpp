@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
+#include <utility>
 
 #include "plugins/helper/normalize_kernels.hpp"
+#include "plugins/interpodaffinity/domain_checks.hpp"
 #include "plugins/interpodaffinity/domain_sums.hpp"
 #include "plugins/interpodaffinity/existing_terms.hpp"
 #include "plugins/interpodaffinity/match_counters.hpp"
@@ -23,50 +25,34 @@ namespace {
 // Filter's verdict on a node, in upstream's order of checks.
 enum Verdict : std::uint8_t { kPass = 0, kAffinity = 1, kAntiAffinity = 2, kExistingAntiAffinity = 3 };
 
-// Counters cost 8 bytes per node each (count, position): keep about 64 MiB of them
-// whatever the cluster size.
+// Counters cost 8 bytes per node each (count, position) and a node-sized tally 12 more
+// (count, position, occupied): keep about 64 MiB of them whatever the cluster size.
 std::size_t counter_capacity_for(std::size_t nodes) {
-  return std::clamp<std::size_t>((64U << 20) / (8 * std::max<std::size_t>(1, nodes)), 16, 4096);
-}
-
-// One topology key's per-node domain column and this cycle's per-domain sums for it.
-struct DomainCheck {
-  const std::int32_t* domain;  // by NodeIndex, -1: the node lacks the key
-  const std::int64_t* sums;    // by domain id
-};
-
-std::vector<DomainCheck> checks_of(const DomainSums& sums, const TopologyColumns& topology) {
-  std::vector<DomainCheck> out;
-  for (const std::uint32_t t : sums.touched()) out.push_back({topology.domains(t), sums.column(t).sums.data()});
-  return out;
+  return std::clamp<std::size_t>((64U << 20) / (20 * std::max<std::size_t>(1, nodes)), 16, 4096);
 }
 
 }  // namespace
 
-// What PreFilter / PreScore leave for Filter / Score: per topology key involved, the domain
-// column and the per-domain sums, read per node with no hashing. The sums live in the
-// plugin's DomainSums until the next pod's PreFilter / PreScore.
+// What PreFilter / PreScore leave for Filter / Score: per source of per-domain counts (or
+// per topology, when several are summed) the domain column and the counts, read per node
+// with no hashing (domain_checks.hpp). Kept columns are the terms' and counters' own,
+// current until the next bind; summed ones live in the plugin's DomainSums until the next
+// pod's PreFilter / PreScore.
 struct InterPodAffinity::State : framework::StateData {
-  std::vector<DomainCheck> affinity;  // a node needs every key, and (unless first_of_group) sums > 0
+  DomainChecks affinity;  // one kept column per key: a node needs every key and (unless first_of_group) count > 0
   bool first_of_group = false;
-  std::vector<DomainCheck> anti_affinity;           // sums > 0 rejects
-  std::vector<DomainCheck> existing_anti_affinity;  // sums > 0 rejects
-  std::vector<DomainCheck> score;                   // raw score: the sums of the keys the node has
+  DomainChecks anti_affinity;           // some column > 0 rejects
+  DomainChecks existing_anti_affinity;  // some column > 0 rejects
+  DomainChecks score;                   // raw score: the weighted columns of the keys the node has
 
   // satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity.
   Verdict verdict(NodeIndex n) const {
-    for (const DomainCheck& c : affinity) {
+    for (const auto& c : affinity.kept) {
       const std::int32_t d = c.domain[n];
-      if (d < 0 || (!first_of_group && c.sums[d] <= 0)) return kAffinity;
+      if (d < 0 || (!first_of_group && c.value[d] <= 0)) return kAffinity;
     }
-    for (const DomainCheck& c : anti_affinity) {
-      const std::int32_t d = c.domain[n];
-      if (d >= 0 && c.sums[d] > 0) return kAntiAffinity;
-    }
-    for (const DomainCheck& c : existing_anti_affinity) {
-      const std::int32_t d = c.domain[n];
-      if (d >= 0 && c.sums[d] > 0) return kExistingAntiAffinity;
-    }
+    if (anti_affinity.any_positive(n)) return kAntiAffinity;
+    if (existing_anti_affinity.any_positive(n)) return kExistingAntiAffinity;
     return kPass;
   }
 };
@@ -88,12 +74,14 @@ struct InterPodAffinity::IncomingView {
 
 struct InterPodAffinity::Indexes {
   explicit Indexes(const framework::ClusterState& cluster)
-      : topology(cluster.nodes), counters(cluster.nodes.size, counter_capacity_for(cluster.nodes.size)) {}
+      : topology(cluster.nodes), counters(topology, cluster.nodes.size, counter_capacity_for(cluster.nodes.size)) {}
   TopologyColumns topology;
   MatchCounters counters;
   ExistingTerms existing;
   std::unordered_map<const state::PodAffinityRecord*, IncomingView> views;
-  DomainSums affinity_sums, anti_sums, existing_sums, score_sums;
+  DomainSums anti_sums, existing_sums, score_sums;  // keys with more than CheckBuilder::kKeptSources sources
+  CheckBuilder checks;
+  bool cycle_begun_by_pre_filter = false;  // PreScore's cue not to begin another counter cycle
   std::vector<std::int64_t> normalized;  // NormalizeScore's value table
 };
 
@@ -143,43 +131,42 @@ const InterPodAffinity::IncomingView& InterPodAffinity::view_of(const state::Pod
   return idx_->views.emplace(&record, std::move(v)).first->second;
 }
 
-// PreFilter: getExistingAntiAffinityCounts and getIncomingAffinityAntiAffinityCounts as
-// per-domain sums, walking only the nodes / domains that hold matching pods.
+// PreFilter: getExistingAntiAffinityCounts and getIncomingAffinityAntiAffinityCounts
+// (filtering.go, v1.35) as per-domain counts. The bound pods' terms (ExistingTerms) and the
+// counters of the pod's own terms (MatchCounters::by_domain) keep their per-domain counts
+// current on every bind / unbind, so a cycle only picks the sources that apply: O(terms),
+// not O(occupied domains), unless a topology has more than CheckBuilder::kKeptSources
+// sources (then they are summed). Upstream's maps count pairs the node has, with only
+// positive increments here, so "count > 0" per source is its "sum > 0" per pair.
 Status InterPodAffinity::pre_filter(framework::CycleState& cycle, const framework::PodContext& ctx,
                                     const framework::ClusterState& cluster) {
   if (!active_) return Status(Code::kSkip);
   const state::PodRecord& pod = ctx.pod;
   Indexes& x = *idx_;
   x.counters.begin_cycle();
+  x.cycle_begun_by_pre_filter = true;
 
-  // Existing pods' required anti-affinity terms that match the incoming pod, per domain.
-  x.existing_sums.reset();
+  // Existing pods' required anti-affinity terms that match the incoming pod.
+  CheckBuilder& checks = x.checks;
+  checks.clear();
   const auto ns_labels = namespace_labels(cluster, pod.namespace_id);
-  for (const auto& e : x.existing.entries(TermKind::kRequiredAntiAffinity)) {
-    if (e.carriers_with_key == 0 || !existing_term_matches(e.term, pod, ns_labels)) continue;
-    DomainSums::Column& sums = x.existing_sums.touch(e.topology, x.topology);
-    for (const std::uint32_t d : e.occupied) sums.add(d, e.carriers[d]);
-  }
+  for (const auto& e : x.existing.entries(TermKind::kRequiredAntiAffinity))
+    if (e.carriers.total > 0 && existing_term_matches(e.term, pod, ns_labels)) checks.add(e.topology, e.carriers, 1);
   const IncomingView* view = pod.pod_affinity ? &view_of(*pod.pod_affinity, cluster) : nullptr;
   const bool has_affinity = view && !view->affinity.empty();
   const bool has_anti = view && !view->anti_affinity.empty();
-  if (x.existing_sums.touched().empty() && !has_affinity && !has_anti) return Status(Code::kSkip);
+  if (checks.empty() && !has_affinity && !has_anti) return Status(Code::kSkip);
 
   auto& st = cycle.get_or_create<State>(slot());
-  x.affinity_sums.reset();
-  x.anti_sums.reset();
+  checks.build(st.existing_anti_affinity, x.existing_sums, x.topology);
+  st.affinity.clear();
   st.first_of_group = false;
   if (has_affinity) {
-    const auto matching = x.counters.counts(view->affinity_key, view->affinity, cluster);
-    for (const std::uint32_t t : view->affinity_topologies) (void)x.affinity_sums.touch(t, x.topology);
     bool any_pair = false;  // len(affinityCounts) > 0
-    for (const NodeIndex n : matching.occupied) {
-      for (const std::uint32_t t : view->affinity_topologies) {
-        const std::int32_t d = x.topology.domains(t)[n];
-        if (d < 0) continue;
-        x.affinity_sums.touch(t, x.topology).add(static_cast<std::uint32_t>(d), matching.count[n]);
-        any_pair = true;
-      }
+    for (const std::uint32_t t : view->affinity_topologies) {
+      const DomainTally& tally = x.counters.by_domain(view->affinity_key, view->affinity, cluster, t);
+      any_pair = any_pair || tally.total > 0;
+      st.affinity.kept.push_back({x.topology.domains(t), tally.count.data(), 1});
     }
     // The first pod of a group: nothing matches the terms yet, but the pod matches them.
     st.first_of_group = !any_pair && std::all_of(view->affinity.begin(), view->affinity.end(),
@@ -187,43 +174,40 @@ Status InterPodAffinity::pre_filter(framework::CycleState& cycle, const framewor
   }
   if (has_anti) {
     for (const auto& term : view->anti_affinity) {
-      const auto matching = x.counters.counts(term.counter_key, {&term.matcher, 1}, cluster);
-      DomainSums::Column& sums = x.anti_sums.touch(term.topology, x.topology);
-      const std::int32_t* domain = x.topology.domains(term.topology);
-      for (const NodeIndex n : matching.occupied)
-        if (domain[n] >= 0) sums.add(static_cast<std::uint32_t>(domain[n]), matching.count[n]);
+      const DomainTally& tally = x.counters.by_domain(term.counter_key, {&term.matcher, 1}, cluster, term.topology);
+      if (tally.total > 0) checks.add(term.topology, tally, 1);  // none counted: rejects no node
     }
   }
-  st.affinity = checks_of(x.affinity_sums, x.topology);
-  st.anti_affinity = checks_of(x.anti_sums, x.topology);
-  st.existing_anti_affinity = checks_of(x.existing_sums, x.topology);
+  checks.build(st.anti_affinity, x.anti_sums, x.topology);
   return {};
 }
 
 std::size_t InterPodAffinity::filter(const framework::CycleState& cycle, const framework::PodContext&,
                                      const framework::ClusterState&, std::span<const NodeIndex> candidates,
                                      NodeIndex* survivors) const {
-  // One compaction pass per check over the survivors so far (the checks' order does not
+  // One compaction pass per column over the survivors so far (the checks' order does not
   // matter for who survives; filter_node() reports the first failing one).
   const State& st = cycle.get<State>(slot());
   const NodeIndex* in = candidates.data();
   std::size_t count = candidates.size();
-  auto pass = [&](const DomainCheck& c, auto keeps) {
+  auto pass = [&](const auto& c, auto keeps) {
     std::size_t kept = 0;
     for (std::size_t i = 0; i < count; ++i) {
       const NodeIndex n = in[i];
       survivors[kept] = n;
-      kept += keeps(c.domain[n], c.sums) ? 1 : 0;
+      kept += keeps(c.domain[n], c.value) ? 1 : 0;
     }
     in = survivors;
     count = kept;
   };
   const bool first = st.first_of_group;
-  for (const DomainCheck& c : st.affinity)
-    pass(c, [first](std::int32_t d, const std::int64_t* sums) { return d >= 0 && (first || sums[d] > 0); });
-  auto no_match_in_domain = [](std::int32_t d, const std::int64_t* sums) { return d < 0 || sums[d] <= 0; };
-  for (const DomainCheck& c : st.anti_affinity) pass(c, no_match_in_domain);
-  for (const DomainCheck& c : st.existing_anti_affinity) pass(c, no_match_in_domain);
+  for (const auto& c : st.affinity.kept)
+    pass(c, [first](std::int32_t d, const std::int32_t* v) { return d >= 0 && (first || v[d] > 0); });
+  auto no_match_in_domain = [](std::int32_t d, const auto* v) { return d < 0 || v[d] <= 0; };
+  for (const DomainChecks* checks : {&st.anti_affinity, &st.existing_anti_affinity}) {
+    for (const auto& c : checks->kept) pass(c, no_match_in_domain);
+    for (const auto& c : checks->summed) pass(c, no_match_in_domain);
+  }
   if (in != survivors) std::copy_n(in, count, survivors);  // no check at all
   return count;
 }
@@ -242,8 +226,10 @@ Status InterPodAffinity::filter_node(const framework::CycleState& cycle, const f
   }
 }
 
-// PreScore: processExistingPod over every bound pod, as per-domain sums (upstream's
-// scoreMap), walking only the nodes / domains that hold matching pods.
+// PreScore: processExistingPod over every bound pod (scoring.go, v1.35) as per-domain
+// counts times weights (upstream's scoreMap), from the same kept per-domain counts as
+// PreFilter: O(terms) per cycle unless a topology has more than CheckBuilder::kKeptSources
+// sources.
 Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
                                    const framework::ClusterState& cluster, std::span<const NodeIndex>) {
   if (!active_) return Status(Code::kSkip);
@@ -253,21 +239,19 @@ Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework
   const bool has_constraints = view && (!view->preferred_affinity.empty() || !view->preferred_anti_affinity.empty());
   if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints) return Status(Code::kSkip);
 
-  x.counters.begin_cycle();
-  x.score_sums.reset();
-  // A topology is touched only when a term matched a pod on a node that has the key:
-  // touched() non-empty is upstream's len(topologyScore) > 0, even if the sums cancel.
+  // PreScore after this plugin's PreFilter belongs to the cycle PreFilter began, and may
+  // run before Filter (the fused path): it must not evict the counters whose tallies
+  // PreFilter handed to Filter. Without a PreFilter (a profile that only scores with this
+  // plugin) it begins its own.
+  if (!std::exchange(x.cycle_begun_by_pre_filter, false)) x.counters.begin_cycle();
+  CheckBuilder& checks = x.checks;
+  checks.clear();
+  // A source counts only if some matching pod sits on a node with the key (total > 0):
+  // no sources is upstream's len(topologyScore) == 0, even where the weights cancel.
   auto incoming = [&](const std::vector<IncomingView::Term>& terms, std::int64_t sign) {
     for (const auto& term : terms) {
-      const auto matching = x.counters.counts(term.counter_key, {&term.matcher, 1}, cluster);
-      const std::int32_t* domain = x.topology.domains(term.topology);
-      const std::int64_t weight = sign * term.weight;
-      DomainSums::Column* sums = nullptr;  // touched at the first node with the key
-      for (const NodeIndex n : matching.occupied) {
-        if (domain[n] < 0) continue;
-        if (sums == nullptr) sums = &x.score_sums.touch(term.topology, x.topology);
-        sums->add(static_cast<std::uint32_t>(domain[n]), weight * matching.count[n]);
-      }
+      const DomainTally& tally = x.counters.by_domain(term.counter_key, {&term.matcher, 1}, cluster, term.topology);
+      if (tally.total > 0) checks.add(term.topology, tally, sign * term.weight);
     }
   };
   if (view) {
@@ -277,10 +261,8 @@ Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework
   const auto ns_labels = namespace_labels(cluster, pod.namespace_id);
   auto existing = [&](TermKind kind, bool use_hard_weight, std::int64_t sign) {
     for (const auto& e : x.existing.entries(kind)) {
-      if (e.carriers_with_key == 0 || !existing_term_matches(e.term, pod, ns_labels)) continue;
-      const std::int64_t weight = sign * (use_hard_weight ? args_.hard_pod_affinity_weight : e.term.weight);
-      DomainSums::Column& sums = x.score_sums.touch(e.topology, x.topology);
-      for (const std::uint32_t d : e.occupied) sums.add(d, weight * e.carriers[d]);
+      if (e.carriers.total == 0 || !existing_term_matches(e.term, pod, ns_labels)) continue;
+      checks.add(e.topology, e.carriers, sign * (use_hard_weight ? args_.hard_pod_affinity_weight : e.term.weight));
     }
   };
   if (args_.hard_pod_affinity_weight > 0) existing(TermKind::kRequiredAffinity, true, +1);
@@ -288,8 +270,8 @@ Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework
     existing(TermKind::kPreferredAffinity, false, +1);
     existing(TermKind::kPreferredAntiAffinity, false, -1);
   }
-  if (x.score_sums.touched().empty()) return Status(Code::kSkip);
-  cycle.get_or_create<State>(slot()).score = checks_of(x.score_sums, x.topology);
+  if (checks.empty()) return Status(Code::kSkip);
+  checks.build(cycle.get_or_create<State>(slot()).score, x.score_sums, x.topology);
   return {};
 }
 
@@ -305,7 +287,7 @@ bool InterPodAffinity::pre_score_always_skips(const framework::PodContext& ctx,
   const auto ns_labels = namespace_labels(cluster, ctx.pod.namespace_id);
   auto any_match = [&](TermKind kind) {
     for (const auto& e : idx_->existing.entries(kind))
-      if (e.carriers_with_key > 0 && existing_term_matches(e.term, ctx.pod, ns_labels)) return true;
+      if (e.carriers.total > 0 && existing_term_matches(e.term, ctx.pod, ns_labels)) return true;
     return false;
   };
   if (args_.hard_pod_affinity_weight > 0 && any_match(TermKind::kRequiredAffinity)) return false;
@@ -320,11 +302,38 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
                              std::int64_t* scores) const {
   const State& st = cycle.get<State>(slot());
   std::fill(scores, scores + nodes.size(), 0);
-  for (const DomainCheck& c : st.score)
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const std::int32_t d = c.domain[nodes[i]];
-      scores[i] += d >= 0 ? c.sums[d] : 0;
+  // Kept columns of one key are adjacent: one pass per key reads each node's domain once
+  // (a pod's preferred term and the bound pods' same term share the hostname key).
+  const auto& kept = st.score.kept;
+  for (std::size_t first = 0, last = 0; first < kept.size(); first = last) {
+    while (last < kept.size() && kept[last].domain == kept[first].domain) ++last;
+    const std::int32_t* domain = kept[first].domain;
+    if (last - first == 2) {
+      // Locals: `scores` may alias the checks as far as the compiler knows.
+      const std::int32_t* va = kept[first].value;
+      const std::int32_t* vb = kept[first + 1].value;
+      const std::int64_t wa = kept[first].weight;
+      const std::int64_t wb = kept[first + 1].weight;
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const std::int32_t d = domain[nodes[i]];
+        scores[i] += d >= 0 ? wa * va[d] + wb * vb[d] : 0;
+      }
+      continue;
     }
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const std::int32_t d = domain[nodes[i]];
+      if (d < 0) continue;
+      for (std::size_t k = first; k < last; ++k) scores[i] += kept[k].weight * kept[k].value[d];
+    }
+  }
+  for (const auto& c : st.score.summed) {
+    const std::int32_t* domain = c.domain;
+    const std::int64_t* value = c.value;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const std::int32_t d = domain[nodes[i]];
+      scores[i] += d >= 0 ? value[d] : 0;
+    }
+  }
 }
 
 // NormalizeScore: MaxNodeScore * (score - min) / (max - min) in float64, truncated; every

@@ -20,14 +20,14 @@
 //
 // Data layout (engine/src/plugins/interpodaffinity/): per topology key a per-node domain
 // column (topology_columns.hpp); per distinct incoming matcher a per-node count of bound
-// pods with the list of nodes holding any, kept current by on_bind/on_unbind
-// (match_counters.hpp); the bound pods' own terms grouped by distinct term with per-domain
-// carrier counts and the list of domains holding any (existing_terms.hpp). PreFilter and
-// PreScore turn them into per-domain sums for the few topology keys involved, walking only
-// nodes / domains that hold matching pods (domain_sums.hpp); Filter and Score then read,
-// per node, domain column -> sum: no hashing, no allocation, const and safe on concurrent
-// batches. A cycle costs O(distinct terms + matching nodes) before Filter, and O(nodes x
-// keys involved) in Filter / Score.
+// pods, and per topology key it was asked for a per-domain tally, all kept current by
+// on_bind/on_unbind (match_counters.hpp, domain_tally.hpp); the bound pods' own terms
+// grouped by distinct term with per-domain carrier tallies (existing_terms.hpp). PreFilter
+// and PreScore pick the tallies that apply to the pod and hand them to Filter / Score as
+// they are, or summed per key when a key has more than a few (domain_checks.hpp); Filter
+// and Score then read, per node, domain column -> count: no hashing, no allocation, const
+// and safe on concurrent batches. A cycle costs O(distinct terms) before Filter (plus the
+// occupied domains of keys with many sources), and O(nodes x columns) in Filter / Score.
 //
 // A cluster whose pods (bound and pending, as loaded when the plugin is built) carry no pod
 // affinity at all gets a plugin that always skips: it then reports itself node-local,
