@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "podium/framework/cycle_state.hpp"
+#include "podium/framework/reason_counts.hpp"
 #include "podium/framework/status.hpp"
 #include "podium/state/cluster_state.hpp"
 
@@ -113,6 +114,18 @@ class FilterPlugin : public virtual Plugin {
   // One node with its reasons: Success, Unschedulable or UnschedulableAndUnresolvable.
   // The slow path used to explain a rejection; must agree with filter() node for node.
   virtual Status filter_node(const CycleState&, const PodContext&, const ClusterState&, NodeIndex node) const = 0;
+
+  // Adds to `counts` every reason filter_node() gives each of `nodes` (nothing for a node
+  // it accepts): the FitError of an unschedulable pod counts, per node, the reasons of the
+  // first filter that rejects it, over every node. The default calls filter_node() node by
+  // node, a Status with heap-allocated reason strings each; a plugin that rejects many
+  // nodes overrides it to count its verdicts in integers and add each reason once. Must
+  // agree with filter_node() exactly (same reasons, as many times). Scheduling thread only,
+  // after PreFilter; may allocate.
+  virtual void count_rejections(const CycleState& cycle, const PodContext& pod, const ClusterState& cluster,
+                                std::span<const NodeIndex> nodes, ReasonCounts& counts) const {
+    for (const NodeIndex n : nodes) counts.add(filter_node(cycle, pod, cluster, n));
+  }
 
   // True if this plugin's PreFilterResult (upstream: the node names PreFilter returns)
   // leaves `node` out for this pod. Upstream's findNodesThatFitPod then runs no filter on

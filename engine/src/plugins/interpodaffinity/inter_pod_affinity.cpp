@@ -241,6 +241,18 @@ Status InterPodAffinity::filter_node(const framework::CycleState& cycle, const f
   }
 }
 
+void InterPodAffinity::count_rejections(const framework::CycleState& cycle, const framework::PodContext&,
+                                        const framework::ClusterState&, std::span<const NodeIndex> nodes,
+                                        framework::ReasonCounts& counts) const {
+  // filter_node's verdicts tallied in integers: one reason per rejected node.
+  const State& st = cycle.get<State>(slot());
+  std::size_t by_verdict[4] = {};
+  for (const NodeIndex n : nodes) ++by_verdict[st.verdict(n)];
+  counts.add(kAffinityReason, by_verdict[kAffinity]);
+  counts.add(kAntiAffinityReason, by_verdict[kAntiAffinity]);
+  counts.add(kExistingAntiAffinityReason, by_verdict[kExistingAntiAffinity]);
+}
+
 // PreScore: processExistingPod over every bound pod, as per-domain sums (upstream's
 // scoreMap), walking only the nodes / domains that hold matching pods.
 Status InterPodAffinity::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
