@@ -509,36 +509,70 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
   // its reasons over all of them at once (FilterPlugin::count_rejections).
   ReasonCounts counts;
   if (pre_filter.ok()) {
+    // Nodes outside a PreFilterResult (rare): no filter runs on them upstream; their status
+    // names the narrowing plugin, as first_rejection gives it. Only the plugins that
+    // narrowed for this pod are asked, node by node.
+    std::vector<const FilterPlugin*> narrowing;
+    for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+      if (!filter_skipped_[f] && profile_.filters[f]->has_pre_filter_result(cycle_state_, pod, cluster))
+        narrowing.push_back(profile_.filters[f]);
     std::vector<NodeIndex> alive;
     alive.reserve(node_count_);
     for (NodeIndex n = 0; n < node_count_; ++n) {
-      bool outside = false;
-      for (std::size_t f = 0; f < profile_.filters.size() && !outside; ++f)
-        outside = !filter_skipped_[f] && profile_.filters[f]->outside_pre_filter_result(cycle_state_, pod, cluster, n);
-      // Outside a PreFilterResult (rare): no filter runs on it upstream; the status names
-      // the narrowing plugin, as first_rejection gives it.
+      const bool outside = std::any_of(narrowing.begin(), narrowing.end(), [&](const FilterPlugin* plugin) {
+        return plugin->outside_pre_filter_result(cycle_state_, pod, cluster, n);
+      });
       if (outside) {
         counts.add(first_rejection(pod, cluster, n));
       } else {
         alive.push_back(n);
       }
     }
+    std::size_t last = profile_.filters.size();  // the last filter that runs
+    for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+      if (!filter_skipped_[f]) last = f;
     std::vector<NodeIndex> before;
     std::vector<NodeIndex> rejected;
+    std::vector<std::uint8_t> ok;
     std::size_t count = alive.size();
     for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
       if (filter_skipped_[f]) continue;
-      before.assign(alive.begin(), alive.begin() + static_cast<std::ptrdiff_t>(count));
-      count = profile_.filters[f]->filter(cycle_state_, pod, cluster, before, alive.data());
+      const FilterPlugin& plugin = *profile_.filters[f];
+      // The last filter rejects first every survivor it rejects, and count_rejections
+      // counts nothing for the nodes it accepts: no pass needed to tell them apart.
+      if (f == last) {
+        plugin.count_rejections(cycle_state_, pod, cluster, {alive.data(), count}, counts);
+        break;
+      }
       rejected.clear();
-      for (std::size_t i = 0, kept = 0; i < before.size(); ++i) {  // survivors stay in order
-        if (kept < count && alive[kept] == before[i]) {
-          ++kept;
-        } else {
-          rejected.push_back(before[i]);
+      bool dense = false;
+      if (count == node_count_) {
+        // Every node still alive, in order (0, 1, ...): the dense, vectorised form if the
+        // plugin has one, as select_node's dense passes.
+        ok.assign(node_count_, 1);
+        dense = plugin.filter_range(cycle_state_, pod, cluster, 0, node_count_, ok.data());
+      }
+      if (dense) {
+        count = 0;
+        for (NodeIndex n = 0; n < node_count_; ++n) {
+          if (ok[n]) {
+            alive[count++] = n;
+          } else {
+            rejected.push_back(n);
+          }
+        }
+      } else {
+        before.assign(alive.begin(), alive.begin() + static_cast<std::ptrdiff_t>(count));
+        count = plugin.filter(cycle_state_, pod, cluster, before, alive.data());
+        for (std::size_t i = 0, kept = 0; i < before.size(); ++i) {  // survivors stay in order
+          if (kept < count && alive[kept] == before[i]) {
+            ++kept;
+          } else {
+            rejected.push_back(before[i]);
+          }
         }
       }
-      if (!rejected.empty()) profile_.filters[f]->count_rejections(cycle_state_, pod, cluster, rejected, counts);
+      if (!rejected.empty()) plugin.count_rejections(cycle_state_, pod, cluster, rejected, counts);
     }
   }
   return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, counts), pre_filter.ok() ? node_count_ : 0};

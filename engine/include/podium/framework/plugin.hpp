@@ -138,6 +138,13 @@ class FilterPlugin : public virtual Plugin {
     (void)node;
     return false;
   }
+  // True if this pod's PreFilter returned a PreFilterResult, i.e. outside_pre_filter_result
+  // may answer true for some node; false lets the framework skip asking node by node (the
+  // FitError of an unschedulable pod asks about every node). Must be true whenever
+  // outside_pre_filter_result can be.
+  virtual bool has_pre_filter_result(const CycleState&, const PodContext&, const ClusterState&) const {
+    return false;
+  }
 };
 
 class ScorePlugin : public virtual Plugin {

@@ -117,6 +117,12 @@ bool NodeAffinity::outside_pre_filter_result(const framework::CycleState&, const
   return outside_names(ctx.pod, node);
 }
 
+bool NodeAffinity::has_pre_filter_result(const framework::CycleState&, const framework::PodContext& ctx,
+                                         const framework::ClusterState&) const {
+  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
+  return a && a->narrowing == PodNodeAffinity::Narrowing::kNames;  // when outside_names can be true
+}
+
 // Score reads the raw scores PreScore found in the memo (or, with none, computes them).
 struct NodeAffinity::ScoreState : framework::StateData {
   const std::vector<std::int64_t>* raw = nullptr;  // by NodeIndex; nullptr: compute in Score
