@@ -25,6 +25,9 @@ using Tally = std::map<std::string, std::size_t>;
 io::ClusterObjects filter_cluster(std::uint64_t seed) {
   auto objects = podium::testing::random_spread_cluster_objects(seed, {.nodes = 80, .pending_pods = 240, .bound_pods = 120});
   podium::testing::add_random_pod_affinity(objects, seed);
+  // Every fifth pod tolerates cordoned nodes (NodeUnschedulable's other branch).
+  for (std::size_t i = 0; i < objects.pods.size(); i += 5)
+    objects.pods[i].tolerations.push_back({"node.kubernetes.io/unschedulable", "Exists", "", "NoSchedule", std::nullopt});
   return objects;
 }
 
@@ -65,6 +68,7 @@ TEST(CountRejections, EqualsFilterNodeReasonsSummedNodeByNode) {
   Tally rejected_by_plugin;                // nodes each plugin rejects, over every check
   std::size_t nodes_with_many_reasons = 0;  // Fit's several shortfalls on one node
   std::size_t pods_narrowed = 0;            // NodeAffinity's PreFilterResult (metadata.name In)
+  std::size_t cordons_tolerated = 0;        // NodeUnschedulable accepting a cordoned node
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     for (const auto& spec : specs()) {
       const auto objects = filter_cluster(seed);
@@ -96,6 +100,7 @@ TEST(CountRejections, EqualsFilterNodeReasonsSummedNodeByNode) {
               for (const auto& reason : status.reasons()) ++node_by_node[reason];
               if (nodes == &all) rejected_by_plugin[std::string(plugin->name())] += status.ok() ? 0 : 1;
               nodes_with_many_reasons += status.reasons().size() > 1 ? 1 : 0;
+              cordons_tolerated += plugin->name() == "NodeUnschedulable" && status.ok() && cluster.nodes.unschedulable[n];
             }
             ASSERT_EQ(tally(batch), node_by_node) << plugin->name() << " seed " << seed << " pod " << ctx.pod.key;
           }
@@ -111,6 +116,7 @@ TEST(CountRejections, EqualsFilterNodeReasonsSummedNodeByNode) {
     EXPECT_GT(rejected_by_plugin[name], 0U) << name;
   EXPECT_GT(nodes_with_many_reasons, 0U);
   EXPECT_GT(pods_narrowed, 0U);
+  EXPECT_GT(cordons_tolerated, 0U);
 }
 
 TEST(CountRejections, FitErrorEqualsTheOneCountedFromEveryNodesFirstRejection) {
