@@ -5,6 +5,7 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "framework/tie_rule_argmax.hpp"
@@ -516,16 +517,19 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
     for (std::size_t f = 0; f < profile_.filters.size(); ++f)
       if (!filter_skipped_[f] && profile_.filters[f]->has_pre_filter_result(cycle_state_, pod, cluster))
         narrowing.push_back(profile_.filters[f]);
-    std::vector<NodeIndex> alive;
-    alive.reserve(node_count_);
-    for (NodeIndex n = 0; n < node_count_; ++n) {
-      const bool outside = std::any_of(narrowing.begin(), narrowing.end(), [&](const FilterPlugin* plugin) {
-        return plugin->outside_pre_filter_result(cycle_state_, pod, cluster, n);
-      });
-      if (outside) {
-        counts.add(first_rejection(pod, cluster, n));
-      } else {
-        alive.push_back(n);
+    std::vector<NodeIndex> alive(node_count_);
+    std::iota(alive.begin(), alive.end(), NodeIndex{0});
+    if (!narrowing.empty()) {
+      alive.clear();
+      for (NodeIndex n = 0; n < node_count_; ++n) {
+        const bool outside = std::any_of(narrowing.begin(), narrowing.end(), [&](const FilterPlugin* plugin) {
+          return plugin->outside_pre_filter_result(cycle_state_, pod, cluster, n);
+        });
+        if (outside) {
+          counts.add(first_rejection(pod, cluster, n));
+        } else {
+          alive.push_back(n);
+        }
       }
     }
     std::size_t last = profile_.filters.size();  // the last filter that runs
@@ -552,6 +556,7 @@ Decision Framework::unschedulable(const PodContext& pod, const ClusterState& clu
         ok.assign(node_count_, 1);
         dense = plugin.filter_range(cycle_state_, pod, cluster, 0, node_count_, ok.data());
       }
+      if (dense && std::memchr(ok.data(), 0, node_count_) == nullptr) continue;  // rejects none: all stay
       if (dense) {
         count = 0;
         for (NodeIndex n = 0; n < node_count_; ++n) {
