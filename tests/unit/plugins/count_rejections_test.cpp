@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -48,11 +49,31 @@ std::vector<framework::ProfileSpec> specs() {
 bool place(framework::Framework& fw, state::ClusterState& cluster, state::PodIndex p,
            scheduler::ScheduleResult& placed) {
   const auto d = fw.select_node({cluster.pods[p], p}, cluster, placed.placements.size());
-  placed.placements.push_back({.pod = p, .node = d.node});
+  scheduler::Placement placement;
+  placement.pod = p;
+  placement.node = d.node;
+  placed.placements.push_back(std::move(placement));
   if (d.node == state::kNoNode) return false;
   cluster.bind(p, d.node);
   fw.notify_bind(cluster, p, d.node);
   return true;
+}
+
+// body(seed, cluster, profile, fw, placed) on a fresh cluster for every seed in [first, last]
+// and every spec; then podium verify checks the pods body placed.
+template <class Body>
+void for_each_cluster(std::uint64_t first, std::uint64_t last, Body body) {
+  for (std::uint64_t seed = first; seed <= last; ++seed) {
+    for (const auto& spec : specs()) {
+      const auto objects = filter_cluster(seed);
+      auto cluster = state::build_cluster_state(objects);
+      const auto profile = framework::build_profile(spec, cluster);
+      framework::Framework fw(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, seed));
+      scheduler::ScheduleResult placed;
+      body(seed, cluster, profile, fw, placed);
+      EXPECT_TRUE(podium::testing::placements_verify(objects, cluster, placed)) << "seed " << seed;
+    }
+  }
 }
 
 Tally tally(const framework::ReasonCounts& counts) {
@@ -69,47 +90,40 @@ TEST(CountRejections, EqualsFilterNodeReasonsSummedNodeByNode) {
   std::size_t nodes_with_many_reasons = 0;  // Fit's several shortfalls on one node
   std::size_t pods_narrowed = 0;            // NodeAffinity's PreFilterResult (metadata.name In)
   std::size_t cordons_tolerated = 0;        // NodeUnschedulable accepting a cordoned node
-  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-    for (const auto& spec : specs()) {
-      const auto objects = filter_cluster(seed);
-      auto cluster = state::build_cluster_state(objects);
-      const auto profile = framework::build_profile(spec, cluster);
-      framework::Framework fw(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, seed));
-      framework::CycleState cycle(profile.slot_count);
-      scheduler::ScheduleResult placed;
-      std::vector<state::NodeIndex> all(cluster.nodes.size);
-      for (state::NodeIndex n = 0; n < cluster.nodes.size; ++n) all[n] = n;
-      std::vector<state::NodeIndex> odd;  // a sparse, out-of-order subset
-      for (state::NodeIndex n = cluster.nodes.size; n-- > 0;)
-        if (n % 2 == 1) odd.push_back(n);
-      for (const auto p : cluster.pending_in_queue_order()) {
-        const framework::PodContext ctx{cluster.pods[p], p};
-        for (framework::FilterPlugin* plugin : profile.filters) {
-          if (!plugin->pre_filter(cycle, ctx, cluster).ok()) continue;  // skipped or rejected: no Filter
-          // has_pre_filter_result lets the framework skip asking outside_pre_filter_result.
-          const bool narrowed = plugin->has_pre_filter_result(cycle, ctx, cluster);
-          pods_narrowed += narrowed ? 1 : 0;
-          for (const state::NodeIndex n : all)
-            if (plugin->outside_pre_filter_result(cycle, ctx, cluster, n)) ASSERT_TRUE(narrowed) << plugin->name();
-          for (const auto* nodes : {&all, &odd}) {
-            framework::ReasonCounts batch;
-            plugin->count_rejections(cycle, ctx, cluster, *nodes, batch);
-            Tally node_by_node;
-            for (const state::NodeIndex n : *nodes) {
-              const auto status = plugin->filter_node(cycle, ctx, cluster, n);
-              for (const auto& reason : status.reasons()) ++node_by_node[reason];
-              if (nodes == &all) rejected_by_plugin[std::string(plugin->name())] += status.ok() ? 0 : 1;
-              nodes_with_many_reasons += status.reasons().size() > 1 ? 1 : 0;
-              cordons_tolerated += plugin->name() == "NodeUnschedulable" && status.ok() && cluster.nodes.unschedulable[n];
-            }
-            ASSERT_EQ(tally(batch), node_by_node) << plugin->name() << " seed " << seed << " pod " << ctx.pod.key;
+  for_each_cluster(1, 5, [&](std::uint64_t seed, state::ClusterState& cluster, const framework::Profile& profile,
+                             framework::Framework& fw, scheduler::ScheduleResult& placed) {
+    framework::CycleState cycle(profile.slot_count);
+    std::vector<state::NodeIndex> all(cluster.nodes.size);
+    std::iota(all.begin(), all.end(), state::NodeIndex{0});
+    std::vector<state::NodeIndex> odd;  // a sparse, out-of-order subset
+    for (auto n = all.rbegin(); n != all.rend(); ++n)
+      if (*n % 2 == 1) odd.push_back(*n);
+    for (const auto p : cluster.pending_in_queue_order()) {
+      const framework::PodContext ctx{cluster.pods[p], p};
+      for (framework::FilterPlugin* plugin : profile.filters) {
+        if (!plugin->pre_filter(cycle, ctx, cluster).ok()) continue;  // skipped or rejected: no Filter
+        // has_pre_filter_result lets the framework skip asking outside_pre_filter_result.
+        const bool narrowed = plugin->has_pre_filter_result(cycle, ctx, cluster);
+        pods_narrowed += narrowed ? 1 : 0;
+        for (const state::NodeIndex n : all)
+          ASSERT_TRUE(narrowed || !plugin->outside_pre_filter_result(cycle, ctx, cluster, n)) << plugin->name();
+        for (const auto* nodes : {&all, &odd}) {
+          framework::ReasonCounts batch;
+          plugin->count_rejections(cycle, ctx, cluster, *nodes, batch);
+          Tally node_by_node;
+          for (const state::NodeIndex n : *nodes) {
+            const auto status = plugin->filter_node(cycle, ctx, cluster, n);
+            for (const auto& reason : status.reasons()) ++node_by_node[reason];
+            if (nodes == &all) rejected_by_plugin[std::string(plugin->name())] += status.ok() ? 0 : 1;
+            nodes_with_many_reasons += status.reasons().size() > 1 ? 1 : 0;
+            cordons_tolerated += plugin->name() == "NodeUnschedulable" && status.ok() && cluster.nodes.unschedulable[n];
           }
+          ASSERT_EQ(tally(batch), node_by_node) << plugin->name() << " seed " << seed << " pod " << ctx.pod.key;
         }
-        (void)place(fw, cluster, p, placed);
       }
-      EXPECT_TRUE(podium::testing::placements_verify(objects, cluster, placed)) << "seed " << seed;
+      (void)place(fw, cluster, p, placed);
     }
-  }
+  });
   // The comparison means little unless every overriding plugin rejected nodes here.
   for (const char* name : {"NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit",
                            "PodTopologySpread", "InterPodAffinity"})
@@ -124,28 +138,21 @@ TEST(CountRejections, FitErrorEqualsTheOneCountedFromEveryNodesFirstRejection) {
   // statuses (first_rejection node by node), for every pending pod, placeable or not.
   std::size_t unplaceable = 0;
   std::size_t outside_pre_filter_result = 0;  // FitErrors counting nodes NodeAffinity's PreFilterResult left out
-  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-    for (const auto& spec : specs()) {
-      const auto objects = filter_cluster(seed);
-      auto cluster = state::build_cluster_state(objects);
-      const auto profile = framework::build_profile(spec, cluster);
-      framework::Framework fw(profile, cluster.nodes.size, framework::TieBreaker(cluster.nodes.size, seed));
-      scheduler::ScheduleResult placed;
-      for (const auto p : cluster.pending_in_queue_order()) {
-        const framework::PodContext ctx{cluster.pods[p], p};
-        const auto explanation = fw.explain(ctx, cluster, placed.placements.size());
-        framework::Status rejection;
-        const std::string expected =
-            fw.pre_filter(ctx, cluster, rejection)
-                ? framework::Framework::fit_error_message(cluster.nodes.size, {}, explanation.nodes)
-                : framework::Framework::fit_error_message(cluster.nodes.size, rejection, framework::ReasonCounts{});
-        EXPECT_EQ(fw.unschedulable_reason(ctx, cluster, rejection), expected) << "seed " << seed << " " << ctx.pod.key;
-        outside_pre_filter_result += expected.find("didn't satisfy plugin(s) [NodeAffinity]") != std::string::npos;
-        unplaceable += place(fw, cluster, p, placed) ? 0 : 1;
-      }
-      EXPECT_TRUE(podium::testing::placements_verify(objects, cluster, placed)) << "seed " << seed;
+  for_each_cluster(1, 6, [&](std::uint64_t seed, state::ClusterState& cluster, const framework::Profile&,
+                             framework::Framework& fw, scheduler::ScheduleResult& placed) {
+    for (const auto p : cluster.pending_in_queue_order()) {
+      const framework::PodContext ctx{cluster.pods[p], p};
+      const auto explanation = fw.explain(ctx, cluster, placed.placements.size());
+      framework::Status rejection;
+      const std::string expected =
+          fw.pre_filter(ctx, cluster, rejection)
+              ? framework::Framework::fit_error_message(cluster.nodes.size, {}, explanation.nodes)
+              : framework::Framework::fit_error_message(cluster.nodes.size, rejection, framework::ReasonCounts{});
+      EXPECT_EQ(fw.unschedulable_reason(ctx, cluster, rejection), expected) << "seed " << seed << " " << ctx.pod.key;
+      outside_pre_filter_result += expected.find("didn't satisfy plugin(s) [NodeAffinity]") != std::string::npos;
+      unplaceable += place(fw, cluster, p, placed) ? 0 : 1;
     }
-  }
+  });
   EXPECT_GT(unplaceable, 0U);
   EXPECT_GT(outside_pre_filter_result, 0U);
 }
