@@ -120,8 +120,9 @@ class FilterPlugin : public virtual Plugin {
   // first filter that rejects it, over every node. The default calls filter_node() node by
   // node, a Status with heap-allocated reason strings each; a plugin that rejects many
   // nodes overrides it to count its verdicts in integers and add each reason once. Must
-  // agree with filter_node() exactly (same reasons, as many times). Scheduling thread only,
-  // after PreFilter; may allocate.
+  // agree with filter_node() exactly (same reasons, as many times). Runs after PreFilter,
+  // like filter_node() on the thread that owns the cycle state; may allocate, must not
+  // write shared state.
   virtual void count_rejections(const CycleState& cycle, const PodContext& pod, const ClusterState& cluster,
                                 std::span<const NodeIndex> nodes, ReasonCounts& counts) const {
     for (const NodeIndex n : nodes) counts.add(filter_node(cycle, pod, cluster, n));
