@@ -5,6 +5,7 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "framework/live_kernels.hpp"
@@ -504,42 +505,82 @@ Decision Framework::select_sampled(const PodContext& pod, const ClusterState& cl
 }
 
 Decision Framework::unschedulable(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter) {
-  // Rare path: re-run the filters node by node and count every node's reasons. Only the
-  // counts are kept (no per-node record): this runs for every unschedulable pod.
+  // Runs for every unschedulable pod, over every node: only the counts are kept (no
+  // per-node record), and no Status is built per node. Each node counts the reasons of the
+  // first filter that rejects it (first_rejection's answer): the batch filter passes, in
+  // profile order, find which nodes each filter rejects first (the pass of filter f removes
+  // exactly those: filter() and filter_node() agree node for node), and that filter counts
+  // its reasons over all of them at once (FilterPlugin::count_rejections).
   ReasonCounts counts;
   if (pre_filter.ok()) {
-    // first_rejection's answer for every node, found with the batch filter passes: run in
-    // profile order, the pass of filter f removes exactly the nodes f rejects first
-    // (filter() and filter_node() agree node for node), so only that filter's filter_node
-    // runs per node for its reasons, not the whole chain with a plugin name each.
-    constexpr std::uint8_t kNoFilter = 0xff;
-    std::vector<std::uint8_t> first(node_count_, kNoFilter);
+    // Nodes outside a PreFilterResult (rare): no filter runs on them upstream; their status
+    // names the narrowing plugin, as first_rejection gives it. Only the plugins that
+    // narrowed for this pod are asked, node by node.
+    std::vector<const FilterPlugin*> narrowing;
+    for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+      if (!filter_skipped_[f] && profile_.filters[f]->has_pre_filter_result(cycle_state_, pod, cluster))
+        narrowing.push_back(profile_.filters[f]);
     std::vector<NodeIndex> alive(node_count_);
-    std::vector<NodeIndex> before;
     std::iota(alive.begin(), alive.end(), NodeIndex{0});
-    std::size_t count = node_count_;
-    for (std::size_t f = 0; f < profile_.filters.size() && f < kNoFilter && count > 0; ++f) {
-      if (filter_skipped_[f]) continue;
-      before.assign(alive.begin(), alive.begin() + static_cast<std::ptrdiff_t>(count));
-      count = profile_.filters[f]->filter(cycle_state_, pod, cluster, before, alive.data());
-      for (std::size_t i = 0, kept = 0; i < before.size(); ++i) {  // survivors stay in order
-        if (kept < count && alive[kept] == before[i]) {
-          ++kept;
+    if (!narrowing.empty()) {
+      alive.clear();
+      for (NodeIndex n = 0; n < node_count_; ++n) {
+        const bool outside = std::any_of(narrowing.begin(), narrowing.end(), [&](const FilterPlugin* plugin) {
+          return plugin->outside_pre_filter_result(cycle_state_, pod, cluster, n);
+        });
+        if (outside) {
+          counts.add(first_rejection(pod, cluster, n));
         } else {
-          first[before[i]] = static_cast<std::uint8_t>(f);
+          alive.push_back(n);
         }
       }
     }
-    const bool chain_fits = profile_.filters.size() < kNoFilter;
-    for (NodeIndex n = 0; n < node_count_; ++n) {
-      bool outside = !chain_fits;
-      for (std::size_t f = 0; f < profile_.filters.size() && !outside; ++f)
-        outside = !filter_skipped_[f] && profile_.filters[f]->outside_pre_filter_result(cycle_state_, pod, cluster, n);
-      // Outside a PreFilterResult (rare): the named status first_rejection gives.
-      const Status rejection = outside               ? first_rejection(pod, cluster, n)
-                               : first[n] == kNoFilter ? Status{}
-                                                       : profile_.filters[first[n]]->filter_node(cycle_state_, pod, cluster, n);
-      for (const auto& reason : rejection.reasons()) count_reason(counts, reason);
+    std::size_t last = profile_.filters.size();  // the last filter that runs
+    for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+      if (!filter_skipped_[f]) last = f;
+    std::vector<NodeIndex> before;
+    std::vector<NodeIndex> rejected;
+    std::vector<std::uint8_t> ok;
+    std::size_t count = alive.size();
+    for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
+      if (filter_skipped_[f]) continue;
+      const FilterPlugin& plugin = *profile_.filters[f];
+      // The last filter rejects first every survivor it rejects, and count_rejections
+      // counts nothing for the nodes it accepts: no pass needed to tell them apart.
+      if (f == last) {
+        plugin.count_rejections(cycle_state_, pod, cluster, {alive.data(), count}, counts);
+        break;
+      }
+      rejected.clear();
+      bool dense = false;
+      if (count == node_count_) {
+        // Every node still alive, in order (0, 1, ...): the dense, vectorised form if the
+        // plugin has one, as select_node's dense passes.
+        ok.assign(node_count_, 1);
+        dense = plugin.filter_range(cycle_state_, pod, cluster, 0, node_count_, ok.data());
+      }
+      if (dense && std::memchr(ok.data(), 0, node_count_) == nullptr) continue;  // rejects none: all stay
+      if (dense) {
+        count = 0;
+        for (NodeIndex n = 0; n < node_count_; ++n) {
+          if (ok[n]) {
+            alive[count++] = n;
+          } else {
+            rejected.push_back(n);
+          }
+        }
+      } else {
+        before.assign(alive.begin(), alive.begin() + static_cast<std::ptrdiff_t>(count));
+        count = plugin.filter(cycle_state_, pod, cluster, before, alive.data());
+        for (std::size_t i = 0, kept = 0; i < before.size(); ++i) {  // survivors stay in order
+          if (kept < count && alive[kept] == before[i]) {
+            ++kept;
+          } else {
+            rejected.push_back(before[i]);
+          }
+        }
+      }
+      if (!rejected.empty()) plugin.count_rejections(cycle_state_, pod, cluster, rejected, counts);
     }
   }
   return {state::kNoNode, 0, fit_error_message(node_count_, pre_filter, counts), pre_filter.ok() ? node_count_ : 0};
@@ -605,21 +646,10 @@ Explanation Framework::explain(const PodContext& pod, const ClusterState& cluste
   return out;
 }
 
-void Framework::count_reason(ReasonCounts& counts, const std::string& reason) {
-  // Few distinct reasons per pod: a linear scan beats a map and allocates only for new ones.
-  for (auto& [text, count] : counts)
-    if (text == reason) {
-      ++count;
-      return;
-    }
-  counts.emplace_back(reason, 1);
-}
-
 std::string Framework::fit_error_message(std::size_t node_count, const Status& pre_filter,
                                          const std::vector<NodeExplanation>& nodes) {
   ReasonCounts counts;
-  for (const auto& n : nodes)
-    for (const auto& r : n.status.reasons()) count_reason(counts, r);
+  for (const auto& n : nodes) counts.add(n.status);
   return fit_error_message(node_count, pre_filter, counts);
 }
 

@@ -179,9 +179,7 @@ class Framework {
   static std::string fit_error_message(std::size_t node_count, const Status& pre_filter,
                                        const std::vector<NodeExplanation>& nodes);
   // The same from reason counts (reason text, nodes giving it), in any order.
-  using ReasonCounts = std::vector<std::pair<std::string, std::size_t>>;
   static std::string fit_error_message(std::size_t node_count, const Status& pre_filter, const ReasonCounts& counts);
-  static void count_reason(ReasonCounts& counts, const std::string& reason);
 
   const TieBreaker& tie_breaker() const { return tie_breaker_; }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "podium/framework/cycle_state.hpp"
+#include "podium/framework/reason_counts.hpp"
 #include "podium/framework/status.hpp"
 #include "podium/state/cluster_state.hpp"
 
@@ -114,6 +115,19 @@ class FilterPlugin : public virtual Plugin {
   // The slow path used to explain a rejection; must agree with filter() node for node.
   virtual Status filter_node(const CycleState&, const PodContext&, const ClusterState&, NodeIndex node) const = 0;
 
+  // Adds to `counts` every reason filter_node() gives each of `nodes` (nothing for a node
+  // it accepts): the FitError of an unschedulable pod counts, per node, the reasons of the
+  // first filter that rejects it, over every node. The default calls filter_node() node by
+  // node, a Status with heap-allocated reason strings each; a plugin that rejects many
+  // nodes overrides it to count its verdicts in integers and add each reason once. Must
+  // agree with filter_node() exactly (same reasons, as many times). Runs after PreFilter,
+  // like filter_node() on the thread that owns the cycle state; may allocate, must not
+  // write shared state.
+  virtual void count_rejections(const CycleState& cycle, const PodContext& pod, const ClusterState& cluster,
+                                std::span<const NodeIndex> nodes, ReasonCounts& counts) const {
+    for (const NodeIndex n : nodes) counts.add(filter_node(cycle, pod, cluster, n));
+  }
+
   // True if this plugin's PreFilterResult (upstream: the node names PreFilter returns)
   // leaves `node` out for this pod. Upstream's findNodesThatFitPod then runs no filter on
   // the node and reports it as "node(s) didn't satisfy plugin(s) [Name]", whatever the
@@ -123,6 +137,13 @@ class FilterPlugin : public virtual Plugin {
   virtual bool outside_pre_filter_result(const CycleState&, const PodContext&, const ClusterState&,
                                          NodeIndex node) const {
     (void)node;
+    return false;
+  }
+  // True if this pod's PreFilter returned a PreFilterResult, i.e. outside_pre_filter_result
+  // may answer true for some node; false lets the framework skip asking node by node (the
+  // FitError of an unschedulable pod asks about every node). Must be true whenever
+  // outside_pre_filter_result can be.
+  virtual bool has_pre_filter_result(const CycleState&, const PodContext&, const ClusterState&) const {
     return false;
   }
 };

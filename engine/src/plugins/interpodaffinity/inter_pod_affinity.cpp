@@ -226,6 +226,18 @@ Status InterPodAffinity::filter_node(const framework::CycleState& cycle, const f
   }
 }
 
+void InterPodAffinity::count_rejections(const framework::CycleState& cycle, const framework::PodContext&,
+                                        const framework::ClusterState&, std::span<const NodeIndex> nodes,
+                                        framework::ReasonCounts& counts) const {
+  // filter_node's verdicts tallied in integers: one reason per rejected node.
+  const State& st = cycle.get<State>(slot());
+  std::size_t by_verdict[4] = {};
+  for (const NodeIndex n : nodes) ++by_verdict[st.verdict(n)];
+  counts.add(kAffinityReason, by_verdict[kAffinity]);
+  counts.add(kAntiAffinityReason, by_verdict[kAntiAffinity]);
+  counts.add(kExistingAntiAffinityReason, by_verdict[kExistingAntiAffinity]);
+}
+
 // PreScore: processExistingPod over every bound pod (scoring.go, v1.35) as per-domain
 // counts times weights (upstream's scoreMap), from the same kept per-domain counts as
 // PreFilter: O(terms) per cycle unless a topology has more than CheckBuilder::kKeptSources

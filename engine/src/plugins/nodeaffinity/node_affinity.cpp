@@ -101,9 +101,26 @@ Status NodeAffinity::filter_node(const framework::CycleState&, const framework::
   return {};
 }
 
+void NodeAffinity::count_rejections(const framework::CycleState&, const framework::PodContext& ctx,
+                                    const framework::ClusterState& cluster,
+                                    std::span<const framework::NodeIndex> nodes,
+                                    framework::ReasonCounts& counts) const {
+  std::size_t by_verdict[4] = {};  // filter_node's verdicts tallied: one reason per rejected node
+  for (const auto n : nodes) ++by_verdict[static_cast<std::size_t>(verdict(ctx.pod, cluster.nodes, n))];
+  counts.add(kReasonNotInPreFilterResult, by_verdict[static_cast<std::size_t>(Verdict::kNotInPreFilterResult)]);
+  counts.add(kReasonEnforced, by_verdict[static_cast<std::size_t>(Verdict::kEnforced)]);
+  counts.add(kReasonPod, by_verdict[static_cast<std::size_t>(Verdict::kPod)]);
+}
+
 bool NodeAffinity::outside_pre_filter_result(const framework::CycleState&, const framework::PodContext& ctx,
                                              const framework::ClusterState&, framework::NodeIndex node) const {
   return outside_names(ctx.pod, node);
+}
+
+bool NodeAffinity::has_pre_filter_result(const framework::CycleState&, const framework::PodContext& ctx,
+                                         const framework::ClusterState&) const {
+  const PodNodeAffinity* a = ctx.pod.node_affinity.get();
+  return a && a->narrowing == PodNodeAffinity::Narrowing::kNames;  // when outside_names can be true
 }
 
 // Score reads the raw scores PreScore found in the memo (or, with none, computes them).

@@ -57,4 +57,12 @@ Status NodePorts::filter_node(const framework::CycleState&, const framework::Pod
   return Status::unschedulable(std::string(kReason));
 }
 
+void NodePorts::count_rejections(const framework::CycleState&, const framework::PodContext& ctx,
+                                 const framework::ClusterState& cluster, std::span<const framework::NodeIndex> nodes,
+                                 framework::ReasonCounts& counts) const {
+  std::size_t rejected = 0;
+  for (const auto n : nodes) rejected += fits(ctx.pod, cluster.nodes, n) ? 0 : 1;
+  counts.add(kReason, rejected);
+}
+
 }  // namespace podium::plugins

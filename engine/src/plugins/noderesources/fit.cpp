@@ -97,6 +97,24 @@ Status Fit::filter_node(const CycleState& cycle, const PodContext&, const Cluste
                 std::move(reasons));
 }
 
+void Fit::count_rejections(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                           std::span<const NodeIndex> nodes, framework::ReasonCounts& counts) const {
+  // filter_node's reasons tallied: a node may give several (each shortfall once), so
+  // every reason has its own count.
+  const auto& st = cycle.get<State>(slot());
+  const auto& table = cluster.nodes;
+  std::size_t too_many_pods = 0;
+  for (const auto n : nodes) too_many_pods += table.pod_count[n] + 1 > table.allowed_pods[n] ? 1 : 0;
+  counts.add("Too many pods", too_many_pods);
+  for (const auto& [r, amount] : st.checked) {
+    const std::int64_t* allocatable = table.allocatable[r].data();
+    const std::int64_t* requested = table.requested[r].data();
+    std::size_t short_of = 0;
+    for (const auto n : nodes) short_of += amount > allocatable[n] - requested[n] ? 1 : 0;
+    if (short_of > 0) counts.add("Insufficient " + cluster.resources.name(r), short_of);
+  }
+}
+
 Status Fit::pre_score(CycleState& cycle, const PodContext& ctx, const ClusterState& cluster,
                       std::span<const NodeIndex>) {
   auto& st = cycle.get_or_create<State>(slot());

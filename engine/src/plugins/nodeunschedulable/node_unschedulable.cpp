@@ -58,6 +58,16 @@ Status NodeUnschedulable::filter_node(const framework::CycleState& cycle, const 
   return Status::unresolvable(std::string(kReason));
 }
 
+void NodeUnschedulable::count_rejections(const framework::CycleState& cycle, const framework::PodContext&,
+                                         const framework::ClusterState& cluster,
+                                         std::span<const framework::NodeIndex> nodes,
+                                         framework::ReasonCounts& counts) const {
+  if (cycle.get<State>(slot()).tolerates) return;
+  std::size_t rejected = 0;
+  for (const auto n : nodes) rejected += cluster.nodes.unschedulable[n] ? 1 : 0;
+  counts.add(kReason, rejected);
+}
+
 }  // namespace podium::plugins
 
 namespace podium::plugins {

@@ -124,4 +124,28 @@ Status PodTopologySpread::filter_node(const framework::CycleState& cycle, const 
   return {};
 }
 
+void PodTopologySpread::count_rejections(const framework::CycleState& cycle, const framework::PodContext&,
+                                         const framework::ClusterState&, std::span<const framework::NodeIndex> nodes,
+                                         framework::ReasonCounts& counts) const {
+  // filter_node's first failing constraint, tallied: one reason per rejected node.
+  const auto& st = cycle.get<State>(slot()).filter;
+  std::size_t missing_label = 0;
+  std::size_t skewed = 0;
+  for (const auto n : nodes) {
+    for (std::size_t i = 0; i < st.count; ++i) {
+      const std::int32_t d = st.constraints[i].column->domain[n];
+      if (d < 0) {
+        ++missing_label;
+        break;
+      }
+      if (!st.constraints[i].domain_fits[static_cast<std::size_t>(d)]) {
+        ++skewed;
+        break;
+      }
+    }
+  }
+  counts.add(kReasonNodeLabelNotMatch, missing_label);
+  counts.add(kReasonConstraintsNotMatch, skewed);
+}
+
 }  // namespace podium::plugins::podtopologyspread

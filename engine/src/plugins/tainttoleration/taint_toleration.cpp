@@ -71,6 +71,15 @@ Status TaintToleration::filter_node(const framework::CycleState&, const framewor
   return Status::unresolvable(std::string(kReason));
 }
 
+void TaintToleration::count_rejections(const framework::CycleState&, const framework::PodContext& ctx,
+                                       const framework::ClusterState& cluster,
+                                       std::span<const framework::NodeIndex> nodes,
+                                       framework::ReasonCounts& counts) const {
+  std::size_t rejected = 0;
+  for (const auto n : nodes) rejected += untolerated_hard_taint(ctx.pod, cluster.nodes, n) ? 1 : 0;
+  counts.add(kReason, rejected);
+}
+
 Status TaintToleration::pre_score(framework::CycleState& cycle, const framework::PodContext& ctx,
                                   const framework::ClusterState&, std::span<const framework::NodeIndex>) {
   auto& st = cycle.get_or_create<State>(slot());

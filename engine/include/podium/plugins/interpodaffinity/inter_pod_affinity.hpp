@@ -63,6 +63,8 @@ class InterPodAffinity final : public framework::FilterPlugin, public framework:
                      framework::NodeIndex* survivors) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
+  void count_rejections(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                        std::span<const framework::NodeIndex> nodes, framework::ReasonCounts& counts) const override;
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;

@@ -69,8 +69,12 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
                      framework::NodeIndex* survivors) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
+  void count_rejections(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                        std::span<const framework::NodeIndex> nodes, framework::ReasonCounts& counts) const override;
   bool outside_pre_filter_result(const framework::CycleState&, const framework::PodContext&,
                                  const framework::ClusterState&, framework::NodeIndex node) const override;
+  bool has_pre_filter_result(const framework::CycleState&, const framework::PodContext&,
+                             const framework::ClusterState&) const override;
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;

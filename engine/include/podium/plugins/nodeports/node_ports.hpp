@@ -28,6 +28,8 @@ class NodePorts final : public framework::FilterPlugin {
                      framework::NodeIndex* survivors) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
+  void count_rejections(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                        std::span<const framework::NodeIndex> nodes, framework::ReasonCounts& counts) const override;
 };
 
 }  // namespace podium::plugins

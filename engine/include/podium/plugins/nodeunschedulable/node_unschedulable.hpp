@@ -24,6 +24,8 @@ class NodeUnschedulable final : public framework::FilterPlugin {
                     framework::NodeIndex first, std::size_t count, std::uint8_t* ok) const override;
   framework::Status filter_node(const framework::CycleState&, const framework::PodContext&,
                                 const framework::ClusterState&, framework::NodeIndex node) const override;
+  void count_rejections(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                        std::span<const framework::NodeIndex> nodes, framework::ReasonCounts& counts) const override;
 
  private:
   struct State;
