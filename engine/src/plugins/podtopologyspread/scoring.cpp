@@ -8,6 +8,7 @@
 
 #include "cycle_states.hpp"
 #include "node_inclusion.hpp"
+#include "score_kernels.hpp"
 #include "plugins/helper/normalize_kernels.hpp"
 #include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
 
@@ -178,6 +179,7 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
                               const framework::ClusterState&, std::span<const framework::NodeIndex> ids,
                               std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot()).score;
+  st.ranged_scores = nullptr;
   if (!st.domain_scores.empty()) {
     // The same numbers as the general loop below, looked up by domain.
     const std::int32_t* domain = st.constraints[0].column->domain.data();
@@ -241,7 +243,8 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
   const auto& host = st.constraints[st.constraints[0].hostname ? 0 : 1];
   const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
   const auto domains = static_cast<std::size_t>(other.column->domain_count());
-  constexpr std::size_t kCounts = 32;
+  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
+  constexpr std::size_t kCounts = kPairTableCounts;
   constexpr std::size_t kMaxSlots = 32;
   const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
   if (stride > kMaxSlots) return false;
@@ -252,27 +255,22 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
     for (std::size_t d = 0; d < domains; ++d) table[c * stride + d] = go_round(h + other.domain_terms[d]);
     table[c * stride + domains] = go_round(h);
   }
-  const std::int32_t* host_domain = host.column->domain.data();
-  const std::int32_t* counts = host.node_counts;
-  const std::int32_t* other_domain = other.column->domain.data();
-  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
-  for (std::size_t j = 0; j < ids.size(); ++j) {
-    const framework::NodeIndex n = ids[j];
-    if (ignored != nullptr && ignored[n]) {
-      scores[j] = kInvalidScore;
-      continue;
-    }
-    const std::int32_t d = other_domain[n];
-    const std::size_t slot = d < 0 ? domains : static_cast<std::size_t>(d);
-    const auto c = static_cast<std::uint32_t>(counts[n]);
-    if (host_domain[n] >= 0 && c < kCounts) {
-      scores[j] = table[c * stride + slot];
-    } else {  // the formula: host term only when the node has a hostname label
-      double sum = host_domain[n] >= 0 ? host_term(counts[n]) : 0.0;
-      if (d >= 0) sum += other.domain_terms[slot];
-      scores[j] = go_round(sum);
-    }
-  }
+  PairTable in;
+  in.table = table.data();
+  in.stride = stride;
+  in.absent_slot = domains;
+  in.host_weight = host.weight;
+  in.host_skew = host.skew_term;
+  in.domain_terms = other.domain_terms.data();
+  in.host_domain = host.column->domain.data();
+  in.host_counts = host.node_counts;
+  in.other_domain = other.column->domain.data();
+  in.ignored = ignored;
+  in.invalid_score = kInvalidScore;
+  // The range on the way, for NormalizeScore (see ScoreState::ranged_scores).
+  st.range = score_pair_by_table(in, ids.data(), ids.size(), scores);
+  st.ranged_scores = scores;
+  st.ranged_count = ids.size();
   return true;
 }
 
@@ -296,10 +294,15 @@ void PodTopologySpread::score_general(const ScoreState& st, std::span<const fram
   }
 }
 
-void PodTopologySpread::normalize(const framework::CycleState&, const framework::PodContext&,
+void PodTopologySpread::normalize(const framework::CycleState& cycle, const framework::PodContext&,
                                   std::span<std::int64_t> scores) const {
-  // Upstream's min over the scores that are not invalidScore, max from 0 (vectorised pass).
-  const helper::ScoreRange range = helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
+  // Upstream's min over the scores that are not invalidScore, max from 0: Score's, when it
+  // found them for these very scores, else a vectorised pass.
+  const auto& st = cycle.get<State>(slot()).score;
+  const bool ranged = st.ranged_scores == scores.data() && st.ranged_count == scores.size();
+  st.ranged_scores = nullptr;
+  const helper::ScoreRange range =
+      ranged ? st.range : helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
   const std::int64_t min_score = range.min;
   const std::int64_t max_score = std::max<std::int64_t>(0, range.max);
   // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the
