@@ -1,9 +1,10 @@
-// PodTopologySpread Score's hostname-plus-one-key kernel (score_pair_by_table) against
+// PodTopologySpread Score's hostname-plus-one-key kernels (score_pair_by_table, score_pair_vectorised) against
 // scoring.go's Score written out per node: each constraint's scoreForCount added in float64
 // only when the node has the key, rounded half away from zero (math.Round, std::round).
-// Covers the vectorised path (contiguous nodes, none ignored, 1..8 other domains) and the
-// scalar one (a shuffled or gapped node list, ignored nodes, more domains), nodes without
-// the hostname label or the other key, and counts past the table.
+// Covers the vectorised loop (consecutive nodes, none ignored, 1..8 other domains: it must
+// take them, and refuse a shuffled, gapped or too long list) and the table loop (any list,
+// ignored nodes, more domains), nodes without the hostname label or the other key, and
+// counts past the table.
 
 #include "plugins/podtopologyspread/score_kernels.hpp"
 
@@ -72,7 +73,8 @@ std::vector<std::int64_t> table_of(const Case& c) {
   return table;
 }
 
-void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what) {
+// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
+void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
   const std::vector<std::int64_t> table = table_of(c);
   PairTable in;
   in.table = table.data();
@@ -81,24 +83,34 @@ void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* 
   in.host_weight = c.host_weight;
   in.host_skew = c.host_skew;
   in.domain_terms = c.domain_terms.data();
+  in.nodes = c.nodes;
   in.host_domain = c.host_domain.data();
   in.host_counts = c.host_counts.data();
   in.other_domain = c.other_domain.data();
   in.ignored = c.ignored.empty() ? nullptr : c.ignored.data();
   in.invalid_score = kInvalid;
-  std::vector<std::int64_t> scores(ids.size(), 12345);
-  const helper::ScoreRange range = score_pair_by_table(in, ids.data(), ids.size(), scores.data());
   helper::ScoreRange want;
-  for (std::size_t j = 0; j < ids.size(); ++j) {
-    const std::int64_t e = expected_score(c, ids[j]);
-    ASSERT_EQ(scores[j], e) << what << ": node " << ids[j] << " domains " << c.domains;
-    if (c.ignored.empty() || !c.ignored[ids[j]]) {
-      want.min = std::min(want.min, e);
-      want.max = std::max(want.max, e);
+  for (const bool by_table : {true, false}) {
+    std::vector<std::int64_t> scores(ids.size(), 12345);
+    helper::ScoreRange range;
+    if (by_table) {
+      range = score_pair_by_table(in, ids.data(), ids.size(), scores.data());
+    } else {
+      ASSERT_EQ(score_pair_vectorised(in, ids.data(), ids.size(), scores.data(), range), vectorised) << what;
+      if (!vectorised) continue;
     }
+    want = {};
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      const std::int64_t e = expected_score(c, ids[j]);
+      ASSERT_EQ(scores[j], e) << what << ": node " << ids[j] << " domains " << c.domains;
+      if (c.ignored.empty() || !c.ignored[ids[j]]) {
+        want.min = std::min(want.min, e);
+        want.max = std::max(want.max, e);
+      }
+    }
+    EXPECT_EQ(range.min, want.min) << what << " domains " << c.domains;
+    EXPECT_EQ(range.max, want.max) << what << " domains " << c.domains;
   }
-  EXPECT_EQ(range.min, want.min) << what << " domains " << c.domains;
-  EXPECT_EQ(range.max, want.max) << what << " domains " << c.domains;
 }
 
 TEST(SpreadPairKernel, ContiguousNodesMatchScoreForEveryDomainCount) {
@@ -107,9 +119,9 @@ TEST(SpreadPairKernel, ContiguousNodesMatchScoreForEveryDomainCount) {
     const Case c = random_case(rng, 777, domains, /*with_ignored=*/false);
     std::vector<state::NodeIndex> all(c.nodes);
     std::iota(all.begin(), all.end(), 0);
-    check(c, all, "every node");
+    check(c, all, "every node", domains <= 8);
     // A run that does not start at 0 (still contiguous).
-    check(c, std::vector<state::NodeIndex>(all.begin() + 100, all.begin() + 613), "a run");
+    check(c, std::vector<state::NodeIndex>(all.begin() + 100, all.begin() + 613), "a run", domains <= 8);
   }
 }
 
@@ -120,15 +132,19 @@ TEST(SpreadPairKernel, ShuffledGappedAndIgnoredNodesMatchScore) {
       const Case c = random_case(rng, 500, domains, with_ignored);
       std::vector<state::NodeIndex> all(c.nodes);
       std::iota(all.begin(), all.end(), 0);
-      check(c, all, with_ignored ? "every node, some ignored" : "every node");
+      check(c, all, with_ignored ? "every node, some ignored" : "every node", !with_ignored && domains <= 8);
       // A shuffle of a contiguous range (a sampled walk order): first and last alone would
       // call it contiguous.
       std::vector<state::NodeIndex> shuffled = all;
       std::shuffle(shuffled.begin() + 1, shuffled.end() - 1, rng);
-      check(c, shuffled, "shuffled");
+      check(c, shuffled, "shuffled", false);
+      // A run starting late, as long as the node count: its ids[0] + j leave the columns.
+      std::vector<state::NodeIndex> late(all.begin() + 250, all.end());
+      late.resize(all.size(), 0);
+      check(c, late, "a late start", false);
       std::vector<state::NodeIndex> gapped;
       for (state::NodeIndex n = 0; n < c.nodes; n += 3) gapped.push_back(n);
-      check(c, gapped, "every third node");
+      check(c, gapped, "every third node", false);
     }
   }
 }
@@ -139,7 +155,7 @@ TEST(SpreadPairKernel, AllIgnoredGivesTheEmptyRange) {
   std::fill(c.ignored.begin(), c.ignored.end(), std::uint8_t{1});
   std::vector<state::NodeIndex> all(c.nodes);
   std::iota(all.begin(), all.end(), 0);
-  check(c, all, "all ignored");
+  check(c, all, "all ignored", false);
 }
 
 }  // namespace

@@ -18,9 +18,7 @@ std::int64_t go_round(double x) {
   return t;
 }
 
-// kContiguous: ids are first, first + 1, ... (the usual live case: every node feasible),
-// so the node index is computed, not loaded.
-template <bool kContiguous, bool kAnyIgnored>
+template <bool kAnyIgnored>
 helper::ScoreRange pair_loop(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
                              std::int64_t* __restrict scores) {
   const std::int64_t* __restrict table = in.table;
@@ -30,10 +28,9 @@ helper::ScoreRange pair_loop(const PairTable& in, const state::NodeIndex* ids, s
   const std::uint8_t* __restrict ignored = in.ignored;
   const std::size_t stride = in.stride;
   const std::size_t absent_slot = in.absent_slot;
-  const state::NodeIndex first = count > 0 ? ids[0] : 0;
   helper::ScoreRange range;
   for (std::size_t j = 0; j < count; ++j) {
-    const state::NodeIndex n = kContiguous ? first + static_cast<state::NodeIndex>(j) : ids[j];
+    const state::NodeIndex n = ids[j];
     if (kAnyIgnored && ignored[n]) {
       scores[j] = in.invalid_score;
       continue;
@@ -62,8 +59,10 @@ helper::ScoreRange pair_loop(const PairTable& in, const state::NodeIndex* ids, s
 // with arithmetic. Every step gives the formula's float64 bits: x * 1.0 is x, x * 0.0 and
 // a bitwise pick of nothing are +0 (the terms are finite and >= 0), and x + 0.0 is x.
 template <std::size_t kDomains>
-PODIUM_MULTIVERSION void pair_vector_loop(const PairTable& in, state::NodeIndex first, std::size_t count,
-                                          std::int64_t* __restrict scores, std::int64_t& lo, std::int64_t& hi) {
+PODIUM_MULTIVERSION bool pair_vector_loop(const PairTable& in, const state::NodeIndex* __restrict ids,
+                                          std::size_t count, std::int64_t* __restrict scores, std::int64_t& lo,
+                                          std::int64_t& hi) {
+  const state::NodeIndex first = ids[0];
   const std::int32_t* __restrict host_domain = in.host_domain + first;
   const std::int32_t* __restrict host_counts = in.host_counts + first;
   const std::int32_t* __restrict other_domain = in.other_domain + first;
@@ -73,7 +72,11 @@ PODIUM_MULTIVERSION void pair_vector_loop(const PairTable& in, state::NodeIndex 
   for (std::size_t s = 0; s < kDomains; ++s) term_bits[s] = std::bit_cast<std::uint64_t>(in.domain_terms[s]);
   std::int64_t a = lo;
   std::int64_t b = hi;
+  state::NodeIndex off = 0;  // non-zero: ids is not first, first + 1, ... (then discarded)
   for (std::size_t j = 0; j < count; ++j) {
+    // Every id checked, in this same pass: a sampled feasible list is in walk order, which
+    // can be a shuffle of a contiguous range.
+    off |= ids[j] ^ (first + static_cast<state::NodeIndex>(j));
     const double host_term = static_cast<double>(host_counts[j]) * weight + skew;
     // Times 1 or 0, not a select: GCC does not if-convert a float select under trapping math.
     const double host = host_term * static_cast<double>(host_domain[j] >= 0);
@@ -93,48 +96,40 @@ PODIUM_MULTIVERSION void pair_vector_loop(const PairTable& in, state::NodeIndex 
   }
   lo = a;
   hi = b;
+  return off == 0;
 }
 
 template <std::size_t kDomains>
-helper::ScoreRange pair_vector(const PairTable& in, state::NodeIndex first, std::size_t count,
-                               std::int64_t* scores) {
-  helper::ScoreRange range;
-  pair_vector_loop<kDomains>(in, first, count, scores, range.min, range.max);
-  return range;
-}
-
-// Every id checked: a sampled feasible list is in walk order, which can be a shuffle of a
-// contiguous range (vectorised; a small share of the pass it saves loads for).
-PODIUM_MULTIVERSION
-bool is_contiguous(const state::NodeIndex* __restrict ids, std::size_t count) {
-  if (count == 0) return false;
-  const state::NodeIndex first = ids[0];
-  state::NodeIndex off = 0;
-  for (std::size_t j = 0; j < count; ++j) off |= ids[j] ^ (first + static_cast<state::NodeIndex>(j));
-  return off == 0;
+bool pair_vector(const PairTable& in, const state::NodeIndex* ids, std::size_t count, std::int64_t* scores,
+                 helper::ScoreRange& range) {
+  range = {};
+  return pair_vector_loop<kDomains>(in, ids, count, scores, range.min, range.max);
 }
 
 }  // namespace
 
+bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                           std::int64_t* scores, helper::ScoreRange& range) {
+  // The loop reads the columns at ids[0] + j before it knows whether the ids run: they
+  // must hold that many nodes.
+  if (count == 0 || in.ignored != nullptr || ids[0] > in.nodes || in.nodes - ids[0] < count) return false;
+  switch (in.absent_slot) {  // the other key's domain count
+    case 1: return pair_vector<1>(in, ids, count, scores, range);
+    case 2: return pair_vector<2>(in, ids, count, scores, range);
+    case 3: return pair_vector<3>(in, ids, count, scores, range);
+    case 4: return pair_vector<4>(in, ids, count, scores, range);
+    case 5: return pair_vector<5>(in, ids, count, scores, range);
+    case 6: return pair_vector<6>(in, ids, count, scores, range);
+    case 7: return pair_vector<7>(in, ids, count, scores, range);
+    case 8: return pair_vector<8>(in, ids, count, scores, range);
+    default: return false;
+  }
+}
+
 helper::ScoreRange score_pair_by_table(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
                                        std::int64_t* scores) {
-  const bool contiguous = is_contiguous(ids, count);
-  if (contiguous && in.ignored == nullptr) {
-    switch (in.absent_slot) {  // the other key's domain count
-      case 1: return pair_vector<1>(in, ids[0], count, scores);
-      case 2: return pair_vector<2>(in, ids[0], count, scores);
-      case 3: return pair_vector<3>(in, ids[0], count, scores);
-      case 4: return pair_vector<4>(in, ids[0], count, scores);
-      case 5: return pair_vector<5>(in, ids[0], count, scores);
-      case 6: return pair_vector<6>(in, ids[0], count, scores);
-      case 7: return pair_vector<7>(in, ids[0], count, scores);
-      case 8: return pair_vector<8>(in, ids[0], count, scores);
-      default: break;
-    }
-  }
-  if (in.ignored != nullptr)
-    return contiguous ? pair_loop<true, true>(in, ids, count, scores) : pair_loop<false, true>(in, ids, count, scores);
-  return contiguous ? pair_loop<true, false>(in, ids, count, scores) : pair_loop<false, false>(in, ids, count, scores);
+  if (in.ignored != nullptr) return pair_loop<true>(in, ids, count, scores);
+  return pair_loop<false>(in, ids, count, scores);
 }
 
 }  // namespace podium::plugins::podtopologyspread

@@ -244,6 +244,26 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
   const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
   const auto domains = static_cast<std::size_t>(other.column->domain_count());
   const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
+  PairTable in;
+  in.absent_slot = domains;
+  in.host_weight = host.weight;
+  in.host_skew = host.skew_term;
+  in.domain_terms = other.domain_terms.data();
+  in.nodes = host.column->domain.size();
+  in.host_domain = host.column->domain.data();
+  in.host_counts = host.node_counts;
+  in.other_domain = other.column->domain.data();
+  in.ignored = ignored;
+  in.invalid_score = kInvalidScore;
+  // Either loop finds NormalizeScore's range on the way (see ScoreState::ranged_scores).
+  auto ranged = [&](const helper::ScoreRange& range) {
+    st.range = range;
+    st.ranged_scores = scores;
+    st.ranged_count = ids.size();
+    return true;
+  };
+  helper::ScoreRange range;
+  if (score_pair_vectorised(in, ids.data(), ids.size(), scores, range)) return ranged(range);
   constexpr std::size_t kCounts = kPairTableCounts;
   constexpr std::size_t kMaxSlots = 32;
   const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
@@ -255,23 +275,9 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
     for (std::size_t d = 0; d < domains; ++d) table[c * stride + d] = go_round(h + other.domain_terms[d]);
     table[c * stride + domains] = go_round(h);
   }
-  PairTable in;
   in.table = table.data();
   in.stride = stride;
-  in.absent_slot = domains;
-  in.host_weight = host.weight;
-  in.host_skew = host.skew_term;
-  in.domain_terms = other.domain_terms.data();
-  in.host_domain = host.column->domain.data();
-  in.host_counts = host.node_counts;
-  in.other_domain = other.column->domain.data();
-  in.ignored = ignored;
-  in.invalid_score = kInvalidScore;
-  // The range on the way, for NormalizeScore (see ScoreState::ranged_scores).
-  st.range = score_pair_by_table(in, ids.data(), ids.size(), scores);
-  st.ranged_scores = scores;
-  st.ranged_count = ids.size();
-  return true;
+  return ranged(score_pair_by_table(in, ids.data(), ids.size(), scores));
 }
 
 void PodTopologySpread::score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids,
