@@ -235,10 +235,11 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
 bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
                                             std::int64_t* scores) const {
   // A hostname constraint and one over another key (PreferredTopologySpreading's shape):
-  // the node's score is round(host(count) + other(domain)), with few counts and few
-  // domains, so it is looked up in a table of rounded sums instead of rounded per node
+  // the node's score is round(host(count) + other(domain)). Consecutive nodes (the live
+  // case) take the vectorised formula (score_kernels.hpp); otherwise, with few counts and
+  // few domains, it is looked up in a table of rounded sums instead of rounded per node
   // (go_round's branches mispredict). Two float64 terms add the same in either order, and
-  // 0 + t is t, so the table holds Score's exact value. Counts past the table, and nodes
+  // 0 + t is t, so both give Score's exact value. Counts past the table, and nodes
   // without a hostname label, fall back to the formula.
   const auto& host = st.constraints[st.constraints[0].hostname ? 0 : 1];
   const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
