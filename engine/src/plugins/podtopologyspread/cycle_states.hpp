@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "plugins/helper/normalize_kernels.hpp"
 #include "podium/framework/cycle_state.hpp"
 #include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
 
@@ -46,6 +47,13 @@ struct PodTopologySpread::ScoreState {
   std::size_t count = 0;
   std::vector<std::uint8_t> ignored;  // by NodeIndex: IgnoredNodes (only filled when any_ignored)
   bool any_ignored = true;            // false: no node is ignored (ignored is stale)
+  // NormalizeScore's range of the scores when Score found it on the way (its pair kernel),
+  // so NormalizeScore skips that pass: valid for the array `ranged_scores` of
+  // `ranged_count` scores only. Score is const (the framework's contract) and writes these
+  // as a cache; one pod's Score and NormalizeScore run in turn, never concurrently.
+  mutable const std::int64_t* ranged_scores = nullptr;
+  mutable std::size_t ranged_count = 0;
+  mutable helper::ScoreRange range;
 };
 
 // The plugin's one CycleState slot holds both (the framework gives a plugin one slot).

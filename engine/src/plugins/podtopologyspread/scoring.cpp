@@ -8,6 +8,7 @@
 
 #include "cycle_states.hpp"
 #include "node_inclusion.hpp"
+#include "score_kernels.hpp"
 #include "plugins/helper/normalize_kernels.hpp"
 #include "podium/plugins/podtopologyspread/pod_topology_spread.hpp"
 
@@ -178,6 +179,7 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
                               const framework::ClusterState&, std::span<const framework::NodeIndex> ids,
                               std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot()).score;
+  st.ranged_scores = nullptr;
   if (!st.domain_scores.empty()) {
     // The same numbers as the general loop below, looked up by domain.
     const std::int32_t* domain = st.constraints[0].column->domain.data();
@@ -233,15 +235,37 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
 bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
                                             std::int64_t* scores) const {
   // A hostname constraint and one over another key (PreferredTopologySpreading's shape):
-  // the node's score is round(host(count) + other(domain)), with few counts and few
-  // domains, so it is looked up in a table of rounded sums instead of rounded per node
+  // the node's score is round(host(count) + other(domain)). Consecutive nodes (the live
+  // case) take the vectorised formula (score_kernels.hpp); otherwise, with few counts and
+  // few domains, it is looked up in a table of rounded sums instead of rounded per node
   // (go_round's branches mispredict). Two float64 terms add the same in either order, and
-  // 0 + t is t, so the table holds Score's exact value. Counts past the table, and nodes
+  // 0 + t is t, so both give Score's exact value. Counts past the table, and nodes
   // without a hostname label, fall back to the formula.
   const auto& host = st.constraints[st.constraints[0].hostname ? 0 : 1];
   const auto& other = st.constraints[st.constraints[0].hostname ? 1 : 0];
   const auto domains = static_cast<std::size_t>(other.column->domain_count());
-  constexpr std::size_t kCounts = 32;
+  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
+  PairTable in;
+  in.absent_slot = domains;
+  in.host_weight = host.weight;
+  in.host_skew = host.skew_term;
+  in.domain_terms = other.domain_terms.data();
+  in.nodes = host.column->domain.size();
+  in.host_domain = host.column->domain.data();
+  in.host_counts = host.node_counts;
+  in.other_domain = other.column->domain.data();
+  in.ignored = ignored;
+  in.invalid_score = kInvalidScore;
+  // Either loop finds NormalizeScore's range on the way (see ScoreState::ranged_scores).
+  auto ranged = [&](const helper::ScoreRange& range) {
+    st.range = range;
+    st.ranged_scores = scores;
+    st.ranged_count = ids.size();
+    return true;
+  };
+  helper::ScoreRange range;
+  if (score_pair_vectorised(in, ids.data(), ids.size(), scores, range)) return ranged(range);
+  constexpr std::size_t kCounts = kPairTableCounts;
   constexpr std::size_t kMaxSlots = 32;
   const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
   if (stride > kMaxSlots) return false;
@@ -252,28 +276,9 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
     for (std::size_t d = 0; d < domains; ++d) table[c * stride + d] = go_round(h + other.domain_terms[d]);
     table[c * stride + domains] = go_round(h);
   }
-  const std::int32_t* host_domain = host.column->domain.data();
-  const std::int32_t* counts = host.node_counts;
-  const std::int32_t* other_domain = other.column->domain.data();
-  const std::uint8_t* ignored = st.any_ignored ? st.ignored.data() : nullptr;
-  for (std::size_t j = 0; j < ids.size(); ++j) {
-    const framework::NodeIndex n = ids[j];
-    if (ignored != nullptr && ignored[n]) {
-      scores[j] = kInvalidScore;
-      continue;
-    }
-    const std::int32_t d = other_domain[n];
-    const std::size_t slot = d < 0 ? domains : static_cast<std::size_t>(d);
-    const auto c = static_cast<std::uint32_t>(counts[n]);
-    if (host_domain[n] >= 0 && c < kCounts) {
-      scores[j] = table[c * stride + slot];
-    } else {  // the formula: host term only when the node has a hostname label
-      double sum = host_domain[n] >= 0 ? host_term(counts[n]) : 0.0;
-      if (d >= 0) sum += other.domain_terms[slot];
-      scores[j] = go_round(sum);
-    }
-  }
-  return true;
+  in.table = table.data();
+  in.stride = stride;
+  return ranged(score_pair_by_table(in, ids.data(), ids.size(), scores));
 }
 
 void PodTopologySpread::score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids,
@@ -296,10 +301,15 @@ void PodTopologySpread::score_general(const ScoreState& st, std::span<const fram
   }
 }
 
-void PodTopologySpread::normalize(const framework::CycleState&, const framework::PodContext&,
+void PodTopologySpread::normalize(const framework::CycleState& cycle, const framework::PodContext&,
                                   std::span<std::int64_t> scores) const {
-  // Upstream's min over the scores that are not invalidScore, max from 0 (vectorised pass).
-  const helper::ScoreRange range = helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
+  // Upstream's min over the scores that are not invalidScore, max from 0: Score's, when it
+  // found them for these very scores, else a vectorised pass.
+  const auto& st = cycle.get<State>(slot()).score;
+  const bool ranged = st.ranged_scores == scores.data() && st.ranged_count == scores.size();
+  st.ranged_scores = nullptr;
+  const helper::ScoreRange range =
+      ranged ? st.range : helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
   const std::int64_t min_score = range.min;
   const std::int64_t max_score = std::max<std::int64_t>(0, range.max);
   // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the

@@ -1,0 +1,162 @@
+// PodTopologySpread Score's hostname-plus-one-key kernels (score_pair_by_table, score_pair_vectorised) against
+// scoring.go's Score written out per node: each constraint's scoreForCount added in float64
+// only when the node has the key, rounded half away from zero (math.Round, std::round).
+// Covers the vectorised loop (consecutive nodes, none ignored, 1..8 other domains: it must
+// take them, and refuse a shuffled, gapped or too long list) and the table loop (any list,
+// ignored nodes, more domains), nodes without the hostname label or the other key, and
+// counts past the table.
+
+#include "plugins/podtopologyspread/score_kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <random>
+#include <vector>
+
+namespace podium::plugins::podtopologyspread {
+namespace {
+
+constexpr std::int64_t kInvalid = -1;
+
+struct Case {
+  std::size_t nodes = 0;
+  std::size_t domains = 0;
+  double host_weight = 0;
+  double host_skew = 0;
+  std::vector<double> domain_terms;  // by domain id
+  std::vector<std::int32_t> host_domain, host_counts, other_domain;
+  std::vector<std::uint8_t> ignored;  // empty: none
+};
+
+Case random_case(std::mt19937_64& rng, std::size_t nodes, std::size_t domains, bool with_ignored) {
+  Case c;
+  c.nodes = nodes;
+  c.domains = domains;
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  // topologyNormalizingWeight = log(size + 2), maxSkew - 1, and per-domain counts times a weight.
+  c.host_weight = std::log(static_cast<double>(uniform(1, 6000) + 2));
+  c.host_skew = static_cast<double>(uniform(0, 4));
+  const double other_weight = std::log(static_cast<double>(domains + 2));
+  for (std::size_t d = 0; d < domains; ++d)
+    c.domain_terms.push_back(static_cast<double>(uniform(0, 5000)) * other_weight + static_cast<double>(uniform(0, 2)));
+  for (std::size_t n = 0; n < nodes; ++n) {
+    c.host_domain.push_back(uniform(0, 9) == 0 ? -1 : static_cast<std::int32_t>(n));  // some without the label
+    c.host_counts.push_back(uniform(0, 7) == 0 ? uniform(0, 100) : uniform(0, 3));   // some past the table
+    c.other_domain.push_back(uniform(0, 7) == 0 ? -1 : uniform(0, static_cast<int>(domains) - 1));
+    if (with_ignored) c.ignored.push_back(static_cast<std::uint8_t>(uniform(0, 5) == 0));
+  }
+  return c;
+}
+
+// Score's value, written out.
+std::int64_t expected_score(const Case& c, state::NodeIndex n) {
+  if (!c.ignored.empty() && c.ignored[n]) return kInvalid;
+  double sum = 0;
+  if (c.host_domain[n] >= 0) sum += static_cast<double>(c.host_counts[n]) * c.host_weight + c.host_skew;
+  if (c.other_domain[n] >= 0) sum += c.domain_terms[static_cast<std::size_t>(c.other_domain[n])];
+  return static_cast<std::int64_t>(std::round(sum));
+}
+
+// The table scoring.cpp builds: rounded sums for counts below kPairTableCounts.
+std::vector<std::int64_t> table_of(const Case& c) {
+  const std::size_t stride = c.domains + 1;
+  std::vector<std::int64_t> table(kPairTableCounts * stride);
+  for (std::size_t k = 0; k < kPairTableCounts; ++k) {
+    const double h = static_cast<double>(k) * c.host_weight + c.host_skew;
+    for (std::size_t d = 0; d < c.domains; ++d) table[k * stride + d] = static_cast<std::int64_t>(std::round(h + c.domain_terms[d]));
+    table[k * stride + c.domains] = static_cast<std::int64_t>(std::round(h));
+  }
+  return table;
+}
+
+// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
+void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
+  const std::vector<std::int64_t> table = table_of(c);
+  PairTable in;
+  in.table = table.data();
+  in.stride = c.domains + 1;
+  in.absent_slot = c.domains;
+  in.host_weight = c.host_weight;
+  in.host_skew = c.host_skew;
+  in.domain_terms = c.domain_terms.data();
+  in.nodes = c.nodes;
+  in.host_domain = c.host_domain.data();
+  in.host_counts = c.host_counts.data();
+  in.other_domain = c.other_domain.data();
+  in.ignored = c.ignored.empty() ? nullptr : c.ignored.data();
+  in.invalid_score = kInvalid;
+  helper::ScoreRange want;
+  for (const bool by_table : {true, false}) {
+    std::vector<std::int64_t> scores(ids.size(), 12345);
+    helper::ScoreRange range;
+    if (by_table) {
+      range = score_pair_by_table(in, ids.data(), ids.size(), scores.data());
+    } else {
+      ASSERT_EQ(score_pair_vectorised(in, ids.data(), ids.size(), scores.data(), range), vectorised) << what;
+      if (!vectorised) continue;
+    }
+    want = {};
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      const std::int64_t e = expected_score(c, ids[j]);
+      ASSERT_EQ(scores[j], e) << what << ": node " << ids[j] << " domains " << c.domains;
+      if (c.ignored.empty() || !c.ignored[ids[j]]) {
+        want.min = std::min(want.min, e);
+        want.max = std::max(want.max, e);
+      }
+    }
+    EXPECT_EQ(range.min, want.min) << what << " domains " << c.domains;
+    EXPECT_EQ(range.max, want.max) << what << " domains " << c.domains;
+  }
+}
+
+TEST(SpreadPairKernel, ContiguousNodesMatchScoreForEveryDomainCount) {
+  std::mt19937_64 rng(7);
+  for (std::size_t domains = 1; domains <= 12; ++domains) {
+    const Case c = random_case(rng, 777, domains, /*with_ignored=*/false);
+    std::vector<state::NodeIndex> all(c.nodes);
+    std::iota(all.begin(), all.end(), 0);
+    check(c, all, "every node", domains <= 8);
+    // A run that does not start at 0 (still contiguous).
+    check(c, std::vector<state::NodeIndex>(all.begin() + 100, all.begin() + 613), "a run", domains <= 8);
+  }
+}
+
+TEST(SpreadPairKernel, ShuffledGappedAndIgnoredNodesMatchScore) {
+  std::mt19937_64 rng(11);
+  for (std::size_t domains = 1; domains <= 9; ++domains) {
+    for (const bool with_ignored : {false, true}) {
+      const Case c = random_case(rng, 500, domains, with_ignored);
+      std::vector<state::NodeIndex> all(c.nodes);
+      std::iota(all.begin(), all.end(), 0);
+      check(c, all, with_ignored ? "every node, some ignored" : "every node", !with_ignored && domains <= 8);
+      // A shuffle of a contiguous range (a sampled walk order): first and last alone would
+      // call it contiguous.
+      std::vector<state::NodeIndex> shuffled = all;
+      std::shuffle(shuffled.begin() + 1, shuffled.end() - 1, rng);
+      check(c, shuffled, "shuffled", false);
+      // A run starting late, as long as the node count: its ids[0] + j leave the columns.
+      std::vector<state::NodeIndex> late(all.begin() + 250, all.end());
+      late.resize(all.size(), 0);
+      check(c, late, "a late start", false);
+      std::vector<state::NodeIndex> gapped;
+      for (state::NodeIndex n = 0; n < c.nodes; n += 3) gapped.push_back(n);
+      check(c, gapped, "every third node", false);
+    }
+  }
+}
+
+TEST(SpreadPairKernel, AllIgnoredGivesTheEmptyRange) {
+  std::mt19937_64 rng(3);
+  Case c = random_case(rng, 40, 3, /*with_ignored=*/true);
+  std::fill(c.ignored.begin(), c.ignored.end(), std::uint8_t{1});
+  std::vector<state::NodeIndex> all(c.nodes);
+  std::iota(all.begin(), all.end(), 0);
+  check(c, all, "all ignored", false);
+}
+
+}  // namespace
+}  // namespace podium::plugins::podtopologyspread
