@@ -393,8 +393,22 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
     // on the scheduling thread only.
     auto& table = idx_->normalized;
     table.resize(static_cast<std::size_t>(diff) + 1);
-    for (std::int64_t v = 0; v <= diff; ++v) table[static_cast<std::size_t>(v)] = scaled(v);
-    apply_table(scores.data(), scores.size(), lo, table.data());
+    // One multiply per node, int64(float64(s - min) * (MaxNodeScore / diff)), where it gives
+    // the table's value for every v in [0, diff] (checked here, for each v): the same
+    // integers without a gather per node. Otherwise (a product that rounds across an
+    // integer) the table itself.
+    const double factor = static_cast<double>(framework::kMaxNodeScore) / static_cast<double>(diff);
+    bool factor_exact = true;
+    for (std::int64_t v = 0; v <= diff; ++v) {
+      table[static_cast<std::size_t>(v)] = scaled(v);
+      factor_exact = factor_exact && table[static_cast<std::size_t>(v)] ==
+                                         static_cast<std::int64_t>(static_cast<double>(v) * factor);
+    }
+    if (factor_exact) {
+      scale_above_min(scores.data(), scores.size(), lo, factor);
+    } else {
+      apply_table(scores.data(), scores.size(), lo, table.data());
+    }
   } else if (!helper::ratio_normalize(scores.data(), scores.size(), range, framework::kMaxNodeScore)) {
     for (std::int64_t& s : scores) s = scaled(s - lo);
   }

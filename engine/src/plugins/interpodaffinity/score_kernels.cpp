@@ -1,6 +1,7 @@
 #include "plugins/interpodaffinity/score_kernels.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "common/multiversion.hpp"
 
@@ -27,6 +28,33 @@ void by_node(const state::NodeIndex* __restrict nodes, std::size_t count, const 
   hi = b;
 }
 
+// The same for nodes[i] == i (every node, in order: the live path's feasible list when no
+// filter rejects): contiguous loads instead of gathers.
+PODIUM_MULTIVERSION
+// Weights that fit in int32 (a term's weight is at most 100): a 32 x 32 -> 64-bit multiply,
+// one vector op where a full 64-bit one is three.
+void in_order(std::size_t count, const std::int32_t* __restrict va, std::int32_t wa, const std::int32_t* __restrict vb,
+              std::int32_t wb, std::int64_t* __restrict scores, std::int64_t& lo, std::int64_t& hi) {
+  std::int64_t a = lo;
+  std::int64_t b = hi;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::int64_t s = std::int64_t{wa} * va[i] + std::int64_t{wb} * vb[i];
+    scores[i] = s;
+    a = std::min(a, s);
+    b = std::max(b, s);
+  }
+  lo = a;
+  hi = b;
+}
+
+// nodes[i] == i for every i: one vector compare pass, a small fraction of a gathering one.
+PODIUM_MULTIVERSION
+bool is_every_node_in_order(const state::NodeIndex* __restrict nodes, std::size_t count) {
+  state::NodeIndex differ = 0;
+  for (std::size_t i = 0; i < count; ++i) differ |= nodes[i] ^ static_cast<state::NodeIndex>(i);
+  return differ == 0;
+}
+
 PODIUM_MULTIVERSION
 void by_domain(const state::NodeIndex* __restrict nodes, std::size_t count, const std::int32_t* __restrict domain,
                const std::int32_t* __restrict va, std::int64_t wa, const std::int32_t* __restrict vb, std::int64_t wb,
@@ -50,6 +78,12 @@ void table_pass(std::int64_t* __restrict scores, std::size_t count, std::int64_t
   for (std::size_t i = 0; i < count; ++i) scores[i] = table[scores[i] - lo];
 }
 
+PODIUM_MULTIVERSION
+void scale(std::int64_t* __restrict scores, std::size_t count, std::int64_t lo, double factor) {
+  for (std::size_t i = 0; i < count; ++i)
+    scores[i] = static_cast<std::int64_t>(static_cast<double>(scores[i] - lo) * factor);
+}
+
 }  // namespace
 
 helper::ScoreRange score_one_key(const state::NodeIndex* nodes, std::size_t count, const std::int32_t* domain,
@@ -60,12 +94,22 @@ helper::ScoreRange score_one_key(const state::NodeIndex* nodes, std::size_t coun
     vb = va;
     wb = 0;
   }
-  if (domain == nullptr) {
+  auto fits_int32 = [](std::int64_t w) {
+    return w >= std::numeric_limits<std::int32_t>::min() && w <= std::numeric_limits<std::int32_t>::max();
+  };
+  if (domain == nullptr && fits_int32(wa) && fits_int32(wb) && is_every_node_in_order(nodes, count)) {
+    in_order(count, va, static_cast<std::int32_t>(wa), vb, static_cast<std::int32_t>(wb), scores, range.min,
+             range.max);
+  } else if (domain == nullptr) {
     by_node(nodes, count, va, wa, vb, wb, scores, range.min, range.max);
   } else {
     by_domain(nodes, count, domain, va, wa, vb, wb, scores, range.min, range.max);
   }
   return range;
+}
+
+void scale_above_min(std::int64_t* scores, std::size_t count, std::int64_t lo, double factor) {
+  scale(scores, count, lo, factor);
 }
 
 void apply_table(std::int64_t* scores, std::size_t count, std::int64_t lo, const std::int64_t* table) {

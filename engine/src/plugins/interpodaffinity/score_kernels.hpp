@@ -23,6 +23,10 @@ helper::ScoreRange score_one_key(const state::NodeIndex* nodes, std::size_t coun
                                  const std::int32_t* va, std::int64_t wa, const std::int32_t* vb, std::int64_t wb,
                                  std::int64_t* scores);
 
+// scores[i] = int64(float64(scores[i] - lo) * factor), truncated: a table's values computed
+// per node, where the caller has checked that this gives them (scores[i] - lo small).
+void scale_above_min(std::int64_t* scores, std::size_t count, std::int64_t lo, double factor);
+
 // scores[i] = table[scores[i] - lo] for scores in [lo, lo + table size): NormalizeScore's
 // per-value table applied to every node.
 void apply_table(std::int64_t* scores, std::size_t count, std::int64_t lo, const std::int64_t* table);
