@@ -12,7 +12,11 @@
 #include <numeric>
 #include <vector>
 
+#include "podium/framework/cycle_state.hpp"
 #include "podium/framework/tie_breaker.hpp"
+#include "podium/io/objects.hpp"
+#include "podium/plugins/interpodaffinity/inter_pod_affinity.hpp"
+#include "podium/state/cluster_builder.hpp"
 
 namespace podium::plugins::interpodaffinity::detail {
 namespace {
@@ -92,6 +96,42 @@ TEST(InterPodAffinityScoreKernels, TablePassMapsEveryScoreThroughItsValue) {
     apply_table(scores.data(), scores.size(), lo, table.data());
     EXPECT_EQ(scores, expected);
   }
+}
+
+// NormalizeScore where there are fewer distinct raw scores than nodes: one value per
+// distinct score, applied per node as a multiply where that gives the same values and as a
+// table otherwise. Every diff up to 400, every score in [min, max], against upstream's
+// float64 expression per node; the diffs cover both forms.
+TEST(InterPodAffinityScoreKernels, NormalizeGivesUpstreamsFloatResultForEveryDiff) {
+  io::ClusterObjects objects;
+  objects.nodes.push_back({});
+  objects.nodes.back().name = "n1";
+  const auto cluster = state::build_cluster_state(objects);
+  const InterPodAffinity plugin({}, cluster);
+  const framework::CycleState cycle;
+  const state::PodRecord pod;
+  const framework::PodContext ctx{pod, 0};
+  std::size_t multiply_differs = 0;
+  for (std::int64_t diff = 1; diff <= 400; ++diff) {
+    const std::int64_t lo = -diff / 3;
+    std::vector<std::int64_t> scores;
+    for (int copy = 0; copy < 2; ++copy)  // twice: fewer distinct values than nodes
+      for (std::int64_t v = diff; v >= 0; --v) scores.push_back(lo + v);
+    auto expected = scores;
+    for (auto& s : expected)
+      s = static_cast<std::int64_t>(100.0 * (static_cast<double>(s - lo) / static_cast<double>(diff)));
+    plugin.normalize(cycle, ctx, scores);
+    EXPECT_EQ(scores, expected) << "diff " << diff;
+    const double factor = 100.0 / static_cast<double>(diff);
+    for (std::int64_t v = 0; v <= diff; ++v)
+      if (static_cast<std::int64_t>(static_cast<double>(v) * factor) !=
+          static_cast<std::int64_t>(100.0 * (static_cast<double>(v) / static_cast<double>(diff)))) {
+        ++multiply_differs;
+        break;
+      }
+  }
+  EXPECT_GT(multiply_differs, 10U) << "some diffs must take the table";
+  EXPECT_LT(multiply_differs, 390U) << "some diffs must take the multiply";
 }
 
 }  // namespace
