@@ -53,7 +53,8 @@ TEST(InterPodAffinityScoreKernels, OneKeyMatchesTheFormulaThroughDomainsAndByNod
     const std::size_t domains = 1 + draw(20);
     std::vector<std::int32_t> domain(nodes_count);
     for (auto& d : domain) d = draw(6) == 0 ? -1 : static_cast<std::int32_t>(draw(static_cast<std::uint32_t>(domains)));
-    std::vector<std::int32_t> va(nodes_count), vb(nodes_count);  // by node for the by-node form: as many as nodes
+    // Indexed by domain, and by node for the by-node form: as many as either.
+    std::vector<std::int32_t> va(std::max(nodes_count, domains)), vb(std::max(nodes_count, domains));
     for (auto& v : va) v = static_cast<std::int32_t>(draw(4) == 0 ? draw(50) : 0);
     for (auto& v : vb) v = static_cast<std::int32_t>(draw(4) == 0 ? draw(50) : 0);
     const std::int64_t wa = static_cast<std::int64_t>(draw(201)) - 100;

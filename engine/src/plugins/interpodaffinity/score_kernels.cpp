@@ -8,18 +8,17 @@
 namespace podium::plugins::interpodaffinity::detail {
 namespace {
 
-// Each loop is its own clone so that the compiler sees restrict pointers and no branch
-// inside: the by-node form is contiguous loads when the feasible list is every node, a
-// gather otherwise; the by-domain form gathers twice.
-PODIUM_MULTIVERSION
-void by_node(const state::NodeIndex* __restrict nodes, std::size_t count, const std::int32_t* __restrict va,
-             std::int64_t wa, const std::int32_t* __restrict vb, std::int64_t wb, std::int64_t* __restrict scores,
-             std::int64_t& lo, std::int64_t& hi) {
+// scores[i] = raw(i) for every i, and the least and greatest of them folded into lo / hi.
+// Inlined into each clone below, so that each loop is compiled for the clone's vector width
+// with no branch inside: the by-node form is contiguous loads when the feasible list is
+// every node in order, a gather otherwise; the by-domain form gathers twice.
+template <class Raw>
+[[gnu::always_inline]] inline void write_with_range(std::size_t count, Raw raw, std::int64_t* __restrict scores,
+                                                    std::int64_t& lo, std::int64_t& hi) {
   std::int64_t a = lo;
   std::int64_t b = hi;
   for (std::size_t i = 0; i < count; ++i) {
-    const state::NodeIndex n = nodes[i];
-    const std::int64_t s = wa * va[n] + wb * vb[n];
+    const std::int64_t s = raw(i);
     scores[i] = s;
     a = std::min(a, s);
     b = std::max(b, s);
@@ -28,23 +27,34 @@ void by_node(const state::NodeIndex* __restrict nodes, std::size_t count, const 
   hi = b;
 }
 
-// The same for nodes[i] == i (every node, in order: the live path's feasible list when no
-// filter rejects): contiguous loads instead of gathers.
-PODIUM_MULTIVERSION
 // Weights that fit in int32 (a term's weight is at most 100): a 32 x 32 -> 64-bit multiply,
 // one vector op where a full 64-bit one is three.
+PODIUM_MULTIVERSION
 void in_order(std::size_t count, const std::int32_t* __restrict va, std::int32_t wa, const std::int32_t* __restrict vb,
               std::int32_t wb, std::int64_t* __restrict scores, std::int64_t& lo, std::int64_t& hi) {
-  std::int64_t a = lo;
-  std::int64_t b = hi;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::int64_t s = std::int64_t{wa} * va[i] + std::int64_t{wb} * vb[i];
-    scores[i] = s;
-    a = std::min(a, s);
-    b = std::max(b, s);
-  }
-  lo = a;
-  hi = b;
+  write_with_range(
+      count, [=](std::size_t i) { return std::int64_t{wa} * va[i] + std::int64_t{wb} * vb[i]; }, scores, lo, hi);
+}
+
+PODIUM_MULTIVERSION
+void by_node(const state::NodeIndex* __restrict nodes, std::size_t count, const std::int32_t* __restrict va,
+             std::int64_t wa, const std::int32_t* __restrict vb, std::int64_t wb, std::int64_t* __restrict scores,
+             std::int64_t& lo, std::int64_t& hi) {
+  write_with_range(
+      count, [=](std::size_t i) { return wa * va[nodes[i]] + wb * vb[nodes[i]]; }, scores, lo, hi);
+}
+
+PODIUM_MULTIVERSION
+void by_domain(const state::NodeIndex* __restrict nodes, std::size_t count, const std::int32_t* __restrict domain,
+               const std::int32_t* __restrict va, std::int64_t wa, const std::int32_t* __restrict vb, std::int64_t wb,
+               std::int64_t* __restrict scores, std::int64_t& lo, std::int64_t& hi) {
+  write_with_range(
+      count,
+      [=](std::size_t i) {
+        const std::int32_t d = domain[nodes[i]];
+        return d >= 0 ? wa * va[d] + wb * vb[d] : std::int64_t{0};
+      },
+      scores, lo, hi);
 }
 
 // nodes[i] == i for every i: one vector compare pass, a small fraction of a gathering one.
@@ -53,23 +63,6 @@ bool is_every_node_in_order(const state::NodeIndex* __restrict nodes, std::size_
   state::NodeIndex differ = 0;
   for (std::size_t i = 0; i < count; ++i) differ |= nodes[i] ^ static_cast<state::NodeIndex>(i);
   return differ == 0;
-}
-
-PODIUM_MULTIVERSION
-void by_domain(const state::NodeIndex* __restrict nodes, std::size_t count, const std::int32_t* __restrict domain,
-               const std::int32_t* __restrict va, std::int64_t wa, const std::int32_t* __restrict vb, std::int64_t wb,
-               std::int64_t* __restrict scores, std::int64_t& lo, std::int64_t& hi) {
-  std::int64_t a = lo;
-  std::int64_t b = hi;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::int32_t d = domain[nodes[i]];
-    const std::int64_t s = d >= 0 ? wa * va[d] + wb * vb[d] : 0;
-    scores[i] = s;
-    a = std::min(a, s);
-    b = std::max(b, s);
-  }
-  lo = a;
-  hi = b;
 }
 
 PODIUM_MULTIVERSION
