@@ -404,7 +404,7 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
       factor_exact = factor_exact && table[static_cast<std::size_t>(v)] ==
                                          static_cast<std::int64_t>(static_cast<double>(v) * factor);
     }
-    if (factor_exact) {
+    if (factor_exact && diff <= std::numeric_limits<std::int32_t>::max()) {
       scale_above_min(scores.data(), scores.size(), lo, factor);
     } else {
       apply_table(scores.data(), scores.size(), lo, table.data());

@@ -72,9 +72,14 @@ void table_pass(std::int64_t* __restrict scores, std::size_t count, std::int64_t
 }
 
 PODIUM_MULTIVERSION
+// Through int32 both ways (the caller's bounds: 0 <= scores[i] - lo < 2^31, results at most
+// MaxNodeScore), the same values as through int64: AVX2 converts int32 <-> double in
+// vectors, int64 only with AVX-512.
 void scale(std::int64_t* __restrict scores, std::size_t count, std::int64_t lo, double factor) {
-  for (std::size_t i = 0; i < count; ++i)
-    scores[i] = static_cast<std::int64_t>(static_cast<double>(scores[i] - lo) * factor);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto above_min = static_cast<std::int32_t>(scores[i] - lo);
+    scores[i] = static_cast<std::int32_t>(static_cast<double>(above_min) * factor);
+  }
 }
 
 }  // namespace

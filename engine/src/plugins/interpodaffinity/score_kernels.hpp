@@ -24,7 +24,8 @@ helper::ScoreRange score_one_key(const state::NodeIndex* nodes, std::size_t coun
                                  std::int64_t* scores);
 
 // scores[i] = int64(float64(scores[i] - lo) * factor), truncated: a table's values computed
-// per node, where the caller has checked that this gives them (scores[i] - lo small).
+// per node, where the caller has checked that this gives them. Requires
+// 0 <= scores[i] - lo < 2^31 and results below 2^31 (NormalizeScore's: at most 100).
 void scale_above_min(std::int64_t* scores, std::size_t count, std::int64_t lo, double factor);
 
 // scores[i] = table[scores[i] - lo] for scores in [lo, lo + table size): NormalizeScore's
