@@ -17,6 +17,7 @@
 #include "../../support/random_priorities.hpp"
 #include "../../support/verify_placements.hpp"
 #include "plugins/interpodaffinity/domain_checks.hpp"
+#include "plugins/interpodaffinity/topology_columns.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/framework/tie_breaker.hpp"
 #include "podium/reference/reference_scheduler.hpp"
@@ -134,6 +135,48 @@ TEST(InterPodAffinityKeptColumns, PreemptionTakingPodsOffMatchesTheReference) {
         evictions += p.evicted_by == reference::kNoPreemptor ? 0 : 1;
     }
   EXPECT_GT(evictions, 10U) << "the clusters should preempt, taking pods off their nodes";
+}
+
+// scheduler_perf's PreferredPodAntiAffinity in small: every node has its own hostname (the
+// key's domains are the nodes: Score reads the counts by node, score_kernels.hpp) and most
+// pods one preferred term on it: app=a pods prefer to avoid each other, app=b pods to meet,
+// with one weight per app, so that the bound pods' terms are one entry per app and a pod's
+// Score reads one key with at most two sources (its own term's counter, the bound pods'
+// same term). Pods without a term read the bound pods' term alone.
+io::ClusterObjects one_hostname_term_cluster(std::uint64_t seed) {
+  auto objects = podium::testing::random_cluster_objects(seed, {.nodes = 40, .pending_pods = 160, .bound_pods = 40});
+  std::uint64_t u = seed ^ 0x05e7b0dULL;
+  auto draw = [&](std::uint32_t bound) {
+    u = framework::splitmix64(u);
+    return framework::bounded(u, bound);
+  };
+  for (auto& n : objects.nodes) n.labels.emplace_back("kubernetes.io/hostname", n.name);
+  const std::int32_t weight[] = {static_cast<std::int32_t>(1 + draw(100)), static_cast<std::int32_t>(1 + draw(100))};
+  for (auto& p : objects.pods) {
+    const bool a = draw(3) != 0;
+    p.labels.emplace_back("app", a ? "a" : "b");
+    if (draw(5) == 0) continue;
+    io::PodAffinityTerm t;
+    t.label_selector.emplace().match_labels = {{"app", a ? "a" : "b"}};
+    t.topology_key = "kubernetes.io/hostname";
+    p.affinity.emplace();
+    auto& slot = a ? p.affinity->pod_anti_affinity : p.affinity->pod_affinity;
+    slot.emplace();
+    slot->preferred.push_back({weight[a ? 0 : 1], t});
+  }
+  return objects;
+}
+
+TEST(InterPodAffinityKeptColumns, OneHostnameTermReadByNodeMatchesTheReference) {
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const auto objects = one_hostname_term_cluster(seed);
+    const auto cluster = state::build_cluster_state(objects);
+    plugins::interpodaffinity::detail::TopologyColumns columns(cluster.nodes);
+    const std::uint32_t hostname = columns.index_of(*cluster.strings.find("kubernetes.io/hostname"));
+    ASSERT_TRUE(columns.by_node(hostname)) << "the by-node Score path must be the one under test";
+    EXPECT_FALSE(columns.by_node(columns.index_of(*cluster.strings.find("zone"))));
+    expect_engine_matches_reference(objects, seed, "one hostname term");
+  }
 }
 
 TEST(InterPodAffinityKeptColumns, TheClustersStackMoreTermsOnOneKeyThanAreReadApart) {

@@ -32,6 +32,7 @@ struct DomainColumn {
   const std::int32_t* domain;  // by NodeIndex, -1: the node lacks the key
   const T* value;              // by domain id
   std::int64_t weight;         // Score's factor (kept columns only; summed ones carry it already)
+  bool by_node = false;        // domain[n] == n for every node (TopologyColumns::by_node)
 };
 
 struct DomainChecks {
@@ -75,7 +76,7 @@ class CheckBuilder {
     for (const Source& s : sources_) ++per_topology_[s.topology];
     for (const Source& s : sources_) {
       if (per_topology_[s.topology] <= kKeptSources) {
-        out.kept.push_back({topology.domains(s.topology), s.tally->count.data(), s.weight});
+        out.kept.push_back({topology.domains(s.topology), s.tally->count.data(), s.weight, topology.by_node(s.topology)});
         continue;
       }
       DomainSums::Column& column = sums.touch(s.topology, topology);

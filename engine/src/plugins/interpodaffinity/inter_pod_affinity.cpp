@@ -10,6 +10,7 @@
 #include "plugins/interpodaffinity/domain_sums.hpp"
 #include "plugins/interpodaffinity/existing_terms.hpp"
 #include "plugins/interpodaffinity/match_counters.hpp"
+#include "plugins/interpodaffinity/score_kernels.hpp"
 #include "plugins/interpodaffinity/terms.hpp"
 #include "plugins/interpodaffinity/topology_columns.hpp"
 
@@ -83,6 +84,12 @@ struct InterPodAffinity::Indexes {
   CheckBuilder checks;
   bool cycle_begun_by_pre_filter = false;  // PreScore's cue not to begin another counter cycle
   std::vector<std::int64_t> normalized;  // NormalizeScore's value table
+  // The range of the scores Score last wrote, found in its pass, for the NormalizeScore
+  // that follows over the same buffer (the framework runs them back to back on the
+  // scheduling thread). `ranged` null: Score did not find it; NormalizeScore scans.
+  const std::int64_t* ranged = nullptr;
+  std::size_t ranged_count = 0;
+  helper::ScoreRange range;
 };
 
 InterPodAffinity::InterPodAffinity(InterPodAffinityArgs args, const framework::ClusterState& cluster)
@@ -313,10 +320,24 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
                              const framework::ClusterState&, std::span<const NodeIndex> nodes,
                              std::int64_t* scores) const {
   const State& st = cycle.get<State>(slot());
-  std::fill(scores, scores + nodes.size(), 0);
-  // Kept columns of one key are adjacent: one pass per key reads each node's domain once
-  // (a pod's preferred term and the bound pods' same term share the hostname key).
+  Indexes& x = *idx_;
+  x.ranged = nullptr;
   const auto& kept = st.score.kept;
+  if (st.score.summed.empty() && !kept.empty() && kept.size() <= 2 && kept.front().domain == kept.back().domain &&
+      !nodes.empty()) {
+    // One key, one or two sources (a pod's preferred term and the bound pods' same term):
+    // write the scores in one pass, by node where the key's domains are the nodes, and
+    // keep their range for NormalizeScore.
+    const auto& a = kept.front();
+    const bool two = kept.size() == 2;
+    x.range = score_one_key(nodes.data(), nodes.size(), a.by_node ? nullptr : a.domain, a.value, a.weight,
+                            two ? kept.back().value : nullptr, two ? kept.back().weight : 0, scores);
+    x.ranged = scores;
+    x.ranged_count = nodes.size();
+    return;
+  }
+  std::fill(scores, scores + nodes.size(), 0);
+  // Kept columns of one key are adjacent: one pass per key reads each node's domain once.
   for (std::size_t first = 0, last = 0; first < kept.size(); first = last) {
     while (last < kept.size() && kept[last].domain == kept[first].domain) ++last;
     const std::int32_t* domain = kept[first].domain;
@@ -352,7 +373,11 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
 // score 0 when they are all equal.
 void InterPodAffinity::normalize(const framework::CycleState&, const framework::PodContext&,
                                  std::span<std::int64_t> scores) const {
-  const helper::ScoreRange range = helper::score_range(scores.data(), scores.size());  // vectorised
+  Indexes& x = *idx_;
+  const bool ranged = x.ranged == scores.data() && x.ranged_count == scores.size();
+  x.ranged = nullptr;
+  const helper::ScoreRange range =
+      ranged ? x.range : helper::score_range(scores.data(), scores.size());  // vectorised
   const std::int64_t lo = range.min;
   const std::int64_t hi = range.max;
   const std::int64_t diff = hi - lo;
@@ -368,8 +393,22 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
     // on the scheduling thread only.
     auto& table = idx_->normalized;
     table.resize(static_cast<std::size_t>(diff) + 1);
-    for (std::int64_t v = 0; v <= diff; ++v) table[static_cast<std::size_t>(v)] = scaled(v);
-    for (std::int64_t& s : scores) s = table[static_cast<std::size_t>(s - lo)];
+    // One multiply per node, int64(float64(s - min) * (MaxNodeScore / diff)), where it gives
+    // the table's value for every v in [0, diff] (checked here, for each v): the same
+    // integers without a gather per node. Otherwise (a product that rounds across an
+    // integer) the table itself.
+    const double factor = static_cast<double>(framework::kMaxNodeScore) / static_cast<double>(diff);
+    bool factor_exact = true;
+    for (std::int64_t v = 0; v <= diff; ++v) {
+      table[static_cast<std::size_t>(v)] = scaled(v);
+      factor_exact = factor_exact && table[static_cast<std::size_t>(v)] ==
+                                         static_cast<std::int64_t>(static_cast<double>(v) * factor);
+    }
+    if (factor_exact && diff <= std::numeric_limits<std::int32_t>::max()) {
+      scale_above_min(scores.data(), scores.size(), lo, factor);
+    } else {
+      apply_table(scores.data(), scores.size(), lo, table.data());
+    }
   } else if (!helper::ratio_normalize(scores.data(), scores.size(), range, framework::kMaxNodeScore)) {
     for (std::int64_t& s : scores) s = scaled(s - lo);
   }

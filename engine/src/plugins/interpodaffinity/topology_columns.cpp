@@ -16,6 +16,11 @@ std::uint32_t TopologyColumns::index_of(StringId key) {
     if (fresh) column->values.push_back(value);
     column->domain[n] = it->second;
   }
+  // Domain ids follow first appearance in node order, so a key whose values are all
+  // distinct and present on every node numbers its domains as the nodes.
+  column->by_node = column->values.size() == nodes_.size;
+  for (state::NodeIndex n = 0; column->by_node && n < nodes_.size; ++n)
+    column->by_node = column->domain[n] == static_cast<std::int32_t>(n);
   const auto index = static_cast<std::uint32_t>(columns_.size());
   columns_.push_back(std::move(column));
   by_key_.emplace(key, index);

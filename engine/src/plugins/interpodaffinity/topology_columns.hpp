@@ -32,6 +32,9 @@ class TopologyColumns {
   std::uint32_t domain_count(std::uint32_t topology) const {
     return static_cast<std::uint32_t>(columns_[topology]->values.size());
   }
+  // Node n is in domain n, for every node (a per-node key such as hostname, with node
+  // order for domain order): Score may index the per-domain counts by node directly.
+  bool by_node(std::uint32_t topology) const { return columns_[topology]->by_node; }
   StringId key(std::uint32_t topology) const { return columns_[topology]->key; }
   std::size_t size() const { return columns_.size(); }
 
@@ -40,6 +43,7 @@ class TopologyColumns {
     StringId key = 0;
     AlignedVector<std::int32_t> domain;  // by NodeIndex
     std::vector<StringId> values;        // by domain id
+    bool by_node = false;                // domain[n] == n for every n
   };
   const state::NodeTable& nodes_;
   std::vector<std::unique_ptr<Column>> columns_;
