@@ -22,8 +22,11 @@ const std::string kPodium = PODIUM_BINARY_DIR "/tools/podium/podium";
 // Stdout and stderr together.
 podium::testing::PodiumRun run(const std::string& args) { return podium::testing::run_podium(args); }
 
+// One directory per test: ctest runs the tests of this file as parallel processes, and
+// several write a pods.json / node.json of their own.
 std::filesystem::path dir() {
-  auto d = std::filesystem::temp_directory_path() / "podium_plan_cli_test";
+  auto d = std::filesystem::temp_directory_path() / "podium_plan_cli_test" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::filesystem::create_directories(d);
   return d;
 }
