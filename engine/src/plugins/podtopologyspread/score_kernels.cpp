@@ -9,15 +9,6 @@
 namespace podium::plugins::podtopologyspread {
 namespace {
 
-// Go's math.Round (half away from zero) for |x| < 2^52: truncation and fraction are exact.
-std::int64_t go_round(double x) {
-  const auto t = static_cast<std::int64_t>(x);
-  const double fraction = x - static_cast<double>(t);
-  if (fraction >= 0.5) return t + 1;
-  if (fraction <= -0.5) return t - 1;
-  return t;
-}
-
 template <bool kAnyIgnored>
 helper::ScoreRange pair_loop(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
                              std::int64_t* __restrict scores) {

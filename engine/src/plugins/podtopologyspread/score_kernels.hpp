@@ -16,6 +16,16 @@
 
 namespace podium::plugins::podtopologyspread {
 
+// Go's math.Round (half away from zero) for |x| < 2^52, without a libm call: the
+// truncation and the fraction are exact in that range. Score's rounding (scoring.go).
+inline std::int64_t go_round(double x) {
+  const auto t = static_cast<std::int64_t>(x);
+  const double fraction = x - static_cast<double>(t);
+  if (fraction >= 0.5) return t + 1;
+  if (fraction <= -0.5) return t - 1;
+  return t;
+}
+
 // Counts below this are in the table; larger ones take the formula.
 inline constexpr std::uint32_t kPairTableCounts = 32;
 

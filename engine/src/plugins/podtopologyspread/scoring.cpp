@@ -19,16 +19,6 @@ using framework::Status;
 namespace {
 constexpr std::int64_t kInvalidScore = -1;  // scoring.go invalidScore
 
-// Go's math.Round (half away from zero) for |x| < 2^52, without a libm call: the
-// truncation and the fraction are exact in that range.
-std::int64_t go_round(double x) {
-  const auto t = static_cast<std::int64_t>(x);
-  const double fraction = x - static_cast<double>(t);
-  if (fraction >= 0.5) return t + 1;
-  if (fraction <= -0.5) return t - 1;
-  return t;
-}
-
 // x / d rounded toward zero, for 0 <= x < 2^52 and 0 < d < 2^52 (Go's int64 division of
 // non-negative values). The double quotient is the true one correctly rounded, so its
 // truncation is the floor or one more; one multiply corrects it. Cheaper than a 64-bit
