@@ -13,18 +13,18 @@
 #include <utility>
 #include <vector>
 
+#include "podium/framework/tie_breaker.hpp"
 #include "podium/state/cluster_state.hpp"
 #include "scheduler/ring_max_tree.hpp"
 
 namespace podium::scheduler {
 
-// The tie ring as both maps: rank[node] (TieBreaker::ranks()) and node_at_rank[position].
+// The tie ring as both maps, read from the TieBreaker (which must outlive it):
+// rank[node] and node_at_rank[position].
 struct RingOrder {
   const std::vector<std::uint32_t>& rank;
-  std::vector<state::NodeIndex> node_at_rank;
-  explicit RingOrder(const std::vector<std::uint32_t>& ranks) : rank(ranks), node_at_rank(ranks.size()) {
-    for (state::NodeIndex n = 0; n < ranks.size(); ++n) node_at_rank[ranks[n]] = n;
-  }
+  const std::vector<state::NodeIndex>& node_at_rank;
+  explicit RingOrder(const framework::TieBreaker& ties) : rank(ties.ranks()), node_at_rank(ties.node_at_rank()) {}
   std::size_t size() const { return rank.size(); }
 };
 

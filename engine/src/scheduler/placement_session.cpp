@@ -23,7 +23,7 @@ PlacementSession::PlacementSession(state::ClusterState& cluster, std::span<const
       profiles_(profiles),
       options_(options),
       ties_(cluster.nodes.size, options.seed),
-      ring_(ties_.ranks()),
+      ring_(ties_),
       // Reduced as every decision reduces it, so a queue decided without advancing it
       // (speculated, or empty) reports what one thread would.
       next_start_(framework::advance_start(options.first_start_node_index, 0, cluster.nodes.size)) {

@@ -24,7 +24,7 @@ std::int64_t truth(std::size_t klass, state::NodeIndex node, std::uint32_t binds
 
 TEST(ClassCache, TotalsByNodeAreTheClassesCurrentTotalsThroughRunsSwitchesEvictionsAndAdoption) {
   const framework::TieBreaker ties(kNodes, 3);
-  const RingOrder ring(ties.ranks());
+  const RingOrder ring(ties);
   ClassCache cache(ring, /*max_classes=*/2);
   std::vector<std::uint32_t> binds(kNodes, 0);
   std::uint64_t s = 9;

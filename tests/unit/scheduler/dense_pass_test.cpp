@@ -92,8 +92,8 @@ TEST(DensePass, PluginsWithoutADenseFormFallBackOverTheSurvivors) {
 }
 
 TEST(ClassCacheAdmission, AClassIsKeptOnlyFromItsSecondSighting) {
-  const std::vector<std::uint32_t> ranks = {0, 1, 2, 3};
-  const scheduler::RingOrder ring(ranks);
+  const framework::TieBreaker ties(4, 1);
+  const scheduler::RingOrder ring(ties);
   scheduler::ClassCache cache(ring, 8);
   EXPECT_FALSE(cache.admit("a")) << "first sighting";
   EXPECT_FALSE(cache.admit("b"));

@@ -51,7 +51,7 @@ TEST(ClassTotalsBestAccepted, IsTheTieRuleWinnerAmongAcceptedNodesAndLeavesTheTr
     };
     const std::size_t nodes = 1 + draw(300);
     const framework::TieBreaker ties(nodes, seed);
-    const scheduler::RingOrder ring(ties.ranks());
+    const scheduler::RingOrder ring(ties);
     scheduler::ClassTotals t;
     t.resize(nodes);
     for (auto& total : t.totals)  // few distinct values: many ties; some infeasible
