@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "plugins/noderesources/resource_allocation.hpp"
 #include "plugins/noderesources/resource_kernels.hpp"
@@ -14,6 +16,14 @@ using framework::NodeIndex;
 using framework::PodContext;
 using framework::Status;
 using state::ResourceId;
+
+namespace {
+// fit.go's reasons: filter_node gives them node by node, count_rejections tallies them.
+constexpr std::string_view kTooManyPods = "Too many pods";
+std::string insufficient(const ClusterState& cluster, ResourceId r) {
+  return "Insufficient " + cluster.resources.name(r);
+}
+}  // namespace
 
 struct Fit::State : framework::StateData {
   // PreFilter: the resources this pod requests (> 0) that the filter must check.
@@ -84,10 +94,10 @@ Status Fit::filter_node(const CycleState& cycle, const PodContext&, const Cluste
   const auto& nodes = cluster.nodes;
   std::vector<std::string> reasons;
   bool unresolvable = false;
-  if (nodes.pod_count[n] + 1 > nodes.allowed_pods[n]) reasons.emplace_back("Too many pods");
+  if (nodes.pod_count[n] + 1 > nodes.allowed_pods[n]) reasons.emplace_back(kTooManyPods);
   for (const auto& [r, amount] : st.checked) {
     if (amount > nodes.allocatable[r][n] - nodes.requested[r][n]) {
-      reasons.push_back("Insufficient " + cluster.resources.name(r));
+      reasons.push_back(insufficient(cluster, r));
       // More than the whole node: no preemption can help (InsufficientResource.Unresolvable).
       unresolvable = unresolvable || amount > nodes.allocatable[r][n];
     }
@@ -105,13 +115,13 @@ void Fit::count_rejections(const CycleState& cycle, const PodContext&, const Clu
   const auto& table = cluster.nodes;
   std::size_t too_many_pods = 0;
   for (const auto n : nodes) too_many_pods += table.pod_count[n] + 1 > table.allowed_pods[n] ? 1 : 0;
-  counts.add("Too many pods", too_many_pods);
+  counts.add(kTooManyPods, too_many_pods);
   for (const auto& [r, amount] : st.checked) {
     const std::int64_t* allocatable = table.allocatable[r].data();
     const std::int64_t* requested = table.requested[r].data();
     std::size_t short_of = 0;
     for (const auto n : nodes) short_of += amount > allocatable[n] - requested[n] ? 1 : 0;
-    if (short_of > 0) counts.add("Insufficient " + cluster.resources.name(r), short_of);
+    if (short_of > 0) counts.add(insufficient(cluster, r), short_of);
   }
 }
 
