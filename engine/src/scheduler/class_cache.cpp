@@ -43,20 +43,30 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   ++hits_;
   current_ = &it->second;
   touch(*current_);
-  dirty_.clear();
-  for (std::size_t i = current_->version; i < bind_log_.size(); ++i) {
-    const state::NodeIndex n = bind_log_[i];
-    if (dirty_stamp_[n] == clock_) continue;
-    dirty_stamp_[n] = clock_;
-    dirty_.push_back(n);
-    // Past an eighth of the nodes a full pass (parallel, streaming) beats the scattered one.
-    if (dirty_.size() > node_count_ / 8) {
+  // Past an eighth of the nodes a full pass (parallel, streaming) beats the scattered one.
+  // The walk runs once per decision over every bind since the class's last one (~the
+  // number of classes in rotation): locals and a pre-sized dirty_ keep its loop free of
+  // reloads (a store to dirty_stamp_ could alias a member) and of push_back's checks.
+  const std::size_t limit = node_count_ / 8;
+  if (dirty_.size() < limit + 1) dirty_.resize(limit + 1);
+  state::NodeIndex* dirty = dirty_.data();
+  std::uint64_t* stamp = dirty_stamp_.data();
+  const state::NodeIndex* log = bind_log_.data();
+  const std::uint64_t now = clock_;
+  std::size_t count = 0;
+  for (std::size_t i = current_->version, end = bind_log_.size(); i < end; ++i) {
+    const state::NodeIndex n = log[i];
+    if (stamp[n] == now) continue;
+    stamp[n] = now;
+    dirty[count] = n;
+    if (++count > limit) {
       current_->needs_full_build = true;
       return {scratch_.data(), true, {}};
     }
   }
+  dirty_count_ = count;
   current_->needs_full_build = false;
-  return {scratch_.data(), false, dirty_};
+  return {scratch_.data(), false, {dirty, count}};
 }
 
 void ClassCache::mark_current() {
@@ -64,7 +74,7 @@ void ClassCache::mark_current() {
   if (e.needs_full_build) {
     e.totals.rebuild(ring_, scratch_.data());
   } else {
-    e.totals.refresh(dirty_, ring_, scratch_.data());
+    e.totals.refresh({dirty_.data(), dirty_count_}, ring_, scratch_.data());
   }
   // A full build wrote every node; a refresh wrote the changed ones, which completes
   // scratch_ when it held this class's every other node already.

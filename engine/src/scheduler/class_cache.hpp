@@ -120,7 +120,8 @@ class ClassCache {
   // (a run of pods of one class, as on the constraint workloads). Null when none.
   const Entry* scratch_owner_ = nullptr;
   std::vector<state::NodeIndex> bind_log_;
-  std::vector<state::NodeIndex> dirty_;
+  std::vector<state::NodeIndex> dirty_;  // the last lookup's dirty nodes: the first dirty_count_
+  std::size_t dirty_count_ = 0;
   std::vector<std::uint64_t> dirty_stamp_;  // per node: the lookup that last listed it
   std::uint64_t clock_ = 0;
   std::uint64_t hits_ = 0;
