@@ -65,5 +65,45 @@ TEST(ClassCache, TotalsByNodeAreTheClassesCurrentTotalsThroughRunsSwitchesEvicti
   }
 }
 
+// lookup's dirty list: each node bound since the class was last brought current, once, in
+// the order of its first bind since then; past an eighth of the nodes, a full pass instead.
+TEST(ClassCache, DirtyListsTheDistinctNodesBoundSinceTheClassWasLastCurrent) {
+  const framework::TieBreaker ties(kNodes, 3);
+  const RingOrder ring(ties);
+  ClassCache cache(ring, /*max_classes=*/4);
+  const auto bring_current = [&](const std::string& signature) {
+    const ClassCache::Lookup look = cache.lookup(signature);
+    if (look.full) {
+      for (state::NodeIndex n = 0; n < kNodes; ++n) look.totals[n] = 1;
+    } else {
+      for (const state::NodeIndex n : look.dirty) look.totals[n] = 1;
+    }
+    cache.mark_current();
+    return look;
+  };
+  EXPECT_TRUE(bring_current("a").full);  // new class
+  EXPECT_TRUE(bring_current("b").full);
+  for (const state::NodeIndex n : {5U, 9U, 5U, 60U, 9U, 0U}) cache.record_bind(n);
+  const auto a = bring_current("a");
+  ASSERT_FALSE(a.full);
+  EXPECT_EQ(std::vector<state::NodeIndex>(a.dirty.begin(), a.dirty.end()), (std::vector<state::NodeIndex>{5, 9, 60, 0}));
+  cache.record_bind(9);
+  const auto again = bring_current("a");
+  EXPECT_EQ(std::vector<state::NodeIndex>(again.dirty.begin(), again.dirty.end()), (std::vector<state::NodeIndex>{9}));
+  // "b" has not been current since before every bind above: 5, 9, 60, 0 (9 bound twice more).
+  const auto b = bring_current("b");
+  EXPECT_EQ(std::vector<state::NodeIndex>(b.dirty.begin(), b.dirty.end()), (std::vector<state::NodeIndex>{5, 9, 60, 0}));
+  // kNodes / 8 = 8 distinct nodes still go node by node (repeats do not count); a ninth is a full pass.
+  for (state::NodeIndex n = 10; n < 18; ++n) {
+    cache.record_bind(n);
+    cache.record_bind(n);
+  }
+  const auto eight = bring_current("a");
+  ASSERT_FALSE(eight.full);
+  EXPECT_EQ(eight.dirty.size(), 8U);
+  for (state::NodeIndex n = 10; n < 19; ++n) cache.record_bind(n);
+  EXPECT_TRUE(bring_current("a").full);
+}
+
 }  // namespace
 }  // namespace podium::scheduler
