@@ -8,6 +8,7 @@
 // Not thread-safe: one owner at a time.
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -62,13 +63,18 @@ struct ClassTotals {
     // The leaves are scattered over the ring: ask for all their lines first, so the
     // cache misses overlap instead of queueing behind each other.
     for (const state::NodeIndex n : changed) tree.prefetch_leaf(ring.rank[n]);
+    // Leaves first, then the levels above them in one batched pass (RingMaxTree::
+    // refresh_above): no branch on whether a total or a parent changed.
+    std::ptrdiff_t gained = 0;
     for (const state::NodeIndex n : changed) {
-      const std::int64_t before = tree.leaf(ring.rank[n]);
+      const std::uint32_t position = ring.rank[n];
+      const std::int64_t before = tree.leaf(position);
       const std::int64_t after = by_node[n];
-      if (before == after) continue;
-      feasible += (after != kInfeasible ? 1 : 0) - (before != kInfeasible ? 1 : 0);
-      tree.update(ring.rank[n], after);
+      gained += (after != kInfeasible ? 1 : 0) - (before != kInfeasible ? 1 : 0);
+      tree.set_leaf(position, after);
     }
+    feasible = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(feasible) + gained);
+    tree.refresh_above(changed.size(), [&](std::size_t k) { return ring.rank[changed[k]]; });
   }
   // The best node for a decision whose tie ring starts at `start`: highest total, then the
   // first such node walking the ring from `start`. kNoNode when no node is feasible.

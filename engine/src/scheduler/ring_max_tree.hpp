@@ -29,6 +29,8 @@ class RingMaxTree {
   static constexpr std::int64_t kEmpty = std::numeric_limits<std::int64_t>::min();
   static constexpr std::uint32_t kNone = ~std::uint32_t{0};
   static constexpr std::uint32_t kFanout = 8;
+  static constexpr std::uint32_t kFanoutBits = 3;
+  static_assert(kFanout == 1U << kFanoutBits);
 
   RingMaxTree() { reset(0); }
   explicit RingMaxTree(std::uint32_t positions) { reset(positions); }
@@ -74,6 +76,28 @@ class RingMaxTree {
       const std::int64_t m = group_max(level - 1, i);
       if (at(level, i) == m) break;  // nothing above can change
       at(level, i) = m;
+    }
+  }
+
+  // Batched update, for many changed leaves at once (the class cache's refresh): set each
+  // with set_leaf, then refresh_above brings the levels above them up to date, level by
+  // level. No early exit and no data-dependent branch: update()'s "did the parent change?"
+  // mispredicts about as often as not, while each level here is a fixed loop of
+  // independent group maxima the CPU overlaps. A level with fewer entries than changed
+  // leaves is rebuilt whole (its entries recomputed once, not once per leaf under them).
+  void set_leaf(std::uint32_t position, std::int64_t value) { values_[position] = value; }
+  template <class PositionAt>
+  void refresh_above(std::size_t count, PositionAt position_at) {
+    for (std::size_t level = 1; level < offsets_.size(); ++level) {
+      if (count >= sizes_[level]) {
+        for (std::size_t i = 0; i < sizes_[level]; ++i) at(level, i) = group_max(level - 1, i);
+        continue;
+      }
+      const unsigned shift = static_cast<unsigned>(kFanoutBits * level);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = position_at(k) >> shift;
+        at(level, i) = group_max(level - 1, i);
+      }
     }
   }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "podium/framework/tie_breaker.hpp"
@@ -70,6 +71,43 @@ TEST(RingMaxTree, UpdatesAfterABuildAgreeWithABruteForceScan) {
     const auto start = podium::framework::bounded(s >> 21, size);
     ASSERT_EQ(tree.first_max_from(start), brute_force(values, start)) << "step " << step;
     ASSERT_EQ(tree.leaf(p), values[p]);
+  }
+}
+
+// The batched update (set_leaf for many positions, then refresh_above) against a brute-force
+// scan: batches of one leaf up to more leaves than whole levels hold (those levels are
+// rebuilt whole), repeated positions, raises and lowers, interleaved with single updates.
+TEST(RingMaxTree, BatchedRefreshAgreesWithABruteForceScan) {
+  std::uint64_t s = 5;
+  for (std::uint32_t size : {1U, 2U, 8U, 9U, 64U, 65U, 513U, 5000U}) {
+    std::vector<std::int64_t> values(size, RingMaxTree::kEmpty);
+    RingMaxTree tree(size);
+    std::vector<std::uint32_t> batch;
+    for (int round = 0; round < 300; ++round) {
+      s = podium::framework::splitmix64(s);
+      const auto count = 1 + podium::framework::bounded(s, round % 10 == 0 ? size + 3 : 12);
+      batch.clear();
+      for (std::uint64_t k = 0; k < count; ++k) {
+        s = podium::framework::splitmix64(s);
+        const auto p = podium::framework::bounded(s, size);
+        // Few distinct values, so ties are the common case.
+        const auto roll = podium::framework::bounded(s >> 7, 7);
+        values[p] = roll == 0 ? RingMaxTree::kEmpty : static_cast<std::int64_t>(roll);
+        tree.set_leaf(p, values[p]);
+        batch.push_back(p);
+      }
+      tree.refresh_above(batch.size(), [&](std::size_t k) { return batch[k]; });
+      if (round % 3 == 0) {  // a single update between batches
+        const auto p = podium::framework::bounded(s >> 20, size);
+        values[p] = static_cast<std::int64_t>(podium::framework::bounded(s >> 30, 8));
+        tree.update(p, values[p]);
+      }
+      ASSERT_EQ(tree.max(), *std::max_element(values.begin(), values.end())) << "size " << size << " round " << round;
+      for (int q = 0; q < 4; ++q) {
+        const auto start = podium::framework::bounded(s >> (10 + 8 * q), size);
+        ASSERT_EQ(tree.first_max_from(start), brute_force(values, start)) << "size " << size << " round " << round;
+      }
+    }
   }
 }
 
