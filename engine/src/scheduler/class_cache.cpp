@@ -52,6 +52,8 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   state::NodeIndex* dirty = dirty_.data();
   std::uint64_t* stamp = dirty_stamp_.data();
   const state::NodeIndex* log = bind_log_.data();
+  const std::uint32_t* rank = ring_.rank.data();
+  const RingMaxTree& tree = current_->totals.tree;
   const std::uint64_t now = clock_;
   std::size_t count = 0;
   for (std::size_t i = current_->version, end = bind_log_.size(); i < end; ++i) {
@@ -59,6 +61,9 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
     if (stamp[n] == now) continue;
     stamp[n] = now;
     dirty[count] = n;
+    // Ask for the class's leaf now: its miss then overlaps the caller's evaluation of the
+    // dirty nodes instead of the refresh.
+    tree.prefetch_leaf(rank[n]);
     if (++count > limit) {
       current_->needs_full_build = true;
       return {scratch_.data(), true, {}};
