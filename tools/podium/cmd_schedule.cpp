@@ -257,7 +257,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
 void run_schedule(const ScheduleOptions& opt) {
   const auto load_start = std::chrono::steady_clock::now();
   const auto objects = load_objects(opt.cluster, opt.pods, opt.lenient, opt.threads);
-  state::ClusterState cluster = state::build_cluster_state(objects);
+  state::ClusterState cluster = state::build_cluster_state(objects, {.threads = opt.threads});
   auto config = load_config(opt.config);
   const algorithms::Algorithm algorithm = resolve_algorithm(opt.algorithm, opt.window, config);
   if (opt.engine == "reference" && !algorithm.is_default() )
