@@ -167,12 +167,13 @@ class Builder {
       for (const auto& [name, q] : requests.plain) (void)state_.resources.intern(name);
   }
 
-  // io::pod_requests, three ways, for every pod and stamp template: the plain requests and
-  // the cpu/memory of the two defaulted variants compile_pod reads. It is a pure function of
-  // the pod and was half of the build's time on 150,000 pods, so with options.threads > 1 the
-  // pods are cut into contiguous ranges, one per thread; every thread writes only its own
-  // entries, so the result does not depend on the thread count. Nothing here throws an
-  // InputError (Quantity sums do not check): the checks stay in compile_pod, in pod order.
+  // io::pod_requests, three ways (io::pod_request_variants), for every pod and stamp
+  // template: the plain requests and the cpu/memory of the two defaulted variants that
+  // compile_pod reads. They are pure functions of the pod and were half of the build's time
+  // on 150,000 pods, so with options.threads > 1 the pods are cut into contiguous ranges, one
+  // per thread; every thread writes only its own entries, so the result does not depend on
+  // the thread count. Nothing here throws an InputError (Quantity sums do not check): the
+  // checks stay in compile_pod, in pod order.
   void compute_pod_requests() {
     const std::size_t n = objects_.pods.size() + stamps_.size();
     pod_requests_.resize(n);
@@ -182,12 +183,10 @@ class Builder {
             i < objects_.pods.size() ? objects_.pods[i] : stamps_[i - objects_.pods.size()].pod_template;
         if (pod.ignored_by_scheduler()) continue;
         PodRequests& out = pod_requests_[i];
-        const auto requests = [&](io::NonMissingDefaults mode) {
-          return io::pod_requests(pod, {.non_missing_defaults = mode});
-        };
-        out.plain = requests(io::NonMissingDefaults::kNone);
-        out.node_accounting = cpu_memory_of(requests(io::NonMissingDefaults::kNodeAccounting));
-        out.scoring = cpu_memory_of(requests(io::NonMissingDefaults::kAlways));
+        io::PodRequestVariants variants = io::pod_request_variants(pod);
+        out.plain = std::move(variants.plain);
+        out.node_accounting = cpu_memory_of(variants.node_accounting);
+        out.scoring = cpu_memory_of(variants.scoring);
       }
     };
     const std::size_t parts =
