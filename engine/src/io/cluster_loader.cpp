@@ -163,7 +163,11 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
     throw;
   }
   if (split) second_walked.get_future().wait();
-  if (!second_error) append(later, out);  // beside the check, which reads only the DOM
+  if (!second_error) {
+    // Beside the check, which reads only the DOM; the moved-from objects are freed here too.
+    append(later, out);
+    later = ClusterObjects();
+  }
   join();
   if (second_error) std::rethrow_exception(second_error);
   walker.absorb(second);

@@ -79,11 +79,12 @@ void score_image_spread(NodeTable& t) {
 
 // imagelocality.normalizedImageName: an image without a tag (no ':' after the last '/')
 // gets ":latest". Digests ("name@sha256:...") already contain a ':' and stay as they are.
-std::string normalized_image_name(const std::string& name) {
+// A tagged name is its own normal form, so only an untagged one is copied.
+std::optional<StringId> find_normalized_image(const StringInterner& strings, const std::string& name) {
   const auto colon = name.rfind(':');
   const auto slash = name.rfind('/');
   const auto pos = [](std::size_t p) { return p == std::string::npos ? -1L : static_cast<long>(p); };
-  return pos(colon) <= pos(slash) ? name + ":latest" : name;
+  return pos(colon) <= pos(slash) ? strings.find(name + ":latest") : strings.find(name);
 }
 
 TolerationRecord compile_toleration(StringInterner& strings, const io::Toleration& t, const io::SourceRef& source,
@@ -605,7 +606,7 @@ class Builder {
   // imagelocality.sumImageScores reads init and regular containers' images.
   void compile_images(const io::PodObject& pod, PodRecord& rec) {
     auto add = [&](const io::Container& c) {
-      if (const auto id = state_.strings.find(normalized_image_name(c.image)))
+      if (const auto id = find_normalized_image(state_.strings, c.image))
         if (auto it = image_index_.find(*id); it != image_index_.end()) rec.images.push_back(it->second);
     };
     for (const io::Container& c : pod.init_containers) add(c);
