@@ -6,7 +6,9 @@
 
 #include <string>
 
+#include "podium/common/input_error.hpp"
 #include "podium/state/cluster_builder.hpp"
+#include "../../support/cluster_fixture.hpp"
 #include "../../support/random_pod_affinity.hpp"
 #include "../../support/random_spread_cluster.hpp"
 #include "same_record.hpp"
@@ -54,6 +56,39 @@ TEST(BuildThreads, EveryThreadCountBuildsTheSingleThreadState) {
       SCOPED_TRACE("threads " + std::to_string(threads));
       expect_same_state(serial, build_cluster_state(objects, BuildOptions{.threads = threads}));
     }
+  }
+}
+
+// A request too large for int64 in its unit names the pod's first such field, and the pod
+// first in input order, at any thread count (the checks stay serial, in pod order).
+TEST(BuildThreads, ATooLargeRequestNamesItsFieldAtEveryThreadCount) {
+  io::ClusterObjects objects;
+  objects.nodes.push_back(testing::node("n1", "4", "8Gi"));
+  for (int i = 0; i < 6000; ++i) objects.pods.push_back(testing::pod("p" + std::to_string(i), "100m", "64Mi"));
+  auto with_source = [](io::PodObject p, std::size_t i) {
+    p.source = io::SourceRef{"c.json", "items[" + std::to_string(i) + "]"};
+    return p;
+  };
+  // cpu 10P is 10^19 millicores; memory 10E is over 2^63 bytes. Pod 4500's cpu is read
+  // before its memory; pod 5000 only has the memory too large.
+  objects.pods[4500] = with_source(testing::pod("big", "10P", "10E"), 4500);
+  objects.pods[5000] = with_source(testing::pod("bigger", "1", "10E"), 5000);
+  for (const int threads : {1, 2, 0}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    try {
+      (void)build_cluster_state(objects, BuildOptions{.threads = threads});
+      ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.location(), "items[4500].spec (effective request for cpu)");
+      EXPECT_EQ(e.message(), "quantity is too large");
+    }
+  }
+  objects.pods[4500] = testing::pod("big", "1", "1Gi");
+  try {
+    (void)build_cluster_state(objects, BuildOptions{.threads = 2});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location(), "items[5000].spec (effective request for memory)");
   }
 }
 
