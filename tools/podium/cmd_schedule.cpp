@@ -11,6 +11,7 @@
 #include "cluster_input.hpp"
 #include "commands.hpp"
 #include "json_writer.hpp"
+#include "leave_to_exit.hpp"
 #include "podium/common/atomic_file.hpp"
 #include "podium/common/input_error.hpp"
 #include "podium/reference/reference_scheduler.hpp"
@@ -256,8 +257,9 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
 
 void run_schedule(const ScheduleOptions& opt) {
   const auto load_start = std::chrono::steady_clock::now();
-  const auto objects = load_objects(opt.cluster, opt.pods, opt.lenient, opt.threads);
-  state::ClusterState cluster = state::build_cluster_state(objects);
+  auto objects = load_objects(opt.cluster, opt.pods, opt.lenient, opt.threads);
+  state::ClusterState cluster = state::build_cluster_state(objects, {.threads = opt.threads});
+  leave_to_exit(objects);  // not read again; freeing it is left to the exit (leave_to_exit.hpp)
   auto config = load_config(opt.config);
   const algorithms::Algorithm algorithm = resolve_algorithm(opt.algorithm, opt.window, config);
   if (opt.engine == "reference" && !algorithm.is_default() )
@@ -319,6 +321,7 @@ void run_schedule(const ScheduleOptions& opt) {
       write_result(out, cluster, result, load_seconds, reported_threads, opt.algorithm);
     });
   }
+  leave_to_exit(cluster);
 }
 
 }  // namespace

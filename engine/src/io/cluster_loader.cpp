@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <future>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -117,9 +118,10 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
   // second half (into `later`, appended to `out` afterwards) and the strict check. All
   // three only read the DOM and write their own output. On 2 cores this takes the check
   // (a fifth of loading's instructions) and half the walk off the critical path. With
-  // options.threads == 2 the check runs after the first half instead, on the calling
-  // thread. Errors are reported as a serial load reports them: the first part's, else the
-  // second's, else the check's.
+  // options.threads == 2 the check follows the second half on its thread instead, while
+  // the calling thread appends the second half's objects to the first's: both threads then
+  // do half the walk and one serial step. Errors are reported as a serial load reports
+  // them: the first part's, else the second's, else the check's.
   const std::size_t items = root_list_size(root);
   ClusterObjects later;
   detail::ObjectWalker<detail::JsonValue> second(file, later);
@@ -137,6 +139,8 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
     }
   };
   const bool checker_thread = options.threads != 2;
+  const bool check_after_second = !checker_thread && split;
+  std::promise<void> second_walked;  // set by the second part's thread before it checks
   std::thread checker;
   if (checker_thread) checker = std::thread([&] { run(check, check_error); });
   std::thread second_part;
@@ -145,17 +149,28 @@ void load_json(const char* data, std::size_t size, bool padded, const std::strin
     if (checker.joinable()) checker.join();
   };
   try {
-    if (split) second_part = std::thread([&] { run([&] { walk(second); }, second_error); });
+    if (split) {
+      second_part = std::thread([&] {
+        run([&] { walk(second); }, second_error);
+        second_walked.set_value();
+        if (check_after_second && !second_error) run(check, check_error);
+      });
+    }
     walk(walker);
-    if (!checker_thread) run(check, check_error);
+    if (!checker_thread && !check_after_second) run(check, check_error);
   } catch (...) {
     join();
     throw;
   }
+  if (split) second_walked.get_future().wait();
+  if (!second_error) {
+    // Beside the check, which reads only the DOM; the moved-from objects are freed here too.
+    append(later, out);
+    later = ClusterObjects();
+  }
   join();
   if (second_error) std::rethrow_exception(second_error);
   walker.absorb(second);
-  append(later, out);
   walker.finish();
   if (check_error) std::rethrow_exception(check_error);
   strict.finish();

@@ -127,30 +127,48 @@ ResourceList requests_of(const PodObject& pod, const ResourceList* defaults, boo
 constexpr Quantity kDefaultCpu = Quantity::from_milli(kDefaultMilliCpuRequest);
 constexpr Quantity kDefaultMemory = Quantity::from_units(kDefaultMemoryRequest);
 
+// kAlways: both defaults for every container that names neither.
+ResourceList always_defaulted(const PodObject& pod, bool pod_level_resources) {
+  const ResourceList defaults{{"cpu", kDefaultCpu}, {"memory", kDefaultMemory}};
+  return requests_of(pod, &defaults, pod_level_resources);
+}
+
+// kNodeAccounting from the pod's plain requests. getNonMissingContainerRequests: without
+// pod-level requests every container gets both defaults where it names neither (the
+// kAlways list, which the caller passes when it has one); with them, only a resource
+// missing from the pod's whole request list does.
+ResourceList node_accounting(const PodObject& pod, const ResourceList& plain, bool pod_level_resources,
+                             const ResourceList* always) {
+  const bool pod_level = pod_level_resources && pod_level_requests_set(pod);
+  if (!pod_level) return always != nullptr ? *always : always_defaulted(pod, pod_level_resources);
+  ResourceList defaults;
+  if (!contains(plain, "cpu")) defaults.emplace_back("cpu", kDefaultCpu);
+  if (!contains(plain, "memory")) defaults.emplace_back("memory", kDefaultMemory);
+  if (defaults.empty()) return plain;
+  return requests_of(pod, &defaults, pod_level_resources);
+}
+
 }  // namespace
 
 ResourceList pod_requests(const PodObject& pod, const PodRequestOptions& options) {
   switch (options.non_missing_defaults) {
     case NonMissingDefaults::kNone:
       return requests_of(pod, nullptr, options.pod_level_resources);
-    case NonMissingDefaults::kAlways: {
-      const ResourceList defaults{{"cpu", kDefaultCpu}, {"memory", kDefaultMemory}};
-      return requests_of(pod, &defaults, options.pod_level_resources);
-    }
-    case NonMissingDefaults::kNodeAccounting: {
-      ResourceList requests = requests_of(pod, nullptr, options.pod_level_resources);
-      // getNonMissingContainerRequests: without pod-level requests every container gets
-      // both defaults where it names neither; with them, only a resource missing from
-      // the pod's whole request list does.
-      ResourceList defaults;
-      const bool pod_level = options.pod_level_resources && pod_level_requests_set(pod);
-      if (!pod_level || !contains(requests, "cpu")) defaults.emplace_back("cpu", kDefaultCpu);
-      if (!pod_level || !contains(requests, "memory")) defaults.emplace_back("memory", kDefaultMemory);
-      if (defaults.empty()) return requests;
-      return requests_of(pod, &defaults, options.pod_level_resources);
-    }
+    case NonMissingDefaults::kAlways:
+      return always_defaulted(pod, options.pod_level_resources);
+    case NonMissingDefaults::kNodeAccounting:
+      return node_accounting(pod, requests_of(pod, nullptr, options.pod_level_resources),
+                             options.pod_level_resources, nullptr);
   }
   return {};
+}
+
+PodRequestVariants pod_request_variants(const PodObject& pod, bool pod_level_resources) {
+  PodRequestVariants out;
+  out.plain = requests_of(pod, nullptr, pod_level_resources);
+  out.scoring = always_defaulted(pod, pod_level_resources);
+  out.node_accounting = node_accounting(pod, out.plain, pod_level_resources, &out.scoring);
+  return out;
 }
 
 }  // namespace podium::io

@@ -1,8 +1,8 @@
 // A JSON file of 1 MB or more is walked in two parts on two threads, with the strict check
-// on a third (cluster_loader.cpp); LoadOptions::threads 2 runs the check on the first part's
-// thread and 1 reads serially. These tests hold every thread count to the serial walk of
-// small files: the same objects in the same order, and the error a serial load reports
-// when several are present.
+// on a third (cluster_loader.cpp); LoadOptions::threads 2 runs the check after the second
+// part on its thread and 1 reads serially. These tests hold every thread count to the
+// serial walk of small files: the same objects in the same order, and the error a serial
+// load reports when several are present.
 
 #include <gtest/gtest.h>
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "podium/io/pod_requests.hpp"
 
@@ -189,6 +190,45 @@ TEST(PodRequestsForNodeAccounting, MatchesPlainRequestsWhenNothingIsMissing) {
   pod.pod_level_requests = rl({{"cpu", "3"}, {"memory", "1Gi"}});
   EXPECT_EQ(requests(pod, NonMissingDefaults::kNodeAccounting), requests(pod));
   EXPECT_EQ(requests(pod), (Summary{{"cpu", 3000}, {"memory", 1024 * kMi}}));
+}
+
+// pod_request_variants shares work between the three lists; each must be pod_requests's,
+// entry for entry in the same order, on every path (init containers and sidecars, overhead,
+// pod-level requests naming cpu, memory, both or neither, explicit zeros, the feature off).
+TEST(PodRequestVariants, EqualThePodRequestsOfEachMode) {
+  std::vector<PodObject> pods;
+  pods.push_back(sidecar_pod());
+  PodObject empty;
+  empty.containers = {container({}), container(rl({{"cpu", "0"}}))};
+  pods.push_back(empty);
+  for (const auto& level : {ResourceList{}, rl({{"cpu", "1"}}), rl({{"memory", "1Gi"}}),
+                            rl({{"cpu", "2"}, {"memory", "0"}}), rl({{"example.com/foo", "1"}})}) {
+    for (PodObject pod : {sidecar_pod(), empty}) {
+      pod.pod_level_requests = level;
+      pods.push_back(pod);
+      pod.overhead = rl({{"memory", "10Mi"}, {"cpu", "5m"}});
+      pods.push_back(pod);
+      pod.containers.push_back(container(rl({{"memory", "64Mi"}, {"nvidia.com/gpu", "1"}})));
+      pods.push_back(pod);
+    }
+  }
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    SCOPED_TRACE("pod " + std::to_string(i));
+    for (const bool pod_level : {true, false}) {
+      const PodRequestVariants v = pod_request_variants(pods[i], pod_level);
+      auto expect_same = [&](const ResourceList& got, NonMissingDefaults mode) {
+        const ResourceList want = pod_requests(pods[i], PodRequestOptions{mode, pod_level});
+        ASSERT_EQ(got.size(), want.size());
+        for (std::size_t k = 0; k < got.size(); ++k) {
+          EXPECT_EQ(got[k].first, want[k].first);
+          EXPECT_TRUE(got[k].second == want[k].second) << got[k].first;
+        }
+      };
+      expect_same(v.plain, NonMissingDefaults::kNone);
+      expect_same(v.node_accounting, NonMissingDefaults::kNodeAccounting);
+      expect_same(v.scoring, NonMissingDefaults::kAlways);
+    }
+  }
 }
 
 }  // namespace

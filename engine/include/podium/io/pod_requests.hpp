@@ -42,6 +42,16 @@ struct PodRequestOptions {
 // Exact requests per resource name. Resources absent everywhere are absent from the result.
 ResourceList pod_requests(const PodObject& pod, const PodRequestOptions& options = {});
 
+// The three lists pod_requests gives for one pod, computed with less repeated work (the
+// plain aggregate once, and kNodeAccounting copied from kAlways when the pod sets no
+// pod-level requests, where the two are the same list). Each equals pod_requests's.
+struct PodRequestVariants {
+  ResourceList plain;            // kNone
+  ResourceList node_accounting;  // kNodeAccounting
+  ResourceList scoring;          // kAlways
+};
+PodRequestVariants pod_request_variants(const PodObject& pod, bool pod_level_resources = true);
+
 inline constexpr std::int64_t kDefaultMilliCpuRequest = 100;                 // 0.1 core
 inline constexpr std::int64_t kDefaultMemoryRequest = 200LL * 1024 * 1024;  // 200 MiB
 

@@ -57,8 +57,9 @@ struct LoadOptions {
   // every unknown field is added here and loading goes on.
   UnknownFieldLog* lenient = nullptr;
   // Threads a large JSON file (1 MB or more) may be read with: 1 reads it serially; 2 walks
-  // the halves of its root list on two threads and runs the strict check after the first
-  // half; 0 (the default) or 3 and more also give the strict check a thread of its own.
+  // the halves of its root list on two threads and runs the strict check after the second
+  // half, on its thread; 0 (the default) or 3 and more also give the strict check a thread
+  // of its own.
   int threads = 0;
 };
 

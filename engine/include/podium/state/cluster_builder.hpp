@@ -24,6 +24,13 @@ namespace podium::state {
 
 ClusterState build_cluster_state(const io::ClusterObjects& objects);
 
+struct BuildOptions {
+  // Threads for the per-pod work that does not depend on other pods (io::pod_requests):
+  // 1 builds on the calling thread, 0 uses every core. The state is the same at any count.
+  int threads = 1;
+};
+ClusterState build_cluster_state(const io::ClusterObjects& objects, const BuildOptions& options);
+
 // Many pods stamped from one template (a bench workload's createPods or churn step). Copy k
 // (0 <= k < count) is the template with metadata.name = name_prefix + k, metadata.uid =
 // uid_prefix + (uid_first + k) and creationTimestamp = first_creation_ns + k * creation_step_ns
