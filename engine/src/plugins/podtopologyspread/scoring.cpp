@@ -294,6 +294,9 @@ bool PodTopologySpread::score_normalized_into(const framework::CycleState& cycle
   // (none is invalidScore) and max from 0, its truncating division exactly.
   const auto& st = cycle.get<State>(slot()).score;
   if (st.count != 2 || st.constraints[0].hostname == st.constraints[1].hostname || st.any_ignored) return false;
+  // A sorted list of distinct ids (a feasible list) is a run exactly when its ends are that
+  // far apart: gapped lists leave here, not after the kernel's pass (which checks any list).
+  if (ids.empty() || ids.back() < ids.front() || ids.back() - ids.front() != ids.size() - 1) return false;
   const PairTable in = pair_input(st);
   st.narrow_scores.resize(ids.size());
   helper::ScoreRange range;
