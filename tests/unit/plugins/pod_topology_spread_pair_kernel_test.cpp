@@ -76,12 +76,9 @@ std::vector<std::int64_t> table_of(const Case& c) {
   return table;
 }
 
-// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
-void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
-  const std::vector<std::int64_t> table = table_of(c);
+// The kernels' input for case c (no table).
+PairTable pair_table_of(const Case& c) {
   PairTable in;
-  in.table = table.data();
-  in.stride = c.domains + 1;
   in.absent_slot = c.domains;
   in.host_weight = c.host_weight;
   in.host_skew = c.host_skew;
@@ -92,6 +89,15 @@ void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* 
   in.other_domain = c.other_domain.data();
   in.ignored = c.ignored.empty() ? nullptr : c.ignored.data();
   in.invalid_score = kInvalid;
+  return in;
+}
+
+// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
+void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
+  const std::vector<std::int64_t> table = table_of(c);
+  PairTable in = pair_table_of(c);
+  in.table = table.data();
+  in.stride = c.domains + 1;
   helper::ScoreRange want;
   for (const bool by_table : {true, false}) {
     std::vector<std::int64_t> scores(ids.size(), 12345);
@@ -179,15 +185,8 @@ TEST(SpreadPairKernel, NarrowFormRefusesScoresPastInt32) {
   c.host_domain[17] = 17;
   std::vector<state::NodeIndex> all(c.nodes);
   std::iota(all.begin(), all.end(), 0);
-  PairTable in;
-  in.absent_slot = c.domains;
-  in.host_weight = std::log(6002.0);
-  in.host_skew = c.host_skew;
-  in.domain_terms = c.domain_terms.data();
-  in.nodes = c.nodes;
-  in.host_domain = c.host_domain.data();
-  in.host_counts = c.host_counts.data();
-  in.other_domain = c.other_domain.data();
+  c.host_weight = std::log(6002.0);
+  const PairTable in = pair_table_of(c);
   std::vector<std::int64_t> wide(c.nodes);
   std::vector<std::int32_t> narrow(c.nodes);
   helper::ScoreRange range;

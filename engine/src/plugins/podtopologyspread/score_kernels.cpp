@@ -119,45 +119,47 @@ bool pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size
   }
 }
 
-// The normalize-and-add pass of add_spread_normalized: exact integer division through the
-// float64 reciprocal (helper/normalize_kernels.cpp proves it for numerators and divisors
-// below 2^52), here with the remainder's correction in doubles, which hold every value
-// exactly (numerators below 2^39, q x divisor below numerator + divisor). The quotient is
-// in [0, max_node_score] and leaves as an int32; times weight it is an int32 product
-// (add_spread_normalized's bounds).
+// NormalizeScore's quotient max_node_score * (max + min - s) / max for one score: exact
+// integer division through the float64 reciprocal (helper/normalize_kernels.cpp proves it
+// for numerators and divisors below 2^52), with the remainder's correction in doubles,
+// which hold every value exactly (numerators below 2^52, q x divisor below numerator +
+// divisor). The quotient is in [0, max_node_score]; times the weight it is an int32
+// product (add_spread_normalized's bounds).
+struct SpreadDivision {
+  double max_plus_min;
+  double max_score;
+  double inverse;  // 1 / max_score
+  double max_node_score;
+};
+
+inline std::int32_t spread_quotient(std::int32_t s, const SpreadDivision& d) {
+  const double a = d.max_node_score * (d.max_plus_min - static_cast<double>(s));
+  const auto q = static_cast<std::int32_t>(a * d.inverse);
+  const double r = a - static_cast<double>(q) * d.max_score;
+  // Integer corrections: GCC does not if-convert a float select under trapping math.
+  return q - static_cast<std::int32_t>(r < 0) + static_cast<std::int32_t>(r >= d.max_score);
+}
+
 PODIUM_MULTIVERSION
-std::int64_t spread_add_loop(const std::int32_t* __restrict scores, std::size_t count, double max_plus_min,
-                             double max_score, double inverse, double max_node_score, std::int32_t weight,
-                             const std::int64_t* __restrict base, std::int64_t* __restrict totals) {
+std::int64_t spread_add_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
+                             std::int32_t weight, const std::int64_t* __restrict base,
+                             std::int64_t* __restrict totals) {
   std::int64_t best = std::numeric_limits<std::int64_t>::min();
   for (std::size_t i = 0; i < count; ++i) {
-    const double a = max_node_score * (max_plus_min - static_cast<double>(scores[i]));
-    const auto q = static_cast<std::int32_t>(a * inverse);
-    const double r = a - static_cast<double>(q) * max_score;
-    // Integer corrections: GCC does not if-convert a float select under trapping math.
-    const std::int32_t k = q - static_cast<std::int32_t>(r < 0) + static_cast<std::int32_t>(r >= max_score);
-    const std::int64_t total = base[i] + k * weight;
-    totals[i] = total;
-    best = std::max(best, total);
+    totals[i] = base[i] + spread_quotient(scores[i], d) * weight;
+    best = std::max(best, totals[i]);
   }
   return best;
 }
 
 // The same in place (base == totals): separate loops keep both restrict-clean.
 PODIUM_MULTIVERSION
-std::int64_t spread_add_in_place_loop(const std::int32_t* __restrict scores, std::size_t count, double max_plus_min,
-                                      double max_score, double inverse, double max_node_score, std::int32_t weight,
-                                      std::int64_t* __restrict totals) {
+std::int64_t spread_add_in_place_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
+                                      std::int32_t weight, std::int64_t* __restrict totals) {
   std::int64_t best = std::numeric_limits<std::int64_t>::min();
   for (std::size_t i = 0; i < count; ++i) {
-    const double a = max_node_score * (max_plus_min - static_cast<double>(scores[i]));
-    const auto q = static_cast<std::int32_t>(a * inverse);
-    const double r = a - static_cast<double>(q) * max_score;
-    // Integer corrections: GCC does not if-convert a float select under trapping math.
-    const std::int32_t k = q - static_cast<std::int32_t>(r < 0) + static_cast<std::int32_t>(r >= max_score);
-    const std::int64_t total = totals[i] + k * weight;
-    totals[i] = total;
-    best = std::max(best, total);
+    totals[i] += spread_quotient(scores[i], d) * weight;
+    best = std::max(best, totals[i]);
   }
   return best;
 }
@@ -192,15 +194,11 @@ bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper
       weight < -kInt32Max || weight > kInt32Max || (max_node_score > 0 && (weight < 0 ? -weight : weight) > kInt32Max / max_node_score))
     return false;
   const auto narrow_weight = static_cast<std::int32_t>(weight);
-  const auto max_plus_min = static_cast<double>(range.max + range.min);
   const auto max_score = static_cast<double>(range.max);
-  const double inverse = 1.0 / max_score;
-  const auto node_score = static_cast<double>(max_node_score);
-  max_total = base == totals
-                  ? spread_add_in_place_loop(scores, count, max_plus_min, max_score, inverse, node_score, narrow_weight,
-                                             totals)
-                  : spread_add_loop(scores, count, max_plus_min, max_score, inverse, node_score, narrow_weight, base,
-                                    totals);
+  const SpreadDivision d{static_cast<double>(range.max + range.min), max_score, 1.0 / max_score,
+                         static_cast<double>(max_node_score)};
+  max_total = base == totals ? spread_add_in_place_loop(scores, count, d, narrow_weight, totals)
+                             : spread_add_loop(scores, count, d, narrow_weight, base, totals);
   return true;
 }
 
