@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 #include "framework/live_kernels.hpp"
 #include "framework/tie_rule_argmax.hpp"
@@ -39,6 +40,7 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       threads_(std::max(1, threads)),
       cycle_state_(profile.slot_count),
       candidates_(node_count),
+      all_nodes_(node_count),
       totals_(node_count),
       plugin_scores_(node_count),
       feasible_mask_(node_count),
@@ -72,6 +74,7 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
   std::string probe;
   const state::PodRecord empty_pod;
   for (const Plugin* plugin : signed_plugins_) cacheable_ = cacheable_ && plugin->sign(empty_pod, probe);
+  std::iota(all_nodes_.begin(), all_nodes_.end(), NodeIndex{0});
   to_find_ = framework::nodes_to_find(profile_, node_count_);
   if (samples()) batch_survivors_.resize((node_count_ + 63) / 64);  // select_sampled's smallest chunks
 }
@@ -132,14 +135,19 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
     score_skipped_[s] = st.is_skip() ? 1 : 0;
   }
   std::int64_t* totals = totals_.data();
+  const std::uint32_t start = tie_breaker_.start_for(decision_index);
   if (count == node_count_) {  // ascending ids, every node: ids[i] == i, the cached totals as they are
-    score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly, cached_totals);
-  } else {
-    for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
-    score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
+    const std::optional<std::int64_t> best_total =
+        score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly, cached_totals);
+    // The ids are the run 0, 1, ...: the tie rule's dense form, without checking them; a
+    // fused scorer that wrote the totals last already knows their max (one pass fewer).
+    const TieRuleWinner w = best_total ? tie_rule_argmax_range_with_best(0, totals, count, tie_breaker_, start, *best_total)
+                                       : tie_rule_argmax_range(0, totals, count, tie_breaker_, start, kInfeasible);
+    return {w.node, count, {}, node_count_};
   }
-  const Candidate best =
-      tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, tie_breaker_.start_for(decision_index));
+  for (std::size_t i = 0; i < count; ++i) totals[i] = cached_totals[ids[i]];
+  score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
+  const Candidate best = tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, start);
   return {best.node, count, {}, node_count_};
 }
 
@@ -215,18 +223,28 @@ std::size_t Framework::filter_pass(const PodContext& pod, const ClusterState& cl
   return count;
 }
 
-void Framework::score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
-                           std::int64_t* totals, std::int64_t* scores, Subset subset,
-                           const std::int64_t* base) const {
+std::optional<std::int64_t> Framework::score_pass(const PodContext& pod, const ClusterState& cluster,
+                                                 std::span<const NodeIndex> ids, std::int64_t* totals,
+                                                 std::int64_t* scores, Subset subset, const std::int64_t* base) const {
+  std::optional<std::int64_t> max_total;  // the last fused scorer's, while no other wrote after it
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
     const auto& entry = profile_.scores[s];
+    const std::int64_t* from = base != nullptr ? base : totals;
+    base = nullptr;
+    std::int64_t fused_max = 0;
+    if (entry.plugin->has_normalize() && !ids.empty() &&
+        entry.plugin->score_normalized_into(cycle_state_, pod, cluster, ids, entry.weight, from, totals, fused_max)) {
+      max_total = fused_max;
+      continue;
+    }
     entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
     if (entry.plugin->has_normalize()) entry.plugin->normalize(cycle_state_, pod, {scores, ids.size()});
-    add_weighted(totals, base != nullptr ? base : totals, scores, ids.size(), entry.weight);
-    base = nullptr;
+    add_weighted(totals, from, scores, ids.size(), entry.weight);
+    max_total.reset();
   }
   if (base != nullptr) std::copy_n(base, ids.size(), totals);  // no scorer ran
+  return max_total;
 }
 
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
@@ -414,9 +432,21 @@ std::span<const NodeIndex> Framework::feasible_nodes(const PodContext& pod, cons
 
 std::span<const NodeIndex> Framework::feasible_from_cached(const PodContext& pod, const ClusterState& cluster,
                                                            const std::int64_t* cached_totals) {
-  // The nodes every cached filter accepts, in node order.
+  // The nodes every cached filter accepts, in node order. Every node, with no live filter
+  // to narrow them (constraint workloads, most pods): the prebuilt run 0, 1, ..., not a
+  // fresh copy per pod.
+  const bool every = every_node_feasible(cached_totals, node_count_, kInfeasible);
+  bool live_filter_runs = false;
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f)
+    live_filter_runs = live_filter_runs || (filter_live_[f] && !filter_skipped_[f]);
+  if (every && !live_filter_runs) return all_nodes_;
   NodeIndex* ids = candidates_.data();
-  const std::size_t count = feasible_ids(cached_totals, node_count_, kInfeasible, ids);
+  std::size_t count = node_count_;
+  if (every) {
+    std::copy(all_nodes_.begin(), all_nodes_.end(), ids);
+  } else {
+    count = compact_feasible(cached_totals, node_count_, kInfeasible, ids);
+  }
   return {ids, filter_pass(pod, cluster, ids, count, Subset::kLiveOnly)};
 }
 

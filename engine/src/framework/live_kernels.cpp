@@ -43,12 +43,21 @@ void add_weighted(std::int64_t* totals, const std::int64_t* from, const std::int
   }
 }
 
+bool every_node_feasible(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible) {
+  return count_equal(totals, node_count, infeasible) == 0;
+}
+
 std::size_t feasible_ids(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
                          state::NodeIndex* ids) {
-  if (count_equal(totals, node_count, infeasible) == 0) {
+  if (every_node_feasible(totals, node_count, infeasible)) {
     every_node(ids, node_count);
     return node_count;
   }
+  return compact_feasible(totals, node_count, infeasible, ids);
+}
+
+std::size_t compact_feasible(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
+                             state::NodeIndex* ids) {
   // Branch-free compaction: every id is written, the count advances past the kept ones.
   std::size_t count = 0;
   for (state::NodeIndex n = 0; n < node_count; ++n) {

@@ -16,6 +16,13 @@ namespace podium::framework {
 std::size_t feasible_ids(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
                          state::NodeIndex* ids);
 
+// Whether no node of [0, node_count) has totals[n] == infeasible (one vectorised count).
+bool every_node_feasible(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible);
+
+// feasible_ids' compaction alone, for a caller that already knows some node is infeasible.
+std::size_t compact_feasible(const std::int64_t* totals, std::size_t node_count, std::int64_t infeasible,
+                             state::NodeIndex* ids);
+
 // totals[i] = from[i] + scores[i] * weight for i < count, `from` being totals or an array
 // overlapping neither totals nor scores: a plugin's weighted share of the totals (Go's
 // int64 arithmetic; no overflow for in-range scores and weights).

@@ -65,12 +65,10 @@ bool consecutive(const state::NodeIndex* __restrict ids, std::size_t count) {
   return differs == 0;
 }
 
+// The winner among the nodes holding `best`, the max of totals.
 template <class Index>
-TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
-                     std::uint32_t start, std::int64_t at_least) {
-  if (count == 0) return {};
-  const std::int64_t best = max_total(totals, count);
-  if (best < at_least) return {best, ~0U, state::kNoNode};
+TieRuleWinner nearest_holding(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
+                              std::uint32_t start, std::int64_t best) {
   const std::uint32_t node_count = ties.node_count();
   const std::uint32_t distance =
       min_distance(index, totals, count, best, index.base(ties.ranks().data()), node_count, start);
@@ -78,6 +76,15 @@ TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count,
   // position start + distance (mod node_count).
   const std::uint32_t position = distance < node_count - start ? start + distance : distance - (node_count - start);
   return {best, distance, ties.node_at_rank()[position]};
+}
+
+template <class Index>
+TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
+                     std::uint32_t start, std::int64_t at_least) {
+  if (count == 0) return {};
+  const std::int64_t best = max_total(totals, count);
+  if (best < at_least) return {best, ~0U, state::kNoNode};
+  return nearest_holding(index, totals, count, ties, start, best);
 }
 
 }  // namespace
@@ -92,6 +99,12 @@ TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* t
 TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
                                     const TieBreaker& ties, std::uint32_t start, std::int64_t at_least) {
   return argmax(Dense{first}, totals, count, ties, start, at_least);
+}
+
+TieRuleWinner tie_rule_argmax_range_with_best(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                              const TieBreaker& ties, std::uint32_t start, std::int64_t best) {
+  if (count == 0) return {};
+  return nearest_holding(Dense{first}, totals, count, ties, start, best);
 }
 
 }  // namespace podium::framework

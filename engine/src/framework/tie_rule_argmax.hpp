@@ -33,4 +33,9 @@ TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* t
 TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
                                     const TieBreaker& ties, std::uint32_t start, std::int64_t at_least);
 
+// The same when the caller already knows the best total (`best` == the max of totals, which
+// a fused scorer finds while writing them): only the distance pass runs.
+TieRuleWinner tie_rule_argmax_range_with_best(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                              const TieBreaker& ties, std::uint32_t start, std::int64_t best);
+
 }  // namespace podium::framework

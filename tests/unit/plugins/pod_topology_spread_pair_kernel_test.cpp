@@ -4,7 +4,9 @@
 // Covers the vectorised loop (consecutive nodes, none ignored, 1..8 other domains: it must
 // take them, and refuse a shuffled, gapped or too long list) and the table loop (any list,
 // ignored nodes, more domains), nodes without the hostname label or the other key, and
-// counts past the table.
+// counts past the table. Then the fused path's halves: the int32 form of the vectorised
+// loop, and NormalizeScore plus the weighted add in one pass (add_spread_normalized)
+// against scoring.go's NormalizeScore and the framework's add written out.
 
 #include "plugins/podtopologyspread/score_kernels.hpp"
 
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -73,12 +76,9 @@ std::vector<std::int64_t> table_of(const Case& c) {
   return table;
 }
 
-// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
-void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
-  const std::vector<std::int64_t> table = table_of(c);
+// The kernels' input for case c (no table).
+PairTable pair_table_of(const Case& c) {
   PairTable in;
-  in.table = table.data();
-  in.stride = c.domains + 1;
   in.absent_slot = c.domains;
   in.host_weight = c.host_weight;
   in.host_skew = c.host_skew;
@@ -89,6 +89,15 @@ void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* 
   in.other_domain = c.other_domain.data();
   in.ignored = c.ignored.empty() ? nullptr : c.ignored.data();
   in.invalid_score = kInvalid;
+  return in;
+}
+
+// Both loops against the formula; `vectorised`: whether score_pair_vectorised must take ids.
+void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* what, bool vectorised) {
+  const std::vector<std::int64_t> table = table_of(c);
+  PairTable in = pair_table_of(c);
+  in.table = table.data();
+  in.stride = c.domains + 1;
   helper::ScoreRange want;
   for (const bool by_table : {true, false}) {
     std::vector<std::int64_t> scores(ids.size(), 12345);
@@ -111,6 +120,15 @@ void check(const Case& c, const std::vector<state::NodeIndex>& ids, const char* 
     EXPECT_EQ(range.min, want.min) << what << " domains " << c.domains;
     EXPECT_EQ(range.max, want.max) << what << " domains " << c.domains;
   }
+  // The fused path's int32 form takes exactly the lists the int64 one takes, same values.
+  std::vector<std::int32_t> narrow(ids.size(), 12345);
+  helper::ScoreRange narrow_range;
+  ASSERT_EQ(score_pair_vectorised_narrow(in, ids.data(), ids.size(), narrow.data(), narrow_range), vectorised) << what;
+  if (!vectorised) return;
+  for (std::size_t j = 0; j < ids.size(); ++j)
+    ASSERT_EQ(narrow[j], expected_score(c, ids[j])) << what << " (int32): node " << ids[j];
+  EXPECT_EQ(narrow_range.min, want.min) << what << " (int32)";
+  EXPECT_EQ(narrow_range.max, want.max) << what << " (int32)";
 }
 
 TEST(SpreadPairKernel, ContiguousNodesMatchScoreForEveryDomainCount) {
@@ -156,6 +174,106 @@ TEST(SpreadPairKernel, AllIgnoredGivesTheEmptyRange) {
   std::vector<state::NodeIndex> all(c.nodes);
   std::iota(all.begin(), all.end(), 0);
   check(c, all, "all ignored", false);
+}
+
+TEST(SpreadPairKernel, NarrowFormRefusesScoresPastInt32) {
+  // Counts of 2^30 matching pods at weight ln(6002) ~ 8.7 give scores near 2^33: the int64
+  // loop holds them, the int32 one must refuse rather than truncate.
+  std::mt19937_64 rng(5);
+  Case c = random_case(rng, 64, 3, /*with_ignored=*/false);
+  c.host_counts[17] = 1 << 30;
+  c.host_domain[17] = 17;
+  std::vector<state::NodeIndex> all(c.nodes);
+  std::iota(all.begin(), all.end(), 0);
+  c.host_weight = std::log(6002.0);
+  const PairTable in = pair_table_of(c);
+  std::vector<std::int64_t> wide(c.nodes);
+  std::vector<std::int32_t> narrow(c.nodes);
+  helper::ScoreRange range;
+  ASSERT_TRUE(score_pair_vectorised(in, all.data(), all.size(), wide.data(), range));
+  EXPECT_GT(range.max, std::int64_t{1} << 32);
+  EXPECT_FALSE(score_pair_vectorised_narrow(in, all.data(), all.size(), narrow.data(), range));
+}
+
+// NormalizeScore (scoring.go) written out, then the framework's weighted add: what the
+// fused pass must give, node by node.
+std::int64_t normalized_total(std::int64_t base, std::int64_t s, std::int64_t min_score, std::int64_t max_score,
+                              std::int64_t weight) {
+  constexpr std::int64_t kMaxNodeScore = 100;
+  const std::int64_t normalized =
+      max_score == 0 ? kMaxNodeScore : kMaxNodeScore * (max_score + min_score - s) / max_score;
+  return base + normalized * weight;
+}
+
+void check_fused(const std::vector<std::int32_t>& scores, std::int64_t weight, std::mt19937_64& rng,
+                 const char* what) {
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+  std::int64_t hi = 0;  // NormalizeScore's max starts at 0
+  for (const std::int32_t s : scores) {
+    lo = std::min<std::int64_t>(lo, s);
+    hi = std::max<std::int64_t>(hi, s);
+  }
+  std::vector<std::int64_t> base(scores.size());
+  for (auto& b : base) b = std::uniform_int_distribution<std::int64_t>(-1000, 100000)(rng);
+  std::vector<std::int64_t> want(scores.size());
+  std::int64_t want_max = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    want[i] = normalized_total(base[i], scores[i], lo, hi, weight);
+    want_max = std::max(want_max, want[i]);
+  }
+  for (const bool in_place : {false, true}) {
+    std::vector<std::int64_t> totals = in_place ? base : std::vector<std::int64_t>(scores.size(), 777);
+    std::int64_t max_total = 0;
+    ASSERT_TRUE(add_spread_normalized(scores.data(), scores.size(), {lo, hi}, 100, weight,
+                                      in_place ? totals.data() : base.data(), totals.data(), max_total))
+        << what;
+    for (std::size_t i = 0; i < scores.size(); ++i)
+      ASSERT_EQ(totals[i], want[i]) << what << " score " << scores[i] << " range " << lo << ".." << hi << " weight "
+                                    << weight << (in_place ? " in place" : "");
+    EXPECT_EQ(max_total, want_max) << what;
+  }
+}
+
+TEST(SpreadFusedNormalize, MatchesNormalizeScoreThenTheWeightedAdd) {
+  std::mt19937_64 rng(13);
+  for (const std::int64_t weight : {1, 2, 3, 7, -2, 1000}) {
+    // Few distinct values (per-domain scores), many (hostname counts), huge ones (the
+    // int32 edge), a lone value, and scores from 0.
+    for (const std::int32_t top : {1, 2, 3, 9, 100, 4096, 1 << 20, std::numeric_limits<std::int32_t>::max()}) {
+      std::vector<std::int32_t> scores(1000 + static_cast<std::size_t>(top % 13));
+      for (auto& s : scores) s = std::uniform_int_distribution<std::int32_t>(0, top)(rng);
+      scores[3] = top;  // the max is there
+      check_fused(scores, weight, rng, "uniform");
+      for (auto& s : scores) s = std::max(0, top - std::uniform_int_distribution<std::int32_t>(0, 2)(rng));  // min near max
+      check_fused(scores, weight, rng, "near the top");
+      std::fill(scores.begin(), scores.end(), top);
+      check_fused(scores, weight, rng, "all equal");
+    }
+  }
+  // Every quotient edge for small maxima: each s in [min, max] once.
+  for (std::int32_t max_score = 1; max_score <= 300; ++max_score) {
+    for (const std::int32_t min_score : {0, 1, max_score / 2, max_score}) {
+      std::vector<std::int32_t> scores;
+      for (std::int32_t s = min_score; s <= max_score; ++s) scores.push_back(s);
+      check_fused(scores, 2, rng, "every value");
+    }
+  }
+}
+
+TEST(SpreadFusedNormalize, RefusesWhatItCannotDoExactlyAndWritesNothing) {
+  const std::vector<std::int32_t> scores = {0, 0, 0};
+  std::vector<std::int64_t> base = {5, 6, 7};
+  std::vector<std::int64_t> totals = {-9, -9, -9};
+  std::int64_t max_total = -1;
+  // max == 0 is NormalizeScore's every-score-MaxNodeScore arm (the caller's), a negative
+  // min an invalidScore among them, and weights past the int32 product bound.
+  EXPECT_FALSE(add_spread_normalized(scores.data(), 3, {0, 0}, 100, 1, base.data(), totals.data(), max_total));
+  EXPECT_FALSE(add_spread_normalized(scores.data(), 3, {-1, 5}, 100, 1, base.data(), totals.data(), max_total));
+  EXPECT_FALSE(add_spread_normalized(scores.data(), 3, {0, 5}, 100, std::int64_t{1} << 25, base.data(), totals.data(),
+                                     max_total));
+  EXPECT_FALSE(add_spread_normalized(scores.data(), 0, {0, 5}, 100, 1, base.data(), totals.data(), max_total));
+  EXPECT_EQ(totals, (std::vector<std::int64_t>{-9, -9, -9}));
+  EXPECT_EQ(max_total, -1);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 //     the nodes) on clusters where every node has every topology key, which is when the
 //     scoring fast path applies, and with only hard constraints (the class tree answers);
 //   * NodeAffinity's memoised raw scores (RandomClusterShape::preferences);
+//   * PodTopologySpread's fused scoring of hostname-plus-one-key pairs;
 //   * spread and pod (anti-)affinity together;
 // each engine == reference oracle at 1 and 2 threads, placements through podium verify.
 
@@ -17,6 +18,7 @@
 #include "../../support/placement_runs.hpp"
 #include "../../support/random_pod_affinity.hpp"
 #include "../../support/random_spread_cluster.hpp"
+#include "../../support/spread_cluster_variants.hpp"
 #include "../../support/verify_placements.hpp"
 #include "podium/framework/framework.hpp"
 #include "podium/framework/tie_breaker.hpp"
@@ -78,22 +80,6 @@ TEST(ClassTotalsBestAccepted, IsTheTieRuleWinnerAmongAcceptedNodesAndLeavesTheTr
   }
 }
 
-// Every node gets every topology key the spread clusters use, so no node is ignored and
-// PreScore reads the counters' per-domain sums.
-io::ClusterObjects with_every_key(io::ClusterObjects objects) {
-  std::size_t i = 0;
-  for (auto& n : objects.nodes) {
-    auto has = [&](const char* key) {
-      return std::any_of(n.labels.begin(), n.labels.end(), [&](const auto& l) { return l.first == key; });
-    };
-    if (!has("kubernetes.io/hostname")) n.labels.emplace_back("kubernetes.io/hostname", n.name);
-    if (!has("topology.kubernetes.io/zone")) n.labels.emplace_back("topology.kubernetes.io/zone", i % 2 ? "z1" : "z2");
-    if (!has("rack")) n.labels.emplace_back("rack", i % 3 ? "r1" : "r5");
-    ++i;
-  }
-  return objects;
-}
-
 // Only DoNotSchedule constraints: no live scorer acts, so the class tree answers.
 io::ClusterObjects hard_only(io::ClusterObjects objects) {
   for (auto& p : objects.pods)
@@ -115,9 +101,34 @@ void expect_engine_matches_reference(const io::ClusterObjects& objects, std::uin
 TEST(LiveFastPaths, SpreadWithEveryKeyOnEveryNodeMatchesTheReference) {
   for (std::uint64_t seed = 1; seed <= 6; ++seed)
     expect_engine_matches_reference(
-        with_every_key(podium::testing::random_spread_cluster_objects(
+        podium::testing::with_every_topology_key(podium::testing::random_spread_cluster_objects(
             seed, {.nodes = 40, .pending_pods = 250, .bound_pods = 60})),
         seed, "every key");
+}
+
+// Pods with a soft hostname constraint plus one over zone or rack, on nodes that all fit
+// (no node-local hard constraints, pending pods request nothing): their live decisions score every node through
+// PodTopologySpread's fused form (score_normalized_into) and take the tie rule from its
+// max. With every key, and with nodes lacking some (those pods then refuse the fused
+// form, system-defaulted ones keep it).
+io::ClusterObjects without_pending_requests(io::ClusterObjects objects) {
+  for (auto& p : objects.pods) {
+    if (!p.node_name.empty()) continue;
+    for (auto& c : p.containers) c.requests.clear();
+    for (auto& c : p.init_containers) c.requests.clear();
+  }
+  return objects;
+}
+
+TEST(LiveFastPaths, SpreadPairsScoredFusedMatchTheReference) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const auto objects = podium::testing::with_spread_pair_pods(
+        without_pending_requests(podium::testing::random_spread_cluster_objects(
+            seed, {.nodes = 40, .pending_pods = 250, .bound_pods = 60, .constraints = false})),
+        seed);
+    expect_engine_matches_reference(podium::testing::with_every_topology_key(objects), seed, "pairs, every key");
+    expect_engine_matches_reference(objects, seed, "pairs, some keys missing");
+  }
 }
 
 TEST(LiveFastPaths, HardSpreadAloneIsAnsweredLikeTheReference) {
@@ -125,7 +136,7 @@ TEST(LiveFastPaths, HardSpreadAloneIsAnsweredLikeTheReference) {
     const auto objects = podium::testing::random_spread_cluster_objects(
         seed, {.nodes = 40, .pending_pods = 250, .bound_pods = 60, .preferences = false});
     expect_engine_matches_reference(hard_only(objects), seed, "hard only");
-    expect_engine_matches_reference(hard_only(with_every_key(objects)), seed, "hard only, every key");
+    expect_engine_matches_reference(hard_only(podium::testing::with_every_topology_key(objects)), seed, "hard only, every key");
   }
 }
 

@@ -217,8 +217,10 @@ class Framework {
   // the subset not skipped by PreScore, normalized over the ids when the plugin
   // normalizes (callers pass the whole feasible list then). `scores` is scratch.
   // With `base`, totals start as base[0, ids.size()) instead of their contents (the first
-  // weighted add reads it: no separate copy pass).
-  void score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
+  // weighted add reads it: no separate copy pass). A scorer with a fused form
+  // (score_normalized_into) writes its share in place of the three steps; when such a
+  // scorer wrote the totals last, returns their max (the tie rule's first pass).
+  std::optional<std::int64_t> score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                   std::int64_t* totals, std::int64_t* scores, Subset subset,
                   const std::int64_t* base = nullptr) const;
   // The one per-node filter chain (the slow path): the first rejecting filter's status,
@@ -261,6 +263,7 @@ class Framework {
 
   // Per-pod scratch, sized once. Batches own disjoint [begin, end) slices.
   std::vector<NodeIndex> candidates_;
+  std::vector<NodeIndex> all_nodes_;  // 0, 1, ..., node_count - 1 (never written after construction)
   std::vector<std::int64_t> totals_;
   std::vector<std::int64_t> plugin_scores_;
   std::vector<std::uint8_t> feasible_mask_;  // dense_pass: 1 where every filter so far accepts

@@ -190,6 +190,23 @@ class ScorePlugin : public virtual Plugin {
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }
   virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }
+
+  // Score, NormalizeScore and the framework's weighted add in fewer passes, for a plugin
+  // that normalizes: totals[i] = base[i] + weight x the normalized score of nodes[i] (base
+  // may equal totals), and max_total = the greatest totals[i] written (nodes is not
+  // empty). Returns false, writing nothing, when it has no fused form for this pod, nodes
+  // or weight; the framework then runs score(), normalize() and the add. Same calling
+  // rules as score(); must agree with that sequence bit for bit.
+  virtual bool score_normalized_into(const CycleState&, const PodContext&, const ClusterState&,
+                                     std::span<const NodeIndex> nodes, std::int64_t weight, const std::int64_t* base,
+                                     std::int64_t* totals, std::int64_t& max_total) const {
+    (void)nodes;
+    (void)weight;
+    (void)base;
+    (void)totals;
+    (void)max_total;
+    return false;
+  }
 };
 
 }  // namespace podium::framework

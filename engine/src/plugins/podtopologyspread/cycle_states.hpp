@@ -54,6 +54,8 @@ struct PodTopologySpread::ScoreState {
   mutable const std::int64_t* ranged_scores = nullptr;
   mutable std::size_t ranged_count = 0;
   mutable helper::ScoreRange range;
+  // score_normalized_into's Score values, narrowed (scratch, like the cache above).
+  mutable std::vector<std::int32_t> narrow_scores;
 };
 
 // The plugin's one CycleState slot holds both (the framework gives a plugin one slot).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <limits>
 
 #include "common/multiversion.hpp"
 
@@ -49,9 +50,11 @@ helper::ScoreRange pair_loop(const PairTable& in, const state::NodeIndex* ids, s
 // term is picked by masks (exactly one matches, or none for d < 0) and the sum is rounded
 // with arithmetic. Every step gives the formula's float64 bits: x * 1.0 is x, x * 0.0 and
 // a bitwise pick of nothing are +0 (the terms are finite and >= 0), and x + 0.0 is x.
-template <std::size_t kDomains>
+// Score (an int64 score array for NormalizeScore) is int64; the fused path stores int32
+// (half the bytes) after checking that the range fits.
+template <std::size_t kDomains, class Score>
 PODIUM_MULTIVERSION bool pair_vector_loop(const PairTable& in, const state::NodeIndex* __restrict ids,
-                                          std::size_t count, std::int64_t* __restrict scores, std::int64_t& lo,
+                                          std::size_t count, Score* __restrict scores, std::int64_t& lo,
                                           std::int64_t& hi) {
   const state::NodeIndex first = ids[0];
   const std::int32_t* __restrict host_domain = in.host_domain + first;
@@ -81,7 +84,7 @@ PODIUM_MULTIVERSION bool pair_vector_loop(const PairTable& in, const state::Node
     const double fraction = sum - static_cast<double>(t);
     const std::int64_t score =
         t + static_cast<std::int64_t>(fraction >= 0.5) - static_cast<std::int64_t>(fraction <= -0.5);
-    scores[j] = score;
+    scores[j] = static_cast<Score>(score);
     a = std::min(a, score);
     b = std::max(b, score);
   }
@@ -90,17 +93,16 @@ PODIUM_MULTIVERSION bool pair_vector_loop(const PairTable& in, const state::Node
   return off == 0;
 }
 
-template <std::size_t kDomains>
-bool pair_vector(const PairTable& in, const state::NodeIndex* ids, std::size_t count, std::int64_t* scores,
+template <std::size_t kDomains, class Score>
+bool pair_vector(const PairTable& in, const state::NodeIndex* ids, std::size_t count, Score* scores,
                  helper::ScoreRange& range) {
   range = {};
   return pair_vector_loop<kDomains>(in, ids, count, scores, range.min, range.max);
 }
 
-}  // namespace
-
-bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
-                           std::int64_t* scores, helper::ScoreRange& range) {
+template <class Score>
+bool pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count, Score* scores,
+                     helper::ScoreRange& range) {
   // The loop reads the columns at ids[0] + j before it knows whether the ids run: they
   // must hold that many nodes.
   if (count == 0 || in.ignored != nullptr || ids[0] > in.nodes || in.nodes - ids[0] < count) return false;
@@ -115,6 +117,89 @@ bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std
     case 8: return pair_vector<8>(in, ids, count, scores, range);
     default: return false;
   }
+}
+
+// NormalizeScore's quotient max_node_score * (max + min - s) / max for one score: exact
+// integer division through the float64 reciprocal (helper/normalize_kernels.cpp proves it
+// for numerators and divisors below 2^52), with the remainder's correction in doubles,
+// which hold every value exactly (numerators below 2^52, q x divisor below numerator +
+// divisor). The quotient is in [0, max_node_score]; times the weight it is an int32
+// product (add_spread_normalized's bounds).
+struct SpreadDivision {
+  double max_plus_min;
+  double max_score;
+  double inverse;  // 1 / max_score
+  double max_node_score;
+};
+
+inline std::int32_t spread_quotient(std::int32_t s, const SpreadDivision& d) {
+  const double a = d.max_node_score * (d.max_plus_min - static_cast<double>(s));
+  const auto q = static_cast<std::int32_t>(a * d.inverse);
+  const double r = a - static_cast<double>(q) * d.max_score;
+  // Integer corrections: GCC does not if-convert a float select under trapping math.
+  return q - static_cast<std::int32_t>(r < 0) + static_cast<std::int32_t>(r >= d.max_score);
+}
+
+PODIUM_MULTIVERSION
+std::int64_t spread_add_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
+                             std::int32_t weight, const std::int64_t* __restrict base,
+                             std::int64_t* __restrict totals) {
+  std::int64_t best = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < count; ++i) {
+    totals[i] = base[i] + spread_quotient(scores[i], d) * weight;
+    best = std::max(best, totals[i]);
+  }
+  return best;
+}
+
+// The same in place (base == totals): separate loops keep both restrict-clean.
+PODIUM_MULTIVERSION
+std::int64_t spread_add_in_place_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
+                                      std::int32_t weight, std::int64_t* __restrict totals) {
+  std::int64_t best = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < count; ++i) {
+    totals[i] += spread_quotient(scores[i], d) * weight;
+    best = std::max(best, totals[i]);
+  }
+  return best;
+}
+
+}  // namespace
+
+bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                           std::int64_t* scores, helper::ScoreRange& range) {
+  return pair_vectorised(in, ids, count, scores, range);
+}
+
+bool score_pair_vectorised_narrow(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                                  std::int32_t* scores, helper::ScoreRange& range) {
+  if (!pair_vectorised(in, ids, count, scores, range)) return false;
+  return range.min >= std::numeric_limits<std::int32_t>::min() && range.max <= std::numeric_limits<std::int32_t>::max();
+}
+
+bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper::ScoreRange range,
+                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
+                           std::int64_t* totals, std::int64_t& max_total) {
+  // range: {min_score, max_score} with max from 0, of scores that are int32 by type. The
+  // bounds keep every step exact: max_node_score <= 2^30 and max <= 2^31 make the
+  // numerators max_node_score * (max + min - s) <= max_node_score * max checkable below
+  // 2^52 without overflow; quotients lie in [0, max_node_score] and, with
+  // |weight| x max_node_score < 2^31, quotient x weight is an int32 product (AVX2 has no
+  // int64 multiply), widened for the add, the same int64 value as Go's.
+  constexpr std::int64_t kNodeScoreBound = std::int64_t{1} << 30;
+  constexpr std::int64_t kNumeratorBound = std::int64_t{1} << 52;
+  constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+  if (count == 0 || range.min < 0 || range.max <= 0 || range.max < range.min || range.max > kInt32Max ||
+      max_node_score < 0 || max_node_score > kNodeScoreBound || max_node_score * range.max >= kNumeratorBound ||
+      weight < -kInt32Max || weight > kInt32Max || (max_node_score > 0 && (weight < 0 ? -weight : weight) > kInt32Max / max_node_score))
+    return false;
+  const auto narrow_weight = static_cast<std::int32_t>(weight);
+  const auto max_score = static_cast<double>(range.max);
+  const SpreadDivision d{static_cast<double>(range.max + range.min), max_score, 1.0 / max_score,
+                         static_cast<double>(max_node_score)};
+  max_total = base == totals ? spread_add_in_place_loop(scores, count, d, narrow_weight, totals)
+                             : spread_add_loop(scores, count, d, narrow_weight, base, totals);
+  return true;
 }
 
 helper::ScoreRange score_pair_by_table(const PairTable& in, const state::NodeIndex* ids, std::size_t count,

@@ -58,4 +58,21 @@ helper::ScoreRange score_pair_by_table(const PairTable& in, const state::NodeInd
 bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
                            std::int64_t* scores, helper::ScoreRange& range);
 
+// score_pair_vectorised storing int32 scores (half the bytes of the fused path's scratch);
+// also false when a score is outside int32 (the range is still the int64 one).
+bool score_pair_vectorised_narrow(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                                  std::int32_t* scores, helper::ScoreRange& range);
+
+// NormalizeScore and the framework's weighted add in one pass (PodTopologySpread's fused
+// form, ScorePlugin::score_normalized_into): totals[i] = base[i] + weight x
+// (max_node_score * (max + min - scores[i]) / max) for scores with no invalidScore among
+// them, `range` being {min_score, max_score} as NormalizeScore takes them (max from 0).
+// max_total = the greatest total written. Exact, and done, when 0 <= min <= max, 0 < max,
+// max_node_score * max < 2^52 and the operands are in the bounds the source states; false,
+// writing nothing, otherwise (max == 0 is NormalizeScore's every-score-max arm: the
+// caller's). base may equal totals.
+bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper::ScoreRange range,
+                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
+                           std::int64_t* totals, std::int64_t& max_total);
+
 }  // namespace podium::plugins::podtopologyspread

@@ -98,6 +98,10 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
   bool has_normalize() const override { return active_; }
   void normalize(const framework::CycleState&, const framework::PodContext&,
                  std::span<std::int64_t> scores) const override;
+  bool score_normalized_into(const framework::CycleState&, const framework::PodContext&,
+                             const framework::ClusterState&, std::span<const framework::NodeIndex> nodes,
+                             std::int64_t weight, const std::int64_t* base, std::int64_t* totals,
+                             std::int64_t& max_total) const override;
 
   void on_bind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
   void on_unbind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
