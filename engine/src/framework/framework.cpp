@@ -60,6 +60,24 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
     filter_live_.push_back(live ? 1 : 0);
     if (!live) signed_plugins_.push_back(static_cast<const Plugin*>(f));
   }
+  // Fusing pairs: two scorers of the same group (both cached or both live), neither
+  // normalizing, each in one pair at most, the pass run at the earlier one's turn.
+  const std::size_t scorers = profile_.scores.size();
+  fused_lead_.assign(scorers, -1);
+  fused_partner_.assign(scorers, -1);
+  std::vector<std::uint8_t> paired(scorers, 0);
+  for (std::size_t s = 0; s < scorers && s < 64; ++s) {
+    for (std::size_t t = s + 1; t < scorers && t < 64 && !paired[s]; ++t) {
+      const ScorePlugin* a = profile_.scores[s].plugin;
+      const ScorePlugin* b = profile_.scores[t].plugin;
+      if (paired[t] || score_live_[s] != score_live_[t] || a->has_normalize() || b->has_normalize()) continue;
+      const bool a_leads = a->fuses_with(*b);
+      if (!a_leads && !b->fuses_with(*a)) continue;
+      fused_lead_[s] = static_cast<std::int32_t>(a_leads ? s : t);
+      fused_partner_[s] = static_cast<std::int32_t>(a_leads ? t : s);
+      paired[s] = paired[t] = 1;
+    }
+  }
   has_live_ = std::find(score_live_.begin(), score_live_.end(), 1) != score_live_.end() ||
               std::find(filter_live_.begin(), filter_live_.end(), 1) != filter_live_.end();
   // In profile order, once each, so signatures do not depend on the plugin lists' order.
@@ -290,9 +308,24 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   for (std::size_t i = 0; i < count; ++i) feasible += ok[i];
   if (feasible == 0) return 0;
   std::fill_n(totals, count, 0);
+  std::uint64_t fused = 0;  // bit s: a fused pass already added scorer s
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
+    if (s < 64 && ((fused >> s) & 1U) != 0) continue;
     const auto& entry = profile_.scores[s];
+    if (fused_lead_[s] >= 0) {
+      const auto lead = static_cast<std::size_t>(fused_lead_[s]);
+      const auto partner = static_cast<std::size_t>(fused_partner_[s]);
+      const auto& l = profile_.scores[lead];
+      const auto& p = profile_.scores[partner];
+      // Both ran PreScore without Skip (the pair shares a group, so the subset takes both).
+      if (!score_skipped_[lead] && !score_skipped_[partner] &&
+          l.plugin->score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
+                                      totals)) {
+        fused |= (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+        continue;
+      }
+    }
     if (entry.plugin->score_range(cycle_state_, pod, cluster, first, count, entry.weight, totals)) continue;
     // No dense form: score() over the feasible ids (never normalizing here: callers run
     // only scorers that need no feasible list and do not normalize).

@@ -272,6 +272,11 @@ class Framework {
   // Per filter / score plugin: 1 if live (see has_live_plugins).
   std::vector<std::uint8_t> filter_live_;
   std::vector<std::uint8_t> score_live_;
+  // Fused dense scoring (ScorePlugin::fuses_with): at the earlier index s of a fusing
+  // pair, fused_lead_[s] and fused_partner_[s] name the plugin that runs the pass and the
+  // one it takes along (indices into profile_.scores); -1 where s starts no pair.
+  std::vector<std::int32_t> fused_lead_;
+  std::vector<std::int32_t> fused_partner_;
   bool has_live_ = false;
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)
