@@ -8,6 +8,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "framework/dense_kernels.hpp"
 #include "framework/live_kernels.hpp"
 #include "framework/tie_rule_argmax.hpp"
 
@@ -304,8 +305,7 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     std::fill_n(ok, count, std::uint8_t{0});
     for (std::size_t k = 0; k < alive; ++k) ok[ids[k] - first] = 1;
   }
-  std::size_t feasible = 0;
-  for (std::size_t i = 0; i < count; ++i) feasible += ok[i];
+  const std::size_t feasible = count_feasible(ok, count);
   if (feasible == 0) return 0;
   std::fill_n(totals, count, 0);
   std::uint64_t fused = 0;  // bit s: a fused pass already added scorer s
@@ -334,7 +334,7 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
     for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
   }
-  for (std::size_t i = 0; i < count; ++i) totals[i] = ok[i] ? totals[i] : kInfeasible;
+  mask_infeasible(ok, count, kInfeasible, totals);
   return feasible;
 }
 
