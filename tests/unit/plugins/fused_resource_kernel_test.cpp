@@ -122,6 +122,7 @@ TEST(FusedResourceKernel, AddsBothWeightedScoresOnEveryNodeAsUpstream) {
         r.inverse.push_back(a == 0 ? 0.0 : 1.0 / static_cast<double>(a));
       }
     }
+    if (round % 2 == 0) c[1].weight = c[0].weight;  // equal weights (the default args) take their own path
     FusedResourceColumns columns{};
     for (int k = 0; k < 2; ++k) {
       columns.least[k] = {c[k].allocatable.data(), c[k].nonzero.data(), c[k].least_pod, c[k].weight,
@@ -145,6 +146,44 @@ TEST(FusedResourceKernel, AddsBothWeightedScoresOnEveryNodeAsUpstream) {
           << "round " << round << " node " << n << " least " << least_allocated(c, n) << " balanced " << balanced(c, n);
     }
   }
+}
+
+TEST(FusedResourceKernel, FloorsQuotientsJustBelowAnIntegerNearTheCapacityLimit) {
+  // As resource_kernels_test's case: free * 100 / a = m - 1/a with a close to 2^46, where
+  // the product with the reciprocal can round up to m and only the correction brings it
+  // back (a * m = 1 mod 100 makes m * a - 1 a multiple of 100).
+  Column c[2];
+  Draw draw{11};
+  for (std::int64_t m = 1; m < 100; ++m) {
+    if (m % 2 == 0 || m % 5 == 0) continue;
+    std::int64_t inverse = 1;
+    while (inverse * m % 100 != 1) ++inverse;
+    for (int k = 0; k < 300; ++k) {
+      const std::int64_t a = ((std::int64_t{1} << 45) + draw.below(std::int64_t{1} << 45)) / 100 * 100 + inverse;
+      if (a >= (std::int64_t{1} << 46)) continue;
+      const std::int64_t used = a - (m * a - 1) / 100;
+      for (Column& r : c) {
+        r.allocatable.push_back(a);
+        r.nonzero.push_back(used);
+        r.requested.push_back(used);
+        r.f64.push_back(static_cast<double>(a));
+        r.inverse.push_back(1.0 / static_cast<double>(a));
+      }
+    }
+  }
+  c[1].weight = 3;  // a mean of 4 parts: floor((m - 1) + 3 (m - 1)) / 4 needs its own correction
+  FusedResourceColumns columns{};
+  for (int k = 0; k < 2; ++k) {
+    columns.least[k] = {c[k].allocatable.data(), c[k].nonzero.data(), 0, c[k].weight, c[k].f64.data(),
+                        c[k].inverse.data()};
+    columns.balanced[k] = {c[k].allocatable.data(), c[k].requested.data(), 0, 1, c[k].f64.data(), c[k].inverse.data()};
+  }
+  columns.least_weight = 1;
+  columns.balanced_weight = 0;
+  ASSERT_TRUE(fused_columns_apply(columns));
+  std::vector<std::int64_t> totals(c[0].allocatable.size(), 0);
+  least_balanced_range_kernel(columns, 0, totals.size(), totals.data());
+  for (std::size_t n = 0; n < totals.size(); ++n) ASSERT_EQ(totals[n], least_allocated(c, n)) << "node " << n;
 }
 
 template <class T>

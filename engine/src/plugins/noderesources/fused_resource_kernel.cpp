@@ -10,12 +10,16 @@ namespace podium::plugins::noderesources {
 namespace {
 
 // floor(x / a) for integers 0 <= x <= 100a below 2^53 held as doubles, from inverse =
-// RN(1/a): the truncated product is the floor or one off, and the exact products k*a,
-// (k+1)*a settle it (resource_kernels.hpp's argument). a = 0 gives garbage callers drop.
+// RN(1/a): the truncated product is the floor or one off (resource_kernels.hpp's
+// argument), which the sign of the remainder settles. a = 0 gives garbage callers drop.
+// The residual x - k*a is exact (k*a is an exact product below 2^53, and the difference
+// is an integer of magnitude below 2a), so one FMA gives both corrections' tests.
 inline double floor_quotient(double x, double a, double inverse) {
-  double k = static_cast<double>(static_cast<std::int32_t>(x * inverse));
-  k = (k + 1.0) * a <= x ? k + 1.0 : k;
-  return k * a > x ? k - 1.0 : k;
+  const double k = std::trunc(x * inverse);
+  const double rest = std::fma(-k, a, x);
+  const double up = rest >= a ? 1.0 : 0.0;
+  const double down = rest < 0.0 ? 1.0 : 0.0;
+  return k + up - down;
 }
 
 // leastRequestedScore: (a - q) * 100 / a, integer division; 0 when q > a.
@@ -23,14 +27,16 @@ inline double least_requested(double a, double inverse, double q) {
   return floor_quotient(std::max(a - q, 0.0) * 100.0, a, inverse);
 }
 
-PODIUM_MULTIVERSION
-void least_balanced_dense(const double* __restrict a0, const double* __restrict inv0, const double* __restrict a1,
-                          const double* __restrict inv1, const std::int64_t* __restrict nz0,
-                          const std::int64_t* __restrict nz1, std::int64_t least_pod0, std::int64_t least_pod1,
-                          const std::int64_t* __restrict r0, const std::int64_t* __restrict r1,
-                          std::int64_t balanced_pod0, std::int64_t balanced_pod1, double w0, double w1,
-                          std::int32_t least_weight, std::int32_t balanced_weight, std::size_t count,
-                          std::int64_t* __restrict totals) {
+// kEqualWeights: both resources weigh the same w > 0 (the default args: 1 and 1). Then
+// upstream's floor((s0 w + s1 w) / 2w) is floor((s0 + s1) / 2), a halving that is exact
+// in double, and a node with one resource scores it alone: no divisor to pick.
+template <bool kEqualWeights>
+PODIUM_MULTIVERSION void least_balanced_dense(
+    const double* __restrict a0, const double* __restrict inv0, const double* __restrict a1,
+    const double* __restrict inv1, const std::int64_t* __restrict nz0, const std::int64_t* __restrict nz1,
+    std::int64_t least_pod0, std::int64_t least_pod1, const std::int64_t* __restrict r0,
+    const std::int64_t* __restrict r1, std::int64_t balanced_pod0, std::int64_t balanced_pod1, double w0, double w1,
+    double least_weight, double balanced_weight, std::size_t count, std::int64_t* __restrict totals) {
   // The mean's divisor is the weight of the resources the node has: one of three sums.
   const double both = w0 + w1;
   const double inv_both = both > 0.0 ? 1.0 / both : 0.0;
@@ -45,20 +51,26 @@ void least_balanced_dense(const double* __restrict a0, const double* __restrict 
     // of the weighted mean, floor(sum / weights), 0 when no resource is left.
     const double s0 = least_requested(c0, inv0[i], static_cast<double>(nz0[i] + least_pod0));
     const double s1 = least_requested(c1, inv1[i], static_cast<double>(nz1[i] + least_pod1));
-    const double sum = (has0 ? s0 * w0 : 0.0) + (has1 ? s1 * w1 : 0.0);
-    const double weights = (has0 ? w0 : 0.0) + (has1 ? w1 : 0.0);
-    const double inv_one = has0 ? inv_w0 : inv_w1;
-    const double inv_weights = has0 && has1 ? inv_both : inv_one;
-    const double quotient = floor_quotient(sum, weights, inv_weights);
-    const double mean = weights > 0.0 ? quotient : 0.0;
+    double mean;
+    if constexpr (kEqualWeights) {
+      const double one = has0 ? s0 : (has1 ? s1 : 0.0);
+      mean = has0 && has1 ? std::trunc((s0 + s1) * 0.5) : one;
+    } else {
+      const double sum = (has0 ? s0 * w0 : 0.0) + (has1 ? s1 * w1 : 0.0);
+      const double weights = (has0 ? w0 : 0.0) + (has1 ? w1 : 0.0);
+      const double inv_one = has0 ? inv_w0 : inv_w1;
+      const double inv_weights = has0 && has1 ? inv_both : inv_one;
+      const double quotient = floor_quotient(sum, weights, inv_weights);
+      mean = weights > 0.0 ? quotient : 0.0;
+    }
     // BalancedAllocation, two resources: |f0 - f1| / 2 as the deviation, fractions capped
     // at 1; a node lacking either scores 100 (one fraction or none: deviation 0).
     const double f0 = std::min(1.0, exact_quotient(static_cast<double>(r0[i] + balanced_pod0), c0, inv0[i]));
     const double f1 = std::min(1.0, exact_quotient(static_cast<double>(r1[i] + balanced_pod1), c1, inv1[i]));
     const double deviation = std::abs((f0 - f1) / 2);
-    const double balanced = has0 && has1 ? (1 - deviation) * 100.0 : 100.0;
-    // Scores <= 100 and weights <= 2^20: 32-bit products.
-    totals[i] += static_cast<std::int32_t>(mean) * least_weight + static_cast<std::int32_t>(balanced) * balanced_weight;
+    const double balanced = has0 && has1 ? std::trunc((1 - deviation) * 100.0) : 100.0;  // int64(...) truncates
+    // Integer scores <= 100 times weights <= 2^20: the weighted sum is an exact double.
+    totals[i] += static_cast<std::int64_t>(mean * least_weight + balanced * balanced_weight);
   }
 }
 
@@ -83,11 +95,13 @@ void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex
   const ScoredColumn& l1 = c.least[1];
   const ScoredColumn& b0 = c.balanced[0];
   const ScoredColumn& b1 = c.balanced[1];
-  least_balanced_dense(l0.allocatable_f64 + first, l0.allocatable_inverse + first, l1.allocatable_f64 + first,
-                       l1.allocatable_inverse + first, l0.requested + first, l1.requested + first, l0.pod_request,
-                       l1.pod_request, b0.requested + first, b1.requested + first, b0.pod_request, b1.pod_request,
-                       static_cast<double>(l0.weight), static_cast<double>(l1.weight), c.least_weight,
-                       c.balanced_weight, count, totals);
+  const bool equal = l0.weight == l1.weight && l0.weight > 0;
+  (equal ? least_balanced_dense<true> : least_balanced_dense<false>)(
+      l0.allocatable_f64 + first, l0.allocatable_inverse + first, l1.allocatable_f64 + first,
+      l1.allocatable_inverse + first, l0.requested + first, l1.requested + first, l0.pod_request, l1.pod_request,
+      b0.requested + first, b1.requested + first, b0.pod_request, b1.pod_request, static_cast<double>(l0.weight),
+      static_cast<double>(l1.weight), static_cast<double>(c.least_weight), static_cast<double>(c.balanced_weight),
+      count, totals);
 }
 
 }  // namespace podium::plugins::noderesources

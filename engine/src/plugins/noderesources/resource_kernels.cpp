@@ -123,8 +123,11 @@ void fits_two_dense(const std::int32_t* __restrict pod_count, const std::int32_t
                     const std::int64_t* __restrict a1, const std::int64_t* __restrict r1, std::int64_t amount1,
                     std::size_t count, std::uint8_t* __restrict ok) {
   for (std::size_t i = 0; i < count; ++i) {
-    const bool fits = pod_count[i] + 1 <= allowed[i] && amount0 <= a0[i] - r0[i] && amount1 <= a1[i] - r1[i];
-    ok[i] &= fits ? 1 : 0;
+    // Bitwise, not short-circuit: every compare is evaluated, no branch to vectorise away.
+    const std::uint8_t slot = pod_count[i] + 1 <= allowed[i] ? 1 : 0;
+    const std::uint8_t room0 = amount0 <= a0[i] - r0[i] ? 1 : 0;
+    const std::uint8_t room1 = amount1 <= a1[i] - r1[i] ? 1 : 0;
+    ok[i] &= static_cast<std::uint8_t>(slot & room0 & room1);
   }
 }
 
