@@ -13,5 +13,8 @@ std::size_t count_feasible(const std::uint8_t* ok, std::size_t count);
 
 // totals[i] = infeasible where ok[i] is 0, unchanged where 1; branch free.
 void mask_infeasible(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible, std::int64_t* totals);
+// The same, returning the highest total afterwards (the tie rule's first pass, fused).
+std::int64_t mask_infeasible_max(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible,
+                                 std::int64_t* totals);
 
 }  // namespace podium::framework

@@ -271,7 +271,7 @@ std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& c
 }
 
 std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first,
-                                  std::size_t count, Subset subset) {
+                                  std::size_t count, Subset subset, std::int64_t* best) {
   std::uint8_t* ok = feasible_mask_.data() + first;
   NodeIndex* ids = candidates_.data() + first;
   std::int64_t* totals = totals_.data() + first;
@@ -307,8 +307,19 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   }
   const std::size_t feasible = count_feasible(ok, count);
   if (feasible == 0) return 0;
-  std::fill_n(totals, count, 0);
-  std::uint64_t fused = 0;  // bit s: a fused pass already added scorer s
+  // Scorers whose score is the same on every node only set where the totals start; bit s
+  // of `fused` marks a scorer already added (uniform, or by a fused pass).
+  std::uint64_t fused = 0;
+  std::int64_t uniform = 0;
+  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
+    std::int64_t score = 0;
+    if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
+        !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
+      continue;
+    uniform += score * profile_.scores[s].weight;
+    fused |= std::uint64_t{1} << s;
+  }
+  std::fill_n(totals, count, uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
     if (s < 64 && ((fused >> s) & 1U) != 0) continue;
@@ -319,10 +330,11 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
       const auto& l = profile_.scores[lead];
       const auto& p = profile_.scores[partner];
       // Both ran PreScore without Skip (the pair shares a group, so the subset takes both).
-      if (!score_skipped_[lead] && !score_skipped_[partner] &&
+      const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+      if (!score_skipped_[lead] && !score_skipped_[partner] && (fused & pair) == 0 &&
           l.plugin->score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
                                       totals)) {
-        fused |= (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+        fused |= pair;
         continue;
       }
     }
@@ -334,7 +346,11 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
     for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
   }
-  mask_infeasible(ok, count, kInfeasible, totals);
+  if (best != nullptr) {
+    *best = mask_infeasible_max(ok, count, kInfeasible, totals);
+  } else {
+    mask_infeasible(ok, count, kInfeasible, totals);
+  }
   return feasible;
 }
 
@@ -345,13 +361,13 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
   // fused path (no such scorer in the profile) and class-cache evaluation (kCachedOnly
   // leaves them out). totals_[begin, end) is by node afterwards, kInfeasible where rejected.
   BatchResult result;
-  result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset);
+  std::int64_t best = kInfeasible;
+  result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset, &best);
   if (result.feasible == 0 || !pick_best) return result;
   // Every node of the batch: infeasible ones hold kInfeasible, below any feasible total.
   // A batch whose best total is below `to_beat` cannot win: no ring distances needed.
-  const TieRuleWinner w =
-      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin, tie_breaker_, start,
-                            to_beat);
+  const TieRuleWinner w = tie_rule_argmax_range_of(static_cast<NodeIndex>(begin), totals_.data() + begin,
+                                                   end - begin, best, tie_breaker_, start, to_beat);
   if (w.node != state::kNoNode) result.best = Candidate{w.total, w.distance, w.node};
   return result;
 }

@@ -66,10 +66,9 @@ bool consecutive(const state::NodeIndex* __restrict ids, std::size_t count) {
 }
 
 template <class Index>
-TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
-                     std::uint32_t start, std::int64_t at_least) {
+TieRuleWinner argmax_of(Index index, const std::int64_t* totals, std::size_t count, std::int64_t best,
+                        const TieBreaker& ties, std::uint32_t start, std::int64_t at_least) {
   if (count == 0) return {};
-  const std::int64_t best = max_total(totals, count);
   if (best < at_least) return {best, ~0U, state::kNoNode};
   const std::uint32_t node_count = ties.node_count();
   const std::uint32_t distance =
@@ -78,6 +77,13 @@ TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count,
   // position start + distance (mod node_count).
   const std::uint32_t position = distance < node_count - start ? start + distance : distance - (node_count - start);
   return {best, distance, ties.node_at_rank()[position]};
+}
+
+template <class Index>
+TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
+                     std::uint32_t start, std::int64_t at_least) {
+  if (count == 0) return {};
+  return argmax_of(index, totals, count, max_total(totals, count), ties, start, at_least);
 }
 
 }  // namespace
@@ -92,6 +98,12 @@ TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* t
 TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
                                     const TieBreaker& ties, std::uint32_t start, std::int64_t at_least) {
   return argmax(Dense{first}, totals, count, ties, start, at_least);
+}
+
+TieRuleWinner tie_rule_argmax_range_of(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                       std::int64_t best, const TieBreaker& ties, std::uint32_t start,
+                                       std::int64_t at_least) {
+  return argmax_of(Dense{first}, totals, count, best, ties, start, at_least);
 }
 
 }  // namespace podium::framework

@@ -239,8 +239,9 @@ class Framework {
   // [first, first + count) with no selection vector where the plugins have a dense form
   // (filter_range / score_range), over the survivors' ids where not. Leaves totals_ by
   // node (kInfeasible where a filter rejects) and returns how many nodes are feasible.
+  // With `best`, also writes the batch's highest total there (kInfeasible included).
   std::size_t dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first, std::size_t count,
-                         Subset subset);
+                         Subset subset, std::int64_t* best = nullptr);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
   // Every batch through run_batch with the subset's plugins (spread over the threads),
   // winners merged by the tie rule; PreFilter and the subset's PreScore have run.

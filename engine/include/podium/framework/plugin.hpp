@@ -187,6 +187,13 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     return false;
   }
+  // A score that is the same on every node for this pod (after PreScore): the dense pass
+  // then starts every total at weight x score instead of calling score_range. false, the
+  // default: not known to be uniform. Must agree with score() on every node.
+  virtual bool uniform_score(const CycleState&, const PodContext&, const ClusterState&, std::int64_t& score) const {
+    (void)score;
+    return false;
+  }
   // Fusion: one dense pass adding this plugin's and `partner`'s weighted scores together,
   // for plugins that read the same node columns (NodeResourcesFit's LeastAllocated with
   // BalancedAllocation). fuses_with answers once per profile whether a fused form may
