@@ -8,13 +8,14 @@
 
 namespace podium::framework {
 
-// How many of ok[0, count) are 1 (every entry is 0 or 1).
-std::size_t count_feasible(const std::uint8_t* ok, std::size_t count);
+struct MaskedTotals {
+  std::size_t feasible;  // how many of ok[0, count) are 1
+  std::int64_t best;     // the highest total afterwards (the tie rule's first pass)
+};
 
-// totals[i] = infeasible where ok[i] is 0, unchanged where 1; branch free.
-void mask_infeasible(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible, std::int64_t* totals);
-// The same, returning the highest total afterwards (the tie rule's first pass, fused).
-std::int64_t mask_infeasible_max(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible,
-                                 std::int64_t* totals);
+// totals[i] = infeasible where ok[i] is 0 (every entry is 0 or 1), unchanged where 1;
+// branch free, counting the feasible nodes and finding the best total in the same pass.
+MaskedTotals mask_infeasible(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible,
+                             std::int64_t* totals);
 
 }  // namespace podium::framework

@@ -305,8 +305,8 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     std::fill_n(ok, count, std::uint8_t{0});
     for (std::size_t k = 0; k < alive; ++k) ok[ids[k] - first] = 1;
   }
-  const std::size_t feasible = count_feasible(ok, count);
-  if (feasible == 0) return 0;
+  // No node left: nothing to score (the count itself comes with the masking pass below).
+  if (std::memchr(ok, 1, count) == nullptr) return 0;
   // Scorers whose score is the same on every node only set where the totals start; bit s
   // of `fused` marks a scorer already added (uniform, or by a fused pass).
   std::uint64_t fused = 0;
@@ -346,12 +346,9 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
     for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
   }
-  if (best != nullptr) {
-    *best = mask_infeasible_max(ok, count, kInfeasible, totals);
-  } else {
-    mask_infeasible(ok, count, kInfeasible, totals);
-  }
-  return feasible;
+  const MaskedTotals masked = mask_infeasible(ok, count, kInfeasible, totals);
+  if (best != nullptr) *best = masked.best;
+  return masked.feasible;
 }
 
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
