@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 
+#include "framework/dense_kernels.hpp"
 #include "framework/live_kernels.hpp"
 #include "framework/tie_rule_argmax.hpp"
 
@@ -61,6 +62,24 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
     const bool live = !f->depends_only_on_its_node();
     filter_live_.push_back(live ? 1 : 0);
     if (!live) signed_plugins_.push_back(static_cast<const Plugin*>(f));
+  }
+  // Fusing pairs: two scorers of the same group (both cached or both live), neither
+  // normalizing, each in one pair at most, the pass run at the earlier one's turn.
+  const std::size_t scorers = profile_.scores.size();
+  fused_lead_.assign(scorers, -1);
+  fused_partner_.assign(scorers, -1);
+  std::vector<std::uint8_t> paired(scorers, 0);
+  for (std::size_t s = 0; s < scorers && s < 64; ++s) {
+    for (std::size_t t = s + 1; t < scorers && t < 64 && !paired[s]; ++t) {
+      const ScorePlugin* a = profile_.scores[s].plugin;
+      const ScorePlugin* b = profile_.scores[t].plugin;
+      if (paired[t] || score_live_[s] != score_live_[t] || a->has_normalize() || b->has_normalize()) continue;
+      const bool a_leads = a->fuses_with(*b);
+      if (!a_leads && !b->fuses_with(*a)) continue;
+      fused_lead_[s] = static_cast<std::int32_t>(a_leads ? s : t);
+      fused_partner_[s] = static_cast<std::int32_t>(a_leads ? t : s);
+      paired[s] = paired[t] = 1;
+    }
   }
   has_live_ = std::find(score_live_.begin(), score_live_.end(), 1) != score_live_.end() ||
               std::find(filter_live_.begin(), filter_live_.end(), 1) != filter_live_.end();
@@ -141,7 +160,7 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
         score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly, cached_totals);
     // The ids are the run 0, 1, ...: the tie rule's dense form, without checking them; a
     // fused scorer that wrote the totals last already knows their max (one pass fewer).
-    const TieRuleWinner w = best_total ? tie_rule_argmax_range_with_best(0, totals, count, tie_breaker_, start, *best_total)
+    const TieRuleWinner w = best_total ? tie_rule_argmax_range_of(0, totals, count, *best_total, tie_breaker_, start, kInfeasible)
                                        : tie_rule_argmax_range(0, totals, count, tie_breaker_, start, kInfeasible);
     return {w.node, count, {}, node_count_};
   }
@@ -270,7 +289,7 @@ std::size_t Framework::filter_batch(const PodContext& pod, const ClusterState& c
 }
 
 std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first,
-                                  std::size_t count, Subset subset) {
+                                  std::size_t count, Subset subset, std::int64_t* best) {
   std::uint8_t* ok = feasible_mask_.data() + first;
   NodeIndex* ids = candidates_.data() + first;
   std::int64_t* totals = totals_.data() + first;
@@ -304,13 +323,39 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     std::fill_n(ok, count, std::uint8_t{0});
     for (std::size_t k = 0; k < alive; ++k) ok[ids[k] - first] = 1;
   }
-  std::size_t feasible = 0;
-  for (std::size_t i = 0; i < count; ++i) feasible += ok[i];
-  if (feasible == 0) return 0;
-  std::fill_n(totals, count, 0);
+  // No node left: nothing to score (the count itself comes with the masking pass below).
+  if (std::memchr(ok, 1, count) == nullptr) return 0;
+  // Scorers whose score is the same on every node only set where the totals start; bit s
+  // of `fused` marks a scorer already added (uniform, or by a fused pass).
+  std::uint64_t fused = 0;
+  std::int64_t uniform = 0;
+  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
+    std::int64_t score = 0;
+    if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
+        !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
+      continue;
+    uniform += score * profile_.scores[s].weight;
+    fused |= std::uint64_t{1} << s;
+  }
+  std::fill_n(totals, count, uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
+    if (s < 64 && ((fused >> s) & 1U) != 0) continue;
     const auto& entry = profile_.scores[s];
+    if (fused_lead_[s] >= 0) {
+      const auto lead = static_cast<std::size_t>(fused_lead_[s]);
+      const auto partner = static_cast<std::size_t>(fused_partner_[s]);
+      const auto& l = profile_.scores[lead];
+      const auto& p = profile_.scores[partner];
+      // Both ran PreScore without Skip (the pair shares a group, so the subset takes both).
+      const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+      if (!score_skipped_[lead] && !score_skipped_[partner] && (fused & pair) == 0 &&
+          l.plugin->score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
+                                      totals)) {
+        fused |= pair;
+        continue;
+      }
+    }
     if (entry.plugin->score_range(cycle_state_, pod, cluster, first, count, entry.weight, totals)) continue;
     // No dense form: score() over the feasible ids (never normalizing here: callers run
     // only scorers that need no feasible list and do not normalize).
@@ -319,8 +364,9 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
     for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
   }
-  for (std::size_t i = 0; i < count; ++i) totals[i] = ok[i] ? totals[i] : kInfeasible;
-  return feasible;
+  const MaskedTotals masked = mask_infeasible(ok, count, kInfeasible, totals);
+  if (best != nullptr) *best = masked.best;
+  return masked.feasible;
 }
 
 Framework::BatchResult Framework::run_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin,
@@ -330,13 +376,13 @@ Framework::BatchResult Framework::run_batch(const PodContext& pod, const Cluster
   // fused path (no such scorer in the profile) and class-cache evaluation (kCachedOnly
   // leaves them out). totals_[begin, end) is by node afterwards, kInfeasible where rejected.
   BatchResult result;
-  result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset);
+  std::int64_t best = kInfeasible;
+  result.feasible = dense_pass(pod, cluster, static_cast<NodeIndex>(begin), end - begin, subset, &best);
   if (result.feasible == 0 || !pick_best) return result;
   // Every node of the batch: infeasible ones hold kInfeasible, below any feasible total.
   // A batch whose best total is below `to_beat` cannot win: no ring distances needed.
-  const TieRuleWinner w =
-      tie_rule_argmax_range(static_cast<NodeIndex>(begin), totals_.data() + begin, end - begin, tie_breaker_, start,
-                            to_beat);
+  const TieRuleWinner w = tie_rule_argmax_range_of(static_cast<NodeIndex>(begin), totals_.data() + begin,
+                                                   end - begin, best, tie_breaker_, start, to_beat);
   if (w.node != state::kNoNode) result.best = Candidate{w.total, w.distance, w.node};
   return result;
 }

@@ -65,10 +65,11 @@ bool consecutive(const state::NodeIndex* __restrict ids, std::size_t count) {
   return differs == 0;
 }
 
-// The winner among the nodes holding `best`, the max of totals.
 template <class Index>
-TieRuleWinner nearest_holding(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
-                              std::uint32_t start, std::int64_t best) {
+TieRuleWinner argmax_of(Index index, const std::int64_t* totals, std::size_t count, std::int64_t best,
+                        const TieBreaker& ties, std::uint32_t start, std::int64_t at_least) {
+  if (count == 0) return {};
+  if (best < at_least) return {best, ~0U, state::kNoNode};
   const std::uint32_t node_count = ties.node_count();
   const std::uint32_t distance =
       min_distance(index, totals, count, best, index.base(ties.ranks().data()), node_count, start);
@@ -82,9 +83,7 @@ template <class Index>
 TieRuleWinner argmax(Index index, const std::int64_t* totals, std::size_t count, const TieBreaker& ties,
                      std::uint32_t start, std::int64_t at_least) {
   if (count == 0) return {};
-  const std::int64_t best = max_total(totals, count);
-  if (best < at_least) return {best, ~0U, state::kNoNode};
-  return nearest_holding(index, totals, count, ties, start, best);
+  return argmax_of(index, totals, count, max_total(totals, count), ties, start, at_least);
 }
 
 }  // namespace
@@ -101,10 +100,10 @@ TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* 
   return argmax(Dense{first}, totals, count, ties, start, at_least);
 }
 
-TieRuleWinner tie_rule_argmax_range_with_best(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
-                                              const TieBreaker& ties, std::uint32_t start, std::int64_t best) {
-  if (count == 0) return {};
-  return nearest_holding(Dense{first}, totals, count, ties, start, best);
+TieRuleWinner tie_rule_argmax_range_of(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                       std::int64_t best, const TieBreaker& ties, std::uint32_t start,
+                                       std::int64_t at_least) {
+  return argmax_of(Dense{first}, totals, count, best, ties, start, at_least);
 }
 
 }  // namespace podium::framework

@@ -33,9 +33,10 @@ TieRuleWinner tie_rule_argmax(const state::NodeIndex* ids, const std::int64_t* t
 TieRuleWinner tie_rule_argmax_range(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
                                     const TieBreaker& ties, std::uint32_t start, std::int64_t at_least);
 
-// The same when the caller already knows the best total (`best` == the max of totals, which
-// a fused scorer finds while writing them): only the distance pass runs.
-TieRuleWinner tie_rule_argmax_range_with_best(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
-                                              const TieBreaker& ties, std::uint32_t start, std::int64_t best);
+// The same when the caller already knows the highest of totals[0, count) (`best`, from a
+// pass that wrote them): only the distance pass runs.
+TieRuleWinner tie_rule_argmax_range_of(state::NodeIndex first, const std::int64_t* totals, std::size_t count,
+                                       std::int64_t best, const TieBreaker& ties, std::uint32_t start,
+                                       std::int64_t at_least);
 
 }  // namespace podium::framework

@@ -198,6 +198,19 @@ TEST(ResourceKernels, FitsKeepsExactlyTheNodesWithRoomInOrderInPlace) {
         fits_kernel(pod_count.data(), allowed.data(), {checked.data(), columns}, ids, ids.data());  // in place
     ids.resize(kept);
     EXPECT_EQ(ids, expected) << columns << " resources";
+    // The dense form (fits_range_kernel, one fused pass for two resources) over a range
+    // starting inside the columns, on a mask some nodes already failed.
+    const state::NodeIndex first = 37;
+    std::vector<std::uint8_t> ok(kNodes - first);
+    for (auto& o : ok) o = draw(5) == 0 ? 0 : 1;
+    const std::vector<std::uint8_t> before = ok;
+    fits_range_kernel(pod_count.data(), allowed.data(), {checked.data(), columns}, first, ok.size(), ok.data());
+    for (std::size_t i = 0; i < ok.size(); ++i) {
+      const std::size_t n = first + i;
+      bool fits = before[i] != 0 && pod_count[n] + 1 <= allowed[n];
+      for (std::size_t r = 0; r < columns; ++r) fits = fits && checked[r].amount <= allocatable[r][n] - requested[r][n];
+      ASSERT_EQ(ok[i], fits ? 1 : 0) << columns << " resources, node " << n;
+    }
   }
 }
 

@@ -241,8 +241,9 @@ class Framework {
   // [first, first + count) with no selection vector where the plugins have a dense form
   // (filter_range / score_range), over the survivors' ids where not. Leaves totals_ by
   // node (kInfeasible where a filter rejects) and returns how many nodes are feasible.
+  // With `best`, also writes the batch's highest total there (kInfeasible included).
   std::size_t dense_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex first, std::size_t count,
-                         Subset subset);
+                         Subset subset, std::int64_t* best = nullptr);
   std::size_t filter_batch(const PodContext& pod, const ClusterState& cluster, std::size_t begin, std::size_t end);
   // Every batch through run_batch with the subset's plugins (spread over the threads),
   // winners merged by the tie rule; PreFilter and the subset's PreScore have run.
@@ -275,6 +276,11 @@ class Framework {
   // Per filter / score plugin: 1 if live (see has_live_plugins).
   std::vector<std::uint8_t> filter_live_;
   std::vector<std::uint8_t> score_live_;
+  // Fused dense scoring (ScorePlugin::fuses_with): at the earlier index s of a fusing
+  // pair, fused_lead_[s] and fused_partner_[s] name the plugin that runs the pass and the
+  // one it takes along (indices into profile_.scores); -1 where s starts no pair.
+  std::vector<std::int32_t> fused_lead_;
+  std::vector<std::int32_t> fused_partner_;
   bool has_live_ = false;
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)

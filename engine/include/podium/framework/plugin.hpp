@@ -187,6 +187,33 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     return false;
   }
+  // A score that is the same on every node for this pod (after PreScore): the dense pass
+  // then starts every total at weight x score instead of calling score_range. false, the
+  // default: not known to be uniform. Must agree with score() on every node.
+  virtual bool uniform_score(const CycleState&, const PodContext&, const ClusterState&, std::int64_t& score) const {
+    (void)score;
+    return false;
+  }
+  // Fusion: one dense pass adding this plugin's and `partner`'s weighted scores together,
+  // for plugins that read the same node columns (NodeResourcesFit's LeastAllocated with
+  // BalancedAllocation). fuses_with answers once per profile whether a fused form may
+  // exist; score_range_fused is score_range for both at once (same rules, bit for bit) and
+  // may still decline for a pod, returning false and writing nothing.
+  virtual bool fuses_with(const ScorePlugin& partner) const {
+    (void)partner;
+    return false;
+  }
+  virtual bool score_range_fused(const CycleState&, const PodContext&, const ClusterState&, const ScorePlugin& partner,
+                                 std::int64_t weight, std::int64_t partner_weight, NodeIndex first, std::size_t count,
+                                 std::int64_t* totals) const {
+    (void)partner;
+    (void)weight;
+    (void)partner_weight;
+    (void)first;
+    (void)count;
+    (void)totals;
+    return false;
+  }
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }
   virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }

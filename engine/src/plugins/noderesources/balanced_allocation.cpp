@@ -71,6 +71,10 @@ void BalancedAllocation::score(const CycleState& cycle, const PodContext&, const
   }
 }
 
+std::span<const ScoredColumn> BalancedAllocation::scored_columns(const CycleState& cycle) const {
+  return cycle.get<State>(slot()).columns;
+}
+
 bool BalancedAllocation::score_range(const CycleState& cycle, const PodContext&, const ClusterState&,
                                      NodeIndex first, std::size_t count, std::int64_t weight,
                                      std::int64_t* totals) const {

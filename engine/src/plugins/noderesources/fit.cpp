@@ -1,10 +1,12 @@
 #include "podium/plugins/noderesources/fit.hpp"
+#include "podium/plugins/noderesources/balanced_allocation.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "plugins/noderesources/fused_resource_kernel.hpp"
 #include "plugins/noderesources/resource_allocation.hpp"
 #include "plugins/noderesources/resource_kernels.hpp"
 
@@ -198,6 +200,31 @@ void Fit::score(const CycleState& cycle, const PodContext&, const ClusterState&,
     case ScoringStrategyType::kRequestedToCapacityRatio:
       return score_nodes<ScoringStrategyType::kRequestedToCapacityRatio>(columns, shape_, ids, scores);
   }
+}
+
+bool Fit::fuses_with(const framework::ScorePlugin& partner) const {
+  return args_.strategy == ScoringStrategyType::kLeastAllocated &&
+         dynamic_cast<const BalancedAllocation*>(&partner) != nullptr;
+}
+
+bool Fit::score_range_fused(const CycleState& cycle, const PodContext&, const ClusterState&,
+                            const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                            NodeIndex first, std::size_t count, std::int64_t* totals) const {
+  const auto* balanced = dynamic_cast<const BalancedAllocation*>(&partner);
+  if (balanced == nullptr || args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
+  const auto& least = cycle.get<State>(slot()).columns;
+  const std::span<const ScoredColumn> other = balanced->scored_columns(cycle);
+  // The fused pass covers the default args only: the same two resources on both sides.
+  if (least.size() != 2 || other.size() != 2 || weight < 0 || weight > kMaxRangeWeight || partner_weight < 0 ||
+      partner_weight > kMaxRangeWeight)
+    return false;
+  const FusedResourceColumns columns{{least[0], least[1]},
+                                     {other[0], other[1]},
+                                     static_cast<std::int32_t>(weight),
+                                     static_cast<std::int32_t>(partner_weight)};
+  if (!fused_columns_apply(columns)) return false;
+  least_balanced_range_kernel(columns, first, count, totals);
+  return true;
 }
 
 bool Fit::score_range(const CycleState& cycle, const PodContext&, const ClusterState&, NodeIndex first,

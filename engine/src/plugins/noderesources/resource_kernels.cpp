@@ -115,6 +115,22 @@ PODIUM_MULTIVERSION void resource_mask(const std::int64_t* __restrict allocatabl
   }
 }
 
+// The common dense case in one pass: a free pod slot and room for two resources (a pod
+// asking for cpu and memory), instead of three passes over the mask.
+PODIUM_MULTIVERSION
+void fits_two_dense(const std::int32_t* __restrict pod_count, const std::int32_t* __restrict allowed,
+                    const std::int64_t* __restrict a0, const std::int64_t* __restrict r0, std::int64_t amount0,
+                    const std::int64_t* __restrict a1, const std::int64_t* __restrict r1, std::int64_t amount1,
+                    std::size_t count, std::uint8_t* __restrict ok) {
+  for (std::size_t i = 0; i < count; ++i) {
+    // Bitwise, not short-circuit: every compare is evaluated, no branch to vectorise away.
+    const std::uint8_t slot = pod_count[i] + 1 <= allowed[i] ? 1 : 0;
+    const std::uint8_t room0 = amount0 <= a0[i] - r0[i] ? 1 : 0;
+    const std::uint8_t room1 = amount1 <= a1[i] - r1[i] ? 1 : 0;
+    ok[i] &= static_cast<std::uint8_t>(slot & room0 & room1);
+  }
+}
+
 }  // namespace
 
 std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allowed_pods,
@@ -142,6 +158,13 @@ std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allow
 void fits_range_kernel(const std::int32_t* pod_count, const std::int32_t* allowed_pods,
                        std::span<const CheckedColumn> checked, state::NodeIndex first, std::size_t count,
                        std::uint8_t* ok) {
+  if (checked.size() == 2) {
+    const CheckedColumn& c0 = checked[0];
+    const CheckedColumn& c1 = checked[1];
+    fits_two_dense(pod_count + first, allowed_pods + first, c0.allocatable + first, c0.requested + first, c0.amount,
+                   c1.allocatable + first, c1.requested + first, c1.amount, count, ok);
+    return;
+  }
   pod_slot_mask(pod_count + first, allowed_pods + first, Dense{}, count, ok);
   for (const CheckedColumn& c : checked)
     resource_mask(c.allocatable + first, c.requested + first, c.amount, Dense{}, count, ok);

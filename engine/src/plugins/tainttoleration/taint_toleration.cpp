@@ -119,6 +119,13 @@ void TaintToleration::normalize(const framework::CycleState&, const framework::P
 
 namespace podium::plugins {
 
+bool TaintToleration::uniform_score(const framework::CycleState&, const framework::PodContext&,
+                                    const framework::ClusterState&, std::int64_t& score) const {
+  if (normalize_) return false;  // scores depend on the feasible set
+  score = framework::kMaxNodeScore;  // what score() gives every node
+  return true;
+}
+
 bool TaintToleration::score_range(const framework::CycleState&, const framework::PodContext&,
                                   const framework::ClusterState&, framework::NodeIndex, std::size_t count,
                                   std::int64_t weight, std::int64_t* totals) const {

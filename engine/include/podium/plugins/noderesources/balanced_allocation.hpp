@@ -10,6 +10,8 @@
 
 namespace podium::plugins::noderesources {
 
+struct ScoredColumn;  // plugins/noderesources/resource_allocation.hpp
+
 class BalancedAllocation final : public framework::ScorePlugin {
  public:
   static constexpr std::string_view kName = "NodeResourcesBalancedAllocation";
@@ -25,6 +27,8 @@ class BalancedAllocation final : public framework::ScorePlugin {
                    std::int64_t* totals) const override;
   void score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
              std::span<const framework::NodeIndex> nodes, std::int64_t* scores) const override;
+  // The columns PreScore resolved for this pod (for NodeResourcesFit's fused pass).
+  std::span<const ScoredColumn> scored_columns(const framework::CycleState& cycle) const;
 
  private:
   struct State;

@@ -41,6 +41,11 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
+  // LeastAllocated fuses with BalancedAllocation (fused_resource_kernel.hpp).
+  bool fuses_with(const framework::ScorePlugin& partner) const override;
+  bool score_range_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                         const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                         framework::NodeIndex first, std::size_t count, std::int64_t* totals) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;

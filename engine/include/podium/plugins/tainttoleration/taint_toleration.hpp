@@ -43,6 +43,9 @@ class TaintToleration final : public framework::FilterPlugin, public framework::
 
   framework::Status pre_score(framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                               std::span<const framework::NodeIndex>) override;
+  // Without PreferNoSchedule taints on any node every node scores kMaxNodeScore.
+  bool uniform_score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                     std::int64_t& score) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;

@@ -1,0 +1,107 @@
+#include "plugins/noderesources/fused_resource_kernel.hpp"
+
+#include <algorithm>
+
+#include "common/multiversion.hpp"
+#include "plugins/noderesources/resource_kernels.hpp"
+
+namespace podium::plugins::noderesources {
+
+namespace {
+
+// floor(x / a) for integers 0 <= x <= 100a below 2^53 held as doubles, from inverse =
+// RN(1/a): the truncated product is the floor or one off (resource_kernels.hpp's
+// argument), which the sign of the remainder settles. a = 0 gives garbage callers drop.
+// The residual x - k*a is exact (k*a is an exact product below 2^53, and the difference
+// is an integer of magnitude below 2a), so one FMA gives both corrections' tests.
+inline double floor_quotient(double x, double a, double inverse) {
+  const double k = std::trunc(x * inverse);
+  const double rest = std::fma(-k, a, x);
+  const double up = rest >= a ? 1.0 : 0.0;
+  const double down = rest < 0.0 ? 1.0 : 0.0;
+  return k + up - down;
+}
+
+// leastRequestedScore: (a - q) * 100 / a, integer division; 0 when q > a.
+inline double least_requested(double a, double inverse, double q) {
+  return floor_quotient(std::max(a - q, 0.0) * 100.0, a, inverse);
+}
+
+// kEqualWeights: both resources weigh the same w > 0 (the default args: 1 and 1). Then
+// upstream's floor((s0 w + s1 w) / 2w) is floor((s0 + s1) / 2), a halving that is exact
+// in double, and a node with one resource scores it alone: no divisor to pick.
+template <bool kEqualWeights>
+PODIUM_MULTIVERSION void least_balanced_dense(
+    const double* __restrict a0, const double* __restrict inv0, const double* __restrict a1,
+    const double* __restrict inv1, const std::int64_t* __restrict nz0, const std::int64_t* __restrict nz1,
+    std::int64_t least_pod0, std::int64_t least_pod1, const std::int64_t* __restrict r0,
+    const std::int64_t* __restrict r1, std::int64_t balanced_pod0, std::int64_t balanced_pod1, double w0, double w1,
+    double least_weight, double balanced_weight, std::size_t count, std::int64_t* __restrict totals) {
+  // The mean's divisor is the weight of the resources the node has: one of three sums.
+  const double both = w0 + w1;
+  const double inv_both = both > 0.0 ? 1.0 / both : 0.0;
+  const double inv_w0 = w0 > 0.0 ? 1.0 / w0 : 0.0;
+  const double inv_w1 = w1 > 0.0 ? 1.0 / w1 : 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double c0 = a0[i];
+    const double c1 = a1[i];
+    const bool has0 = c0 > 0.0;
+    const bool has1 = c1 > 0.0;
+    // LeastAllocated (resource_allocation.go score): a resource the node lacks is left out
+    // of the weighted mean, floor(sum / weights), 0 when no resource is left.
+    const double s0 = least_requested(c0, inv0[i], static_cast<double>(nz0[i] + least_pod0));
+    const double s1 = least_requested(c1, inv1[i], static_cast<double>(nz1[i] + least_pod1));
+    double mean;
+    if constexpr (kEqualWeights) {
+      const double one = has0 ? s0 : (has1 ? s1 : 0.0);
+      mean = has0 && has1 ? std::trunc((s0 + s1) * 0.5) : one;
+    } else {
+      const double sum = (has0 ? s0 * w0 : 0.0) + (has1 ? s1 * w1 : 0.0);
+      const double weights = (has0 ? w0 : 0.0) + (has1 ? w1 : 0.0);
+      const double inv_one = has0 ? inv_w0 : inv_w1;
+      const double inv_weights = has0 && has1 ? inv_both : inv_one;
+      const double quotient = floor_quotient(sum, weights, inv_weights);
+      mean = weights > 0.0 ? quotient : 0.0;
+    }
+    // BalancedAllocation, two resources: |f0 - f1| / 2 as the deviation, fractions capped
+    // at 1; a node lacking either scores 100 (one fraction or none: deviation 0).
+    const double f0 = std::min(1.0, exact_quotient(static_cast<double>(r0[i] + balanced_pod0), c0, inv0[i]));
+    const double f1 = std::min(1.0, exact_quotient(static_cast<double>(r1[i] + balanced_pod1), c1, inv1[i]));
+    const double deviation = std::abs((f0 - f1) / 2);
+    const double balanced = has0 && has1 ? std::trunc((1 - deviation) * 100.0) : 100.0;  // int64(...) truncates
+    // Integer scores <= 100 times weights <= 2^20: the weighted sum is an exact double.
+    totals[i] += static_cast<std::int64_t>(mean * least_weight + balanced * balanced_weight);
+  }
+}
+
+}  // namespace
+
+bool fused_columns_apply(const FusedResourceColumns& c) {
+  auto ok = [](const ScoredColumn& column) {
+    return column.allocatable_f64 != nullptr && column.weight >= 0 && column.weight <= kMaxRangeWeight &&
+           column.pod_request >= 0;
+  };
+  for (int k = 0; k < 2; ++k) {
+    if (!ok(c.least[k]) || !ok(c.balanced[k])) return false;
+    if (c.least[k].allocatable_f64 != c.balanced[k].allocatable_f64) return false;
+  }
+  return c.least_weight >= 0 && c.least_weight <= kMaxRangeWeight && c.balanced_weight >= 0 &&
+         c.balanced_weight <= kMaxRangeWeight;
+}
+
+void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex first, std::size_t count,
+                                 std::int64_t* totals) {
+  const ScoredColumn& l0 = c.least[0];
+  const ScoredColumn& l1 = c.least[1];
+  const ScoredColumn& b0 = c.balanced[0];
+  const ScoredColumn& b1 = c.balanced[1];
+  const bool equal = l0.weight == l1.weight && l0.weight > 0;
+  (equal ? least_balanced_dense<true> : least_balanced_dense<false>)(
+      l0.allocatable_f64 + first, l0.allocatable_inverse + first, l1.allocatable_f64 + first,
+      l1.allocatable_inverse + first, l0.requested + first, l1.requested + first, l0.pod_request, l1.pod_request,
+      b0.requested + first, b1.requested + first, b0.pod_request, b1.pod_request, static_cast<double>(l0.weight),
+      static_cast<double>(l1.weight), static_cast<double>(c.least_weight), static_cast<double>(c.balanced_weight),
+      count, totals);
+}
+
+}  // namespace podium::plugins::noderesources

@@ -1,0 +1,55 @@
+#pragma once
+// One dense pass for the default profile's two node-local resource scorers:
+// NodeResourcesFit's LeastAllocated (least_allocated.go leastResourceScorer) and
+// NodeResourcesBalancedAllocation's two-resource case (balanced_allocation.go
+// balancedResourceScorer), adding both weighted scores to the totals per node with no
+// intermediate per-plugin arrays and no division instruction. Bit for bit equal to the
+// plugins' own paths (see exact_quotient and the LeastAllocated argument in
+// resource_kernels.hpp).
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "plugins/noderesources/resource_allocation.hpp"
+
+namespace podium::plugins::noderesources {
+
+// RN(q / c), the correctly rounded float64 quotient upstream's float64(requested) /
+// float64(allocatable) gives, without a division: q and c are non-negative integers below
+// 2^53 held exactly (c < 2^46, as NodeTable's double columns guarantee) and inverse =
+// RN(1 / c). t0 = RN(q * inverse) is within 1.5 ulp of q / c; one residual step
+// (r = q - t*c, exact: a multiple of ulp(t) below 2^53 ulp(t); t += r * inverse) brings it
+// within one ulp, and a second is Markstein's theorem (y = RN(1/c) has relative error
+// < 2^-53, t a faithful quotient: RN(t + r*y) = RN(q/c); Markstein 1990, IBM J. Res. Dev.
+// 34(1)). q = 0 gives 0. c = 0 (inverse 0) gives garbage the callers never use. Needs a
+// hardware FMA to be fast; std::fma is exact everywhere.
+inline double exact_quotient(double q, double c, double inverse) {
+  double t = q * inverse;
+  double r = std::fma(-t, c, q);
+  t = std::fma(r, inverse, t);
+  r = std::fma(-t, c, q);
+  return std::fma(r, inverse, t);
+}
+
+// The columns the fused pass reads: LeastAllocated's two (NonZeroRequested) and
+// BalancedAllocation's two (Requested) over the same two resources, so allocatable and its
+// inverse are shared.
+struct FusedResourceColumns {
+  ScoredColumn least[2];
+  ScoredColumn balanced[2];
+  std::int32_t least_weight;     // the plugins' weights in the profile, each in [0, 2^20]
+  std::int32_t balanced_weight;
+};
+
+// Whether the fused pass may score these columns: both column pairs cover the same two
+// resources in the same order, every column has its double columns, and the per-resource
+// and plugin weights are in [0, 2^20].
+bool fused_columns_apply(const FusedResourceColumns& c);
+
+// totals[i] += least_weight x LeastAllocated + balanced_weight x BalancedAllocation of node
+// first + i, for the consecutive nodes [first, first + count).
+void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex first, std::size_t count,
+                                 std::int64_t* totals);
+
+}  // namespace podium::plugins::noderesources
