@@ -150,11 +150,12 @@ TEST(SweepRun, ARerunSkipsFinishedTasksAndRetriesTheRest) {
 
 TEST(SweepRun, AnInterruptKillsTheTasksAndLeavesNoPartialFile) {
   TempDir tmp;
-  // Tasks long enough to be caught running: SchedulingBasic at 5,000 nodes / 150,000 pods.
+  // Tasks long enough to be caught running: all-distinct pods at 5,000 nodes / 150,000 pods
+  // (seconds a task; SchedulingBasic got fast enough to finish inside the 200 ms below).
   const std::string spec = write_file(tmp / "slow.yaml",
-                                      "name: slow\ncommand: bench\nargs: [--workload, 5000Nodes_150000Pods, --threads, "
-                                      "'1', --format, json, --timing-samples, '0']\naxes:\n  - name: workload\n"
-                                      "    values: [bench/workloads/scheduling_basic.yaml]\n  - name: seed\n"
+                                      "name: slow\ncommand: bench\nargs: [--workload, DistinctRequests/5000Nodes_150000Pods, "
+                                      "--threads, '1', --format, json, --timing-samples, '0']\naxes:\n  - name: workload\n"
+                                      "    values: [bench/workloads/distinct_requests.yaml]\n  - name: seed\n"
                                       "    option: --seed\n    values: [1, 2]\n");
   const std::string results = tmp / "results";
   const pid_t pid = ::fork();
