@@ -547,7 +547,10 @@ class Builder {
     rec.requested_node_name = pod.node_name;
 
     rec.requests.assign(r, 0);
-    for (const auto& [name, q] : requests.plain) {
+    for (const auto& request : requests.plain) {
+      // Named, not a structured binding: clang 14 (the fuzz build) cannot capture bindings in a lambda.
+      const auto& name = request.first;
+      const auto& q = request.second;
       if (auto id = state_.resources.find(name)) {
         const auto field = [&] { return "spec (effective request for " + name + ")"; };
         rec.requests[*id] = to_units(*id, q, pod.source, field);

@@ -112,8 +112,8 @@ TEST(FusedResourceKernel, AddsBothWeightedScoresOnEveryNodeAsUpstream) {
         }
         // At, just under and over the capacity with the pod, or anywhere below it.
         auto around = [&](std::int64_t pod) {
-          const std::int64_t r = draw.below(4) == 0 ? a - pod + draw.below(3) - 1 : draw.below(a + 1);
-          return std::max<std::int64_t>(r, 0);
+          const std::int64_t used = draw.below(4) == 0 ? a - pod + draw.below(3) - 1 : draw.below(a + 1);
+          return std::max<std::int64_t>(used, 0);
         };
         r.allocatable.push_back(a);
         r.nonzero.push_back(around(r.least_pod));
