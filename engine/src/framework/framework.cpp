@@ -1,10 +1,13 @@
 #include "podium/framework/framework.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstring>
 #include <numeric>
 #include <optional>
@@ -12,6 +15,7 @@
 #include "framework/dense_kernels.hpp"
 #include "framework/live_kernels.hpp"
 #include "framework/tie_rule_argmax.hpp"
+#include "scheduler/spin_partner.hpp"
 
 namespace podium::framework {
 namespace {
@@ -23,6 +27,11 @@ constexpr std::size_t kBatch = 512;
 
 std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatch; }
 
+// Below this many nodes the live path stays on one thread (see live_split_min_nodes).
+constexpr std::size_t kLiveSplitMinNodes = 2048;
+// Live scorers a split decision takes at most (each needs a node_count_ scratch column).
+constexpr std::size_t kMaxSplitScorers = 8;
+
 // The best of `count` scored nodes by the tie rule (framework/tie_rule_argmax.hpp).
 template <class Candidate>
 Candidate tie_rule_winner(const NodeIndex* ids, const std::int64_t* totals, std::size_t count,
@@ -32,7 +41,59 @@ Candidate tie_rule_winner(const NodeIndex* ids, const std::int64_t* totals, std:
   return Candidate{w.total, w.distance, w.node};
 }
 
+// The live split's break-even (BENCHMARKS.md, "Constraint workloads on two threads").
+std::atomic<std::size_t> split_min_nodes{kLiveSplitMinNodes};
+std::atomic<std::size_t> split_decisions{0};
+
 }  // namespace
+
+// The partner thread and the half offered to it. Either thread may claim the offered half
+// (an atomic exchange): the partner when its job starts, the owner once its own half is done.
+// An owner that claims it runs it itself and does not wait for the partner (descheduled, on a
+// busy machine), whose job then finds the half taken and returns; the next offer goes out only
+// once that job finished (SpinPartner::try_wait), else the owner runs both halves.
+struct Framework::LiveSplit {
+  std::atomic<bool> claimed{true};
+  void (*run)(void*) = nullptr;  // the offered half's step
+  void* step = nullptr;
+  scheduler::SpinPartner partner;  // last: joined (its job reading the above) before they go
+
+  static void job(void* self) {
+    auto* split = static_cast<LiveSplit*>(self);
+    if (!split->claimed.exchange(true, std::memory_order_acq_rel)) split->run(split->step);
+  }
+  // Runs first_half and second_half, first_half offered to the partner.
+  template <class First, class Second>
+  void both(First& first_half, Second& second_half) {
+    if (!partner.try_wait()) {  // the last offer's job has not even run yet: alone
+      second_half();
+      first_half();
+      return;
+    }
+    run = [](void* f) { (*static_cast<First*>(f))(); };
+    step = &first_half;
+    claimed.store(false, std::memory_order_relaxed);  // published by post()
+    partner.post_raw(&LiveSplit::job, this);
+    try {
+      second_half();
+    } catch (...) {
+      if (claimed.exchange(true, std::memory_order_acq_rel)) partner.wait();  // it reads this frame
+      throw;
+    }
+    if (!claimed.exchange(true, std::memory_order_acq_rel)) {
+      first_half();  // not started: ours
+    } else {
+      partner.wait();  // started: its writes, acquired
+    }
+  }
+};
+
+std::size_t live_split_min_nodes() { return split_min_nodes.load(std::memory_order_relaxed); }
+void set_live_split_min_nodes(std::size_t nodes) { split_min_nodes.store(nodes, std::memory_order_relaxed); }
+std::size_t live_split_decisions() { return split_decisions.load(std::memory_order_relaxed); }
+
+Framework::~Framework() = default;
+Framework::Framework(Framework&&) noexcept = default;
 
 Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads)
     : profile_(profile),
@@ -96,6 +157,9 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
   std::iota(all_nodes_.begin(), all_nodes_.end(), NodeIndex{0});
   to_find_ = framework::nodes_to_find(profile_, node_count_);
   if (samples()) batch_survivors_.resize((node_count_ + 63) / 64);  // select_sampled's smallest chunks
+  // The partner spins while it waits: only with a second CPU to spin on.
+  split_min_nodes_ = std::max<std::size_t>(2, live_split_min_nodes());
+  split_live_ = threads_ >= 2 && has_live_ && node_count_ >= split_min_nodes_ && tbb::info::default_concurrency() >= 2;
 }
 
 std::string Framework::signature(const state::PodRecord& pod) const {
@@ -155,6 +219,10 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
   }
   std::int64_t* totals = totals_.data();
   const std::uint32_t start = tie_breaker_.start_for(decision_index);
+  if (split_live_ && count >= split_min_nodes_) {
+    NodeIndex winner = state::kNoNode;
+    if (decide_split(pod, cluster, feasible, cached_totals, start, winner)) return {winner, count, {}, node_count_};
+  }
   if (count == node_count_) {  // ascending ids, every node: ids[i] == i, the cached totals as they are
     const std::optional<std::int64_t> best_total =
         score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly, cached_totals);
@@ -168,6 +236,90 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
   score_pass(pod, cluster, feasible, totals, plugin_scores_.data(), Subset::kLiveOnly);
   const Candidate best = tie_rule_winner<Candidate>(ids, totals, count, tie_breaker_, start);
   return {best.node, count, {}, node_count_};
+}
+
+bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> feasible,
+                             const std::int64_t* cached_totals, std::uint32_t start, NodeIndex& winner) {
+  // The live scorers that act, in profile order.
+  std::array<std::size_t, kMaxSplitScorers> active{};
+  std::size_t k = 0;
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (!score_live_[s] || score_skipped_[s]) continue;
+    if (k == kMaxSplitScorers) return false;
+    active[k++] = s;
+  }
+  if (k == 0) return false;  // no live scorer: the cached totals' tie rule alone, one pass
+  const std::size_t count = feasible.size();
+  // Every node (ids 0..n-1, decide_with_live's common case): totals by node, the tie rule's
+  // dense form.
+  const bool every = count == node_count_;
+  if (split_scratch_.size() < k * node_count_) split_scratch_.resize(k * node_count_);
+  if (!split_) split_ = std::make_unique<LiveSplit>();
+  // The partner takes feasible[0, half), this thread feasible[half, count): each part's
+  // values are the ones one thread computes for those nodes (Score and the add are per
+  // node), so the totals are the same, and the two winners merge by the tie rule's total
+  // order.
+  struct Part {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::array<ScorePlugin::Bounds, kMaxSplitScorers> bounds{};
+    bool scored = true;
+    TieRuleWinner best;
+  };
+  const std::size_t half = count / 2;
+  std::array<Part, 2> parts{};
+  parts[0].count = half;
+  parts[1].first = half;
+  parts[1].count = count - half;
+  const NodeIndex* all = feasible.data();
+  std::int64_t* totals = totals_.data();
+  std::int64_t* scratch = split_scratch_.data();
+  auto both = [&](auto& step) {
+    auto first = [&] { step(parts[0]); };
+    auto second = [&] { step(parts[1]); };
+    split_->both(first, second);
+  };
+  // Step 1: each scorer's Score and NormalizeScore bounds over the part.
+  auto score_step = [&](Part& part) {
+    for (std::size_t j = 0; j < k && part.scored; ++j)
+      part.scored = profile_.scores[active[j]].plugin->score_part(cycle_state_, pod, cluster,
+                                                                  {all + part.first, part.count},
+                                                                  scratch + j * node_count_ + part.first, part.bounds[j]);
+  };
+  both(score_step);
+  if (!parts[0].scored || !parts[1].scored) return false;
+  std::array<ScorePlugin::Bounds, kMaxSplitScorers> merged{};
+  for (std::size_t j = 0; j < k; ++j) {
+    merged[j] = parts[0].bounds[j];
+    merged[j].merge(parts[1].bounds[j]);
+  }
+  // Step 2: each scorer's normalized, weighted share added in profile order (the first onto
+  // the cached totals), then the part's winner by the tie rule from the last add's max.
+  auto add_step = [&](Part& part) {
+    std::int64_t* to = totals + part.first;
+    const std::int64_t* from = cached_totals + part.first;
+    if (!every) {  // the part's cached totals, by position
+      for (std::size_t i = 0; i < part.count; ++i) to[i] = cached_totals[all[part.first + i]];
+      from = to;
+    }
+    std::int64_t best = kInfeasible;
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto& entry = profile_.scores[active[j]];
+      best = entry.plugin->add_normalized_part(cycle_state_, pod, merged[j], {all + part.first, part.count},
+                                               scratch + j * node_count_ + part.first, entry.weight, from, to);
+      from = to;
+    }
+    part.best = every ? tie_rule_argmax_range_of(static_cast<NodeIndex>(part.first), to, part.count, best,
+                                                 tie_breaker_, start, kInfeasible)
+                      : tie_rule_argmax(all + part.first, to, part.count, tie_breaker_, start);
+  };
+  both(add_step);
+  const TieRuleWinner& a = parts[0].best;
+  const TieRuleWinner& b = parts[1].best;
+  const bool a_wins = a.total > b.total || (a.total == b.total && a.distance < b.distance);
+  winner = a_wins ? a.node : b.node;
+  split_decisions.fetch_add(1, std::memory_order_relaxed);
+  return true;
 }
 
 void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,

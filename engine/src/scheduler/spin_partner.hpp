@@ -42,6 +42,11 @@ class SpinPartner {
   void post_raw(void (*run)(void*), void* context);
   // Spins until the posted job has finished (returns at once when none is in flight).
   void wait();
+  // wait() without the spin: true (the job collected, its exception rethrown) when none is in
+  // flight or the posted job has finished, false at once while it has not. For an owner that
+  // did the job's work itself (a job that found it claimed) and must not block on a
+  // descheduled partner.
+  bool try_wait();
   bool in_flight() const { return in_flight_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -31,6 +32,28 @@ TEST(SpinPartner, JobsSeeTheOwnersWritesAndTheOwnerSeesTheJobs) {
     }
   }
   EXPECT_EQ(seen, expected);
+}
+
+// try_wait never blocks: false while a job runs (here held until the owner releases it), true
+// once it finished, with its writes visible; true at once with nothing in flight.
+TEST(SpinPartner, TryWaitAnswersAtOnceAndCollectsAFinishedJob) {
+  SpinPartner partner;
+  EXPECT_TRUE(partner.try_wait());
+  for (int round = 0; round < 200; ++round) {
+    std::atomic<bool> release{false};
+    int written = 0;
+    auto job = [&] {
+      while (!release.load(std::memory_order_acquire)) std::this_thread::yield();
+      written = round + 1;
+    };
+    partner.post(job);
+    EXPECT_FALSE(partner.try_wait());
+    EXPECT_TRUE(partner.in_flight());
+    release.store(true, std::memory_order_release);
+    while (!partner.try_wait()) std::this_thread::yield();
+    EXPECT_FALSE(partner.in_flight());
+    EXPECT_EQ(written, round + 1);
+  }
 }
 
 TEST(SpinPartner, OwnerWorkOverlapsTheJob) {

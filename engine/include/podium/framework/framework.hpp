@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <climits>
+#include <memory>
 #include <span>
 #include <optional>
 #include <utility>
@@ -29,6 +30,15 @@
 #include "podium/framework/tie_breaker.hpp"
 
 namespace podium::framework {
+
+// The live path's two-thread split (Framework::decide_with_live) runs only on clusters of at
+// least this many nodes (below, the hand-offs cost more than half a pass saves). Read by each
+// Framework when it is built; tests lower it to split small clusters.
+std::size_t live_split_min_nodes();
+void set_live_split_min_nodes(std::size_t nodes);
+// How many decisions the split has taken in this process (every Framework): for tests that
+// must know it ran.
+std::size_t live_split_decisions();
 
 struct Decision {
   NodeIndex node = state::kNoNode;  // kNoNode: unschedulable (see reason) or error
@@ -65,6 +75,8 @@ class Framework {
   // `threads` == 1 runs everything on the calling thread; otherwise batches are spread
   // over the current oneTBB arena.
   Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads = 1);
+  ~Framework();
+  Framework(Framework&&) noexcept;
 
   Decision select_node(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
 
@@ -254,6 +266,12 @@ class Framework {
   Decision score_feasible(const PodContext& pod, const ClusterState& cluster, std::size_t feasible,
                           std::uint32_t start);
   Decision unschedulable(const PodContext& pod, const ClusterState& cluster, const Status& pre_filter);
+  // decide_with_live's scoring of the `feasible` nodes (ascending, at least two), split in
+  // two halves between this thread and the partner (ScorePlugin::score_part /
+  // add_normalized_part): the winner by the tie rule, or false (nothing decided) when a
+  // live scorer has no split form.
+  bool decide_split(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> feasible,
+                    const std::int64_t* cached_totals, std::uint32_t start, NodeIndex& winner);
   void run_pre_score(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> feasible);
 
   const Profile& profile_;
@@ -285,6 +303,15 @@ class Framework {
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)
   std::vector<std::size_t> batch_survivors_;  // select_sampled: survivors per chunk
+  // The live path's split (decide_split): whether it may run (threads >= 2, two CPUs, a
+  // cluster of live_split_min_nodes() or more; a decision needs that many feasible nodes),
+  // the partner thread (started on first use),
+  // and each live scorer's scratch (node_count_ slots each).
+  struct LiveSplit;  // the partner and the half it is offered (framework.cpp)
+  bool split_live_ = false;
+  std::size_t split_min_nodes_ = 0;  // feasible nodes a split decision needs (>= 2)
+  std::unique_ptr<LiveSplit> split_;
+  std::vector<std::int64_t> split_scratch_;
 };
 
 }  // namespace podium::framework

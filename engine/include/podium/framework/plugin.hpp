@@ -8,6 +8,7 @@
 // Every method except Pre* is const and may run concurrently on disjoint batches from
 // oneTBB workers: it must not allocate, throw, lock or write shared state.
 
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -233,6 +234,48 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     (void)max_total;
     return false;
+  }
+
+  // Split scoring: the live path on two threads (Framework::decide_with_live) runs Score,
+  // NormalizeScore and the weighted add over two halves of the feasible list at once, in two
+  // steps joined in between (NormalizeScore needs every node's bounds).
+  //
+  // Step 1, score_part: Score of `nodes` (one part of the feasible list) into `scratch`
+  // (nodes.size() slots, the plugin's own until step 2 on the same part) and the part's
+  // bounds as NormalizeScore reduces them (the least and greatest score it takes; a
+  // plugin without NormalizeScore may leave them). false, writing nothing else: no split
+  // form for this pod (the framework then scores on one thread).
+  // Step 2, add_normalized_part, with the bounds of every part merged (least min, greatest
+  // max): totals[i] = base[i] + weight x the normalized score of nodes[i] (base may equal
+  // totals); returns the greatest total written. Called only after step 1 returned true
+  // for every part.
+  // Both may run concurrently with each other on disjoint parts: they must not write
+  // anything but scratch and totals (no plugin or CycleState member, however mutable).
+  struct Bounds {
+    std::int64_t min = INT64_MAX;
+    std::int64_t max = INT64_MIN;
+    void merge(const Bounds& o) {
+      min = o.min < min ? o.min : min;
+      max = o.max > max ? o.max : max;
+    }
+  };
+  virtual bool score_part(const CycleState&, const PodContext&, const ClusterState&, std::span<const NodeIndex> nodes,
+                          std::int64_t* scratch, Bounds& bounds) const {
+    (void)nodes;
+    (void)scratch;
+    (void)bounds;
+    return false;
+  }
+  virtual std::int64_t add_normalized_part(const CycleState&, const PodContext&, Bounds merged,
+                                           std::span<const NodeIndex> nodes, std::int64_t* scratch, std::int64_t weight,
+                                           const std::int64_t* base, std::int64_t* totals) const {
+    (void)merged;
+    (void)nodes;
+    (void)scratch;
+    (void)weight;
+    (void)base;
+    (void)totals;
+    return INT64_MIN;
   }
 };
 

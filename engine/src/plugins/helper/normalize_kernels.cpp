@@ -1,6 +1,7 @@
 #include "plugins/helper/normalize_kernels.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "common/multiversion.hpp"
 #include "podium/plugins/helper/normalize_score.hpp"
@@ -102,7 +103,36 @@ void ratio_loop(std::int64_t* __restrict scores, std::size_t count, double max_n
     scores[i] = static_cast<std::int64_t>(max_node_score * (static_cast<double>(scores[i] - min) / diff));
 }
 
+PODIUM_MULTIVERSION
+std::int64_t add_weighted_max_loop(const std::int64_t* __restrict scores, std::size_t count, std::int64_t weight,
+                                   const std::int64_t* __restrict base, std::int64_t* __restrict totals) {
+  std::int64_t best = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < count; ++i) {
+    totals[i] = base[i] + scores[i] * weight;
+    best = std::max(best, totals[i]);
+  }
+  return best;
+}
+
+// The same in place (base == totals): separate loops keep both restrict-clean.
+PODIUM_MULTIVERSION
+std::int64_t add_weighted_max_in_place(const std::int64_t* __restrict scores, std::size_t count, std::int64_t weight,
+                                       std::int64_t* __restrict totals) {
+  std::int64_t best = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = 0; i < count; ++i) {
+    totals[i] += scores[i] * weight;
+    best = std::max(best, totals[i]);
+  }
+  return best;
+}
+
 }  // namespace
+
+std::int64_t add_weighted_max(const std::int64_t* scores, std::size_t count, std::int64_t weight,
+                              const std::int64_t* base, std::int64_t* totals) {
+  return base == totals ? add_weighted_max_in_place(scores, count, weight, totals)
+                        : add_weighted_max_loop(scores, count, weight, base, totals);
+}
 
 ScoreRange score_range(const std::int64_t* scores, std::size_t count) {
   ScoreRange r;
@@ -162,6 +192,25 @@ void default_normalize_score_vectorised(std::int64_t max_priority, bool reverse,
   if (range.max > 0 && scale_to_max_priority(scores.data(), scores.size(), range, max_priority, range.max, reverse))
     return;
   default_normalize_score(max_priority, reverse, scores);
+}
+
+std::int64_t add_default_normalized(std::int64_t max_priority, bool reverse, ScoreRange range, std::int64_t* scores,
+                                    std::size_t count, std::int64_t weight, const std::int64_t* base,
+                                    std::int64_t* totals) {
+  // default_normalize_score_vectorised with every part's range: maxCount from 0 over all
+  // of them; a range holding the part's scores keeps scale_to_max_priority exact.
+  if (!(range.max > 0 && scale_to_max_priority(scores, count, range, max_priority, range.max, reverse))) {
+    const std::int64_t max_count = std::max<std::int64_t>(0, range.max);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (max_count == 0) {
+        scores[i] = reverse ? max_priority : scores[i];
+        continue;
+      }
+      const std::int64_t scaled = max_priority * scores[i] / max_count;
+      scores[i] = reverse ? max_priority - scaled : scaled;
+    }
+  }
+  return add_weighted_max(scores, count, weight, base, totals);
 }
 
 }  // namespace podium::plugins::helper

@@ -53,4 +53,19 @@ bool ratio_normalize(std::int64_t* scores, std::size_t count, ScoreRange range, 
 // scalar formula where scale_to_max_priority's bounds do not hold. Same integers.
 void default_normalize_score_vectorised(std::int64_t max_priority, bool reverse, std::span<std::int64_t> scores);
 
+// totals[i] = base[i] + scores[i] x weight for i < count (base may equal totals, neither
+// overlapping scores otherwise); returns the greatest total written (INT64_MIN for none).
+// The weighted add of a split plugin's normalized part (ScorePlugin::add_normalized_part),
+// with the tie rule's max on the way.
+std::int64_t add_weighted_max(const std::int64_t* scores, std::size_t count, std::int64_t weight,
+                              const std::int64_t* base, std::int64_t* totals);
+
+// helper.DefaultNormalizeScore of one part of the scores given `range`, every part's
+// score_range merged (maxCount is the greatest of all), then add_weighted_max: the split
+// live path's step 2 for plugins normalizing by DefaultNormalizeScore (NodeAffinity,
+// TaintToleration). Same integers as default_normalize_score over all the scores.
+std::int64_t add_default_normalized(std::int64_t max_priority, bool reverse, ScoreRange range, std::int64_t* scores,
+                                    std::size_t count, std::int64_t weight, const std::int64_t* base,
+                                    std::int64_t* totals);
+
 }  // namespace podium::plugins::helper

@@ -322,6 +322,39 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
   const State& st = cycle.get<State>(slot());
   Indexes& x = *idx_;
   x.ranged = nullptr;
+  helper::ScoreRange range;
+  if (!score_nodes(st, nodes, scores, range)) return;
+  // Kept for normalize() over these very scores.
+  x.range = range;
+  x.ranged = scores;
+  x.ranged_count = nodes.size();
+}
+
+bool InterPodAffinity::score_part(const framework::CycleState& cycle, const framework::PodContext&,
+                                  const framework::ClusterState&, std::span<const NodeIndex> nodes,
+                                  std::int64_t* scratch, Bounds& bounds) const {
+  // Score's values and NormalizeScore's min and max, writing no member: the two halves run
+  // at once.
+  helper::ScoreRange range;
+  if (!score_nodes(cycle.get<State>(slot()), nodes, scratch, range))
+    range = helper::score_range(scratch, nodes.size());
+  bounds = {range.min, range.max};
+  return true;
+}
+
+std::int64_t InterPodAffinity::add_normalized_part(const framework::CycleState&, const framework::PodContext&,
+                                                   Bounds merged, std::span<const NodeIndex> nodes,
+                                                   std::int64_t* scratch, std::int64_t weight, const std::int64_t* base,
+                                                   std::int64_t* totals) const {
+  // normalize()'s value table is the plugin's scratch: this part's own instead (the other
+  // half runs at once).
+  std::vector<std::int64_t> table;
+  normalize_in_range({merged.min, merged.max}, {scratch, nodes.size()}, table);
+  return helper::add_weighted_max(scratch, nodes.size(), weight, base, totals);
+}
+
+bool InterPodAffinity::score_nodes(const State& st, std::span<const NodeIndex> nodes, std::int64_t* scores,
+                                   helper::ScoreRange& range) const {
   const auto& kept = st.score.kept;
   if (st.score.summed.empty() && !kept.empty() && kept.size() <= 2 && kept.front().domain == kept.back().domain &&
       !nodes.empty()) {
@@ -330,11 +363,9 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
     // keep their range for NormalizeScore.
     const auto& a = kept.front();
     const bool two = kept.size() == 2;
-    x.range = score_one_key(nodes.data(), nodes.size(), a.by_node ? nullptr : a.domain, a.value, a.weight,
-                            two ? kept.back().value : nullptr, two ? kept.back().weight : 0, scores);
-    x.ranged = scores;
-    x.ranged_count = nodes.size();
-    return;
+    range = score_one_key(nodes.data(), nodes.size(), a.by_node ? nullptr : a.domain, a.value, a.weight,
+                          two ? kept.back().value : nullptr, two ? kept.back().weight : 0, scores);
+    return true;
   }
   std::fill(scores, scores + nodes.size(), 0);
   // Kept columns of one key are adjacent: one pass per key reads each node's domain once.
@@ -367,6 +398,7 @@ void InterPodAffinity::score(const framework::CycleState& cycle, const framework
       scores[i] += d >= 0 ? value[d] : 0;
     }
   }
+  return false;
 }
 
 // NormalizeScore: MaxNodeScore * (score - min) / (max - min) in float64, truncated; every
@@ -376,8 +408,13 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
   Indexes& x = *idx_;
   const bool ranged = x.ranged == scores.data() && x.ranged_count == scores.size();
   x.ranged = nullptr;
-  const helper::ScoreRange range =
-      ranged ? x.range : helper::score_range(scores.data(), scores.size());  // vectorised
+  // Scratch owned by the plugin: normalize() runs on the scheduling thread only.
+  normalize_in_range(ranged ? x.range : helper::score_range(scores.data(), scores.size()),  // vectorised
+                     scores, x.normalized);
+}
+
+void InterPodAffinity::normalize_in_range(helper::ScoreRange range, std::span<std::int64_t> scores,
+                                          std::vector<std::int64_t>& table) {
   const std::int64_t lo = range.min;
   const std::int64_t hi = range.max;
   const std::int64_t diff = hi - lo;
@@ -389,9 +426,7 @@ void InterPodAffinity::normalize(const framework::CycleState&, const framework::
     std::fill(scores.begin(), scores.end(), 0);
   } else if (static_cast<std::uint64_t>(diff) < scores.size()) {
     // Fewer distinct values than nodes: one float division per value, not per node (the
-    // same expression, so the same bits). Scratch owned by the plugin: NormalizeScore runs
-    // on the scheduling thread only.
-    auto& table = idx_->normalized;
+    // same expression, so the same bits).
     table.resize(static_cast<std::size_t>(diff) + 1);
     // One multiply per node, int64(float64(s - min) * (MaxNodeScore / diff)), where it gives
     // the table's value for every v in [0, diff] (checked here, for each v): the same

@@ -140,46 +140,35 @@ inline std::int32_t spread_quotient(std::int32_t s, const SpreadDivision& d) {
   return q - static_cast<std::int32_t>(r < 0) + static_cast<std::int32_t>(r >= d.max_score);
 }
 
-PODIUM_MULTIVERSION
-std::int64_t spread_add_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
-                             std::int32_t weight, const std::int64_t* __restrict base,
-                             std::int64_t* __restrict totals) {
+// Score: int32, or int64 holding int32 values (add_spread_normalized's range check).
+template <class Score>
+PODIUM_MULTIVERSION std::int64_t spread_add_loop(const Score* __restrict scores, std::size_t count, SpreadDivision d,
+                                                 std::int32_t weight, const std::int64_t* __restrict base,
+                                                 std::int64_t* __restrict totals) {
   std::int64_t best = std::numeric_limits<std::int64_t>::min();
   for (std::size_t i = 0; i < count; ++i) {
-    totals[i] = base[i] + spread_quotient(scores[i], d) * weight;
+    totals[i] = base[i] + spread_quotient(static_cast<std::int32_t>(scores[i]), d) * weight;
     best = std::max(best, totals[i]);
   }
   return best;
 }
 
 // The same in place (base == totals): separate loops keep both restrict-clean.
-PODIUM_MULTIVERSION
-std::int64_t spread_add_in_place_loop(const std::int32_t* __restrict scores, std::size_t count, SpreadDivision d,
-                                      std::int32_t weight, std::int64_t* __restrict totals) {
+template <class Score>
+PODIUM_MULTIVERSION std::int64_t spread_add_in_place_loop(const Score* __restrict scores, std::size_t count,
+                                                          SpreadDivision d, std::int32_t weight,
+                                                          std::int64_t* __restrict totals) {
   std::int64_t best = std::numeric_limits<std::int64_t>::min();
   for (std::size_t i = 0; i < count; ++i) {
-    totals[i] += spread_quotient(scores[i], d) * weight;
+    totals[i] += spread_quotient(static_cast<std::int32_t>(scores[i]), d) * weight;
     best = std::max(best, totals[i]);
   }
   return best;
 }
 
-}  // namespace
-
-bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
-                           std::int64_t* scores, helper::ScoreRange& range) {
-  return pair_vectorised(in, ids, count, scores, range);
-}
-
-bool score_pair_vectorised_narrow(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
-                                  std::int32_t* scores, helper::ScoreRange& range) {
-  if (!pair_vectorised(in, ids, count, scores, range)) return false;
-  return range.min >= std::numeric_limits<std::int32_t>::min() && range.max <= std::numeric_limits<std::int32_t>::max();
-}
-
-bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper::ScoreRange range,
-                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
-                           std::int64_t* totals, std::int64_t& max_total) {
+template <class Score>
+bool spread_normalized(const Score* scores, std::size_t count, helper::ScoreRange range, std::int64_t max_node_score,
+                       std::int64_t weight, const std::int64_t* base, std::int64_t* totals, std::int64_t& max_total) {
   // range: {min_score, max_score} with max from 0, of scores that are int32 by type. The
   // bounds keep every step exact: max_node_score <= 2^30 and max <= 2^31 make the
   // numerators max_node_score * (max + min - s) <= max_node_score * max checkable below
@@ -200,6 +189,33 @@ bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper
   max_total = base == totals ? spread_add_in_place_loop(scores, count, d, narrow_weight, totals)
                              : spread_add_loop(scores, count, d, narrow_weight, base, totals);
   return true;
+}
+
+}  // namespace
+
+bool score_pair_vectorised(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                           std::int64_t* scores, helper::ScoreRange& range) {
+  return pair_vectorised(in, ids, count, scores, range);
+}
+
+bool score_pair_vectorised_narrow(const PairTable& in, const state::NodeIndex* ids, std::size_t count,
+                                  std::int32_t* scores, helper::ScoreRange& range) {
+  if (!pair_vectorised(in, ids, count, scores, range)) return false;
+  return range.min >= std::numeric_limits<std::int32_t>::min() && range.max <= std::numeric_limits<std::int32_t>::max();
+}
+
+bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper::ScoreRange range,
+                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
+                           std::int64_t* totals, std::int64_t& max_total) {
+  return spread_normalized(scores, count, range, max_node_score, weight, base, totals, max_total);
+}
+
+bool add_spread_normalized(const std::int64_t* scores, std::size_t count, helper::ScoreRange range,
+                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
+                           std::int64_t* totals, std::int64_t& max_total) {
+  // Every score lies in [range.min, range.max], which the check keeps inside int32: the
+  // narrowing read is exact.
+  return spread_normalized(scores, count, range, max_node_score, weight, base, totals, max_total);
 }
 
 helper::ScoreRange score_pair_by_table(const PairTable& in, const state::NodeIndex* ids, std::size_t count,

@@ -74,5 +74,10 @@ bool score_pair_vectorised_narrow(const PairTable& in, const state::NodeIndex* i
 bool add_spread_normalized(const std::int32_t* scores, std::size_t count, helper::ScoreRange range,
                            std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
                            std::int64_t* totals, std::int64_t& max_total);
+// The same over int64 scores (the split live path's scratch, ScorePlugin::score_part); the
+// range check keeps every score inside int32, as above.
+bool add_spread_normalized(const std::int64_t* scores, std::size_t count, helper::ScoreRange range,
+                           std::int64_t max_node_score, std::int64_t weight, const std::int64_t* base,
+                           std::int64_t* totals, std::int64_t& max_total);
 
 }  // namespace podium::plugins::podtopologyspread

@@ -192,6 +192,45 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
                               std::int64_t* scores) const {
   const auto& st = cycle.get<State>(slot()).score;
   st.ranged_scores = nullptr;
+  helper::ScoreRange range;
+  if (!score_nodes(st, ids, scores, range)) return;
+  // Kept for normalize() over these very scores (ScoreState::ranged_scores).
+  st.range = range;
+  st.ranged_scores = scores;
+  st.ranged_count = ids.size();
+}
+
+bool PodTopologySpread::score_part(const framework::CycleState& cycle, const framework::PodContext&,
+                                   const framework::ClusterState&, std::span<const framework::NodeIndex> ids,
+                                   std::int64_t* scratch, Bounds& bounds) const {
+  // Score's values and NormalizeScore's reduction (min over the scores that are not
+  // invalidScore, max), writing no member: the two halves run at once.
+  const auto& st = cycle.get<State>(slot()).score;
+  helper::ScoreRange range;
+  if (!score_nodes(st, ids, scratch, range)) range = helper::score_range_skipping(scratch, ids.size(), kInvalidScore);
+  bounds = {range.min, range.max};
+  return true;
+}
+
+std::int64_t PodTopologySpread::add_normalized_part(const framework::CycleState& cycle, const framework::PodContext&,
+                                                    Bounds merged, std::span<const framework::NodeIndex> ids,
+                                                    std::int64_t* scratch, std::int64_t weight,
+                                                    const std::int64_t* base, std::int64_t* totals) const {
+  const auto& st = cycle.get<State>(slot()).score;
+  const helper::ScoreRange range{merged.min, merged.max};
+  std::int64_t max_total = 0;
+  // No node ignored: no invalidScore among the scores, NormalizeScore and the add in one
+  // pass (score_normalized_into's kernel) where its bounds hold.
+  if (!st.any_ignored &&
+      add_spread_normalized(scratch, ids.size(), {range.min, std::max<std::int64_t>(0, range.max)},
+                            framework::kMaxNodeScore, weight, base, totals, max_total))
+    return max_total;
+  normalize_in_range(range, {scratch, ids.size()});
+  return helper::add_weighted_max(scratch, ids.size(), weight, base, totals);
+}
+
+bool PodTopologySpread::score_nodes(const ScoreState& st, std::span<const framework::NodeIndex> ids,
+                                    std::int64_t* scores, helper::ScoreRange& range) const {
   if (!st.domain_scores.empty()) {
     // The same numbers as the general loop below, looked up by domain.
     const std::int32_t* domain = st.constraints[0].column->domain.data();
@@ -200,7 +239,7 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
       const std::int32_t d = domain[n];
       scores[j] = st.any_ignored && st.ignored[n] ? kInvalidScore : d < 0 ? 0 : st.domain_scores[static_cast<std::size_t>(d)];
     }
-    return;
+    return false;
   }
   // Each constraint's term read through locals: the compiler cannot keep members of the
   // state in registers across the stores to `scores` (int64, like domain_counts).
@@ -212,12 +251,12 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
     double skew_term;
   };
   const std::size_t k = st.count;
-  if (k == 2 && st.constraints[0].hostname != st.constraints[1].hostname && score_hostname_pair(st, ids, scores))
-    return;
+  if (k == 2 && st.constraints[0].hostname != st.constraints[1].hostname && score_hostname_pair(st, ids, scores, range))
+    return true;
   std::array<Term, 4> terms{};
   if (k > terms.size()) {
     score_general(st, ids, scores);
-    return;
+    return false;
   }
   for (std::size_t i = 0; i < k; ++i) {
     const auto& pc = st.constraints[i];
@@ -242,10 +281,11 @@ void PodTopologySpread::score(const framework::CycleState& cycle, const framewor
     }
     scores[j] = go_round(sum);
   }
+  return false;
 }
 
 bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
-                                            std::int64_t* scores) const {
+                                            std::int64_t* scores, helper::ScoreRange& range) const {
   // A hostname constraint and one over another key (PreferredTopologySpreading's shape):
   // the node's score is round(host(count) + other(domain)). Consecutive nodes (the live
   // case) take the vectorised formula (score_kernels.hpp); otherwise, with few counts and
@@ -258,14 +298,7 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
   const auto domains = static_cast<std::size_t>(other.column->domain_count());
   PairTable in = pair_input(st);
   // Either loop finds NormalizeScore's range on the way (see ScoreState::ranged_scores).
-  auto ranged = [&](const helper::ScoreRange& range) {
-    st.range = range;
-    st.ranged_scores = scores;
-    st.ranged_count = ids.size();
-    return true;
-  };
-  helper::ScoreRange range;
-  if (score_pair_vectorised(in, ids.data(), ids.size(), scores, range)) return ranged(range);
+  if (score_pair_vectorised(in, ids.data(), ids.size(), scores, range)) return true;
   constexpr std::size_t kCounts = kPairTableCounts;
   constexpr std::size_t kMaxSlots = 32;
   const std::size_t stride = domains + 1;  // the last slot: the node lacks the other key (adds 0)
@@ -279,7 +312,8 @@ bool PodTopologySpread::score_hostname_pair(const ScoreState& st, std::span<cons
   }
   in.table = table.data();
   in.stride = stride;
-  return ranged(score_pair_by_table(in, ids.data(), ids.size(), scores));
+  range = score_pair_by_table(in, ids.data(), ids.size(), scores);
+  return true;
 }
 
 bool PodTopologySpread::score_normalized_into(const framework::CycleState& cycle, const framework::PodContext&,
@@ -333,8 +367,11 @@ void PodTopologySpread::normalize(const framework::CycleState& cycle, const fram
   const auto& st = cycle.get<State>(slot()).score;
   const bool ranged = st.ranged_scores == scores.data() && st.ranged_count == scores.size();
   st.ranged_scores = nullptr;
-  const helper::ScoreRange range =
-      ranged ? st.range : helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore);
+  normalize_in_range(ranged ? st.range : helper::score_range_skipping(scores.data(), scores.size(), kInvalidScore),
+                     scores);
+}
+
+void PodTopologySpread::normalize_in_range(helper::ScoreRange range, std::span<std::int64_t> scores) const {
   const std::int64_t min_score = range.min;
   const std::int64_t max_score = std::max<std::int64_t>(0, range.max);
   // Scores are rounded sums of count x log weights: far below 2^52 / 100, so the

@@ -35,9 +35,14 @@
 // equivalence-class cache of the rest of the profile.
 
 #include <memory>
+#include <vector>
 
 #include "podium/framework/plugin.hpp"
 #include "podium/plugins/interpodaffinity/args.hpp"
+
+namespace podium::plugins::helper {
+struct ScoreRange;
+}  // namespace podium::plugins::helper
 
 namespace podium::plugins::interpodaffinity {
 
@@ -77,6 +82,11 @@ class InterPodAffinity final : public framework::FilterPlugin, public framework:
   bool has_normalize() const override { return active_; }
   void normalize(const framework::CycleState&, const framework::PodContext&,
                  std::span<std::int64_t> scores) const override;
+  bool score_part(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                  std::span<const framework::NodeIndex> nodes, std::int64_t* scratch, Bounds& bounds) const override;
+  std::int64_t add_normalized_part(const framework::CycleState&, const framework::PodContext&, Bounds merged,
+                                   std::span<const framework::NodeIndex> nodes, std::int64_t* scratch,
+                                   std::int64_t weight, const std::int64_t* base, std::int64_t* totals) const override;
 
   void on_bind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
   void on_unbind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
@@ -89,6 +99,13 @@ class InterPodAffinity final : public framework::FilterPlugin, public framework:
   struct State;
   struct Indexes;
   struct IncomingView;
+  // Score of `nodes` into `scores`, writing no member; true when it found the scores' range
+  // on the way (then in `range`).
+  bool score_nodes(const State& st, std::span<const framework::NodeIndex> nodes, std::int64_t* scores,
+                   helper::ScoreRange& range) const;
+  // NormalizeScore given the scores' least and greatest; `table` is scratch.
+  static void normalize_in_range(helper::ScoreRange range, std::span<std::int64_t> scores,
+                                 std::vector<std::int64_t>& table);
   const IncomingView& view_of(const state::PodAffinityRecord& record, const framework::ClusterState& cluster);
 
   InterPodAffinityArgs args_;

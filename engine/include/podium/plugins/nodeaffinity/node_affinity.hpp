@@ -87,6 +87,11 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
   bool has_normalize() const override { return normalize_; }
   void normalize(const framework::CycleState&, const framework::PodContext&,
                  std::span<std::int64_t> scores) const override;
+  bool score_part(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                  std::span<const framework::NodeIndex> nodes, std::int64_t* scratch, Bounds& bounds) const override;
+  std::int64_t add_normalized_part(const framework::CycleState&, const framework::PodContext&, Bounds merged,
+                                   std::span<const framework::NodeIndex> nodes, std::int64_t* scratch,
+                                   std::int64_t weight, const std::int64_t* base, std::int64_t* totals) const override;
 
  private:
   struct ScoreState;

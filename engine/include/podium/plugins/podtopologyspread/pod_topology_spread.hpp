@@ -44,6 +44,10 @@
 #include "podium/plugins/podtopologyspread/domain_columns.hpp"
 #include "podium/plugins/podtopologyspread/match_counters.hpp"
 
+namespace podium::plugins::helper {
+struct ScoreRange;
+}  // namespace podium::plugins::helper
+
 namespace podium::plugins::podtopologyspread {
 
 class NodeInclusion;
@@ -102,6 +106,11 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
                              const framework::ClusterState&, std::span<const framework::NodeIndex> nodes,
                              std::int64_t weight, const std::int64_t* base, std::int64_t* totals,
                              std::int64_t& max_total) const override;
+  bool score_part(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                  std::span<const framework::NodeIndex> nodes, std::int64_t* scratch, Bounds& bounds) const override;
+  std::int64_t add_normalized_part(const framework::CycleState&, const framework::PodContext&, Bounds merged,
+                                   std::span<const framework::NodeIndex> nodes, std::int64_t* scratch,
+                                   std::int64_t weight, const std::int64_t* base, std::int64_t* totals) const override;
 
   void on_bind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
   void on_unbind(const framework::ClusterState& cluster, state::PodIndex pod, framework::NodeIndex node) override;
@@ -118,11 +127,17 @@ class PodTopologySpread final : public framework::FilterPlugin, public framework
   struct State;
 
  private:
+  // Score of `ids` into `scores`, writing no member; true when it found NormalizeScore's
+  // range on the way (then in `range`: min over the scores not invalidScore, max).
+  bool score_nodes(const ScoreState& st, std::span<const framework::NodeIndex> ids, std::int64_t* scores,
+                   helper::ScoreRange& range) const;
+  // NormalizeScore given Score's range (min skipping invalidScore, max before "from 0").
+  void normalize_in_range(helper::ScoreRange range, std::span<std::int64_t> scores) const;
   // Score's loop for pods with more constraints than its fast loop holds.
   void score_general(const ScoreState& st, std::span<const framework::NodeIndex> ids, std::int64_t* scores) const;
   // Score for a hostname constraint plus one other, by table; false when it does not apply.
-  bool score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids,
-                           std::int64_t* scores) const;
+  bool score_hostname_pair(const ScoreState& st, std::span<const framework::NodeIndex> ids, std::int64_t* scores,
+                           helper::ScoreRange& range) const;
   struct CompiledDefault {
     Constraint constraint;  // selector filled per pod
     bool do_not_schedule = false;
