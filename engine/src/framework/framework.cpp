@@ -2,6 +2,10 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/info.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
@@ -11,6 +15,7 @@
 #include <cstring>
 #include <numeric>
 #include <optional>
+#include <thread>
 
 #include "framework/dense_kernels.hpp"
 #include "framework/live_kernels.hpp"
@@ -45,46 +50,105 @@ Candidate tie_rule_winner(const NodeIndex* ids, const std::int64_t* totals, std:
 std::atomic<std::size_t> split_min_nodes{kLiveSplitMinNodes};
 std::atomic<std::size_t> split_decisions{0};
 
+// Spin-wait politeness: a pause per poll, and a yield every 2^16 polls so that a machine with
+// more runnable threads than CPUs (the other thread descheduled) still makes progress.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#endif
+}
+template <class Done>
+void spin_until(Done done) {
+  for (std::uint32_t spins = 1; !done(); ++spins) {
+    cpu_relax();
+    if ((spins & 0xFFFFU) == 0) std::this_thread::yield();
+  }
+}
+
 }  // namespace
 
-// The partner thread and the half offered to it. Either thread may claim the offered half
-// (an atomic exchange): the partner when its job starts, the owner once its own half is done.
-// An owner that claims it runs it itself and does not wait for the partner (descheduled, on a
-// busy machine), whose job then finds the half taken and returns; the next offer goes out only
-// once that job finished (SpinPartner::try_wait), else the owner runs both halves.
+// The partner thread and the half offered to it. A split decision is two steps over each
+// half (Score with its bounds; then NormalizeScore, the add and the tie rule), with one
+// exchange of the bounds in between: the partner's half goes out as one job that runs its
+// first step, says so (phase 1), spins until the owner has merged the bounds (phase 2),
+// then runs its second step: one hand-off each way per decision, and a cache-line flip in
+// the middle, instead of two jobs.
+// Either thread may claim the offered half (an atomic exchange): the partner when its job
+// starts, the owner once its own first step is done. An owner that claims it runs both
+// halves itself and does not wait for the partner (descheduled, on a busy machine), whose
+// job then finds the half taken and returns; the next offer goes out only once that job
+// finished (SpinPartner::try_wait), else the owner runs both halves alone.
 struct Framework::LiveSplit {
+  enum Phase : int { kFirstRunning, kFirstDone, kSecondGo, kStop };
   std::atomic<bool> claimed{true};
-  void (*run)(void*) = nullptr;  // the offered half's step
-  void* step = nullptr;
+  std::atomic<int> phase{kFirstRunning};
+  void (*run)(void*) = nullptr;  // the partner's half
+  void* half = nullptr;
   scheduler::SpinPartner partner;  // last: joined (its job reading the above) before they go
 
   static void job(void* self) {
     auto* split = static_cast<LiveSplit*>(self);
-    if (!split->claimed.exchange(true, std::memory_order_acq_rel)) split->run(split->step);
+    if (!split->claimed.exchange(true, std::memory_order_acq_rel)) split->run(split->half);
   }
-  // Runs first_half and second_half, first_half offered to the partner.
-  template <class First, class Second>
-  void both(First& first_half, Second& second_half) {
-    if (!partner.try_wait()) {  // the last offer's job has not even run yet: alone
-      second_half();
-      first_half();
-      return;
-    }
-    run = [](void* f) { (*static_cast<First*>(f))(); };
-    step = &first_half;
-    claimed.store(false, std::memory_order_relaxed);  // published by post()
+
+  // first(0), first(1), then between() (false: stop, no second step), then second(0),
+  // second(1); part 0 offered to the partner. Returns between()'s answer.
+  template <class First, class Between, class Second>
+  bool two_steps(First& first, Between& between, Second& second) {
+    auto alone = [&] {
+      first(1);
+      first(0);
+      if (!between()) return false;
+      second(1);
+      second(0);
+      return true;
+    };
+    if (!partner.try_wait()) return alone();  // the last offer's job has not even run yet
+    auto partner_half = [&] {
+      first(0);
+      phase.store(kFirstDone, std::memory_order_release);
+      int p = kFirstDone;
+      spin_until([&] { return (p = phase.load(std::memory_order_acquire)) != kFirstDone; });
+      if (p == kSecondGo) second(0);
+    };
+    run = [](void* h) { (*static_cast<decltype(partner_half)*>(h))(); };
+    half = &partner_half;
+    phase.store(kFirstRunning, std::memory_order_relaxed);
+    claimed.store(false, std::memory_order_relaxed);  // both published by post()
     partner.post_raw(&LiveSplit::job, this);
+    // Stops a partner that claimed its half (it reads this frame) before leaving early.
+    auto stop_partner = [&] {
+      spin_until([&] { return phase.load(std::memory_order_acquire) == kFirstDone; });
+      phase.store(kStop, std::memory_order_release);
+      partner.wait();
+    };
     try {
-      second_half();
+      first(1);
     } catch (...) {
-      if (claimed.exchange(true, std::memory_order_acq_rel)) partner.wait();  // it reads this frame
+      if (claimed.exchange(true, std::memory_order_acq_rel)) stop_partner();
       throw;
     }
-    if (!claimed.exchange(true, std::memory_order_acq_rel)) {
-      first_half();  // not started: ours
-    } else {
-      partner.wait();  // started: its writes, acquired
+    if (!claimed.exchange(true, std::memory_order_acq_rel)) {  // not started: ours
+      first(0);
+      if (!between()) return false;
+      second(1);
+      second(0);
+      return true;
     }
+    spin_until([&] { return phase.load(std::memory_order_acquire) == kFirstDone; });  // its bounds
+    if (!between()) {
+      stop_partner();
+      return false;
+    }
+    phase.store(kSecondGo, std::memory_order_release);
+    try {
+      second(1);
+    } catch (...) {
+      partner.wait();
+      throw;
+    }
+    partner.wait();  // its second step's writes, acquired
+    return true;
   }
 };
 
@@ -266,6 +330,8 @@ bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster,
     bool scored = true;
     TieRuleWinner best;
   };
+  // Halves (a 7/16 share for the partner, whose job starts a hand-off later, measured no
+  // better: BENCHMARKS.md, stop 22).
   const std::size_t half = count / 2;
   std::array<Part, 2> parts{};
   parts[0].count = half;
@@ -274,28 +340,28 @@ bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster,
   const NodeIndex* all = feasible.data();
   std::int64_t* totals = totals_.data();
   std::int64_t* scratch = split_scratch_.data();
-  auto both = [&](auto& step) {
-    auto first = [&] { step(parts[0]); };
-    auto second = [&] { step(parts[1]); };
-    split_->both(first, second);
-  };
   // Step 1: each scorer's Score and NormalizeScore bounds over the part.
-  auto score_step = [&](Part& part) {
+  auto score_step = [&](std::size_t p) {
+    Part& part = parts[p];
     for (std::size_t j = 0; j < k && part.scored; ++j)
       part.scored = profile_.scores[active[j]].plugin->score_part(cycle_state_, pod, cluster,
                                                                   {all + part.first, part.count},
                                                                   scratch + j * node_count_ + part.first, part.bounds[j]);
   };
-  both(score_step);
-  if (!parts[0].scored || !parts[1].scored) return false;
+  // Between: every part's bounds merged (least min, greatest max), per scorer.
   std::array<ScorePlugin::Bounds, kMaxSplitScorers> merged{};
-  for (std::size_t j = 0; j < k; ++j) {
-    merged[j] = parts[0].bounds[j];
-    merged[j].merge(parts[1].bounds[j]);
-  }
+  auto merge_bounds = [&] {
+    if (!parts[0].scored || !parts[1].scored) return false;
+    for (std::size_t j = 0; j < k; ++j) {
+      merged[j] = parts[0].bounds[j];
+      merged[j].merge(parts[1].bounds[j]);
+    }
+    return true;
+  };
   // Step 2: each scorer's normalized, weighted share added in profile order (the first onto
   // the cached totals), then the part's winner by the tie rule from the last add's max.
-  auto add_step = [&](Part& part) {
+  auto add_step = [&](std::size_t p) {
+    Part& part = parts[p];
     std::int64_t* to = totals + part.first;
     const std::int64_t* from = cached_totals + part.first;
     if (!every) {  // the part's cached totals, by position
@@ -313,7 +379,7 @@ bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster,
                                                  tie_breaker_, start, kInfeasible)
                       : tie_rule_argmax(all + part.first, to, part.count, tie_breaker_, start);
   };
-  both(add_step);
+  if (!split_->two_steps(score_step, merge_bounds, add_step)) return false;
   const TieRuleWinner& a = parts[0].best;
   const TieRuleWinner& b = parts[1].best;
   const bool a_wins = a.total > b.total || (a.total == b.total && a.distance < b.distance);

@@ -60,8 +60,10 @@ void by_domain(const state::NodeIndex* __restrict nodes, std::size_t count, cons
 // nodes[i] == i for every i: one vector compare pass, a small fraction of a gathering one.
 PODIUM_MULTIVERSION
 bool is_every_node_in_order(const state::NodeIndex* __restrict nodes, std::size_t count) {
+  // A run from nodes[0] (every node, or one half of them on the split live path).
+  const state::NodeIndex first = count == 0 ? 0 : nodes[0];
   state::NodeIndex differ = 0;
-  for (std::size_t i = 0; i < count; ++i) differ |= nodes[i] ^ static_cast<state::NodeIndex>(i);
+  for (std::size_t i = 0; i < count; ++i) differ |= nodes[i] ^ (first + static_cast<state::NodeIndex>(i));
   return differ == 0;
 }
 
@@ -95,9 +97,9 @@ helper::ScoreRange score_one_key(const state::NodeIndex* nodes, std::size_t coun
   auto fits_int32 = [](std::int64_t w) {
     return w >= std::numeric_limits<std::int32_t>::min() && w <= std::numeric_limits<std::int32_t>::max();
   };
-  if (domain == nullptr && fits_int32(wa) && fits_int32(wb) && is_every_node_in_order(nodes, count)) {
-    in_order(count, va, static_cast<std::int32_t>(wa), vb, static_cast<std::int32_t>(wb), scores, range.min,
-             range.max);
+  if (domain == nullptr && count > 0 && fits_int32(wa) && fits_int32(wb) && is_every_node_in_order(nodes, count)) {
+    in_order(count, va + nodes[0], static_cast<std::int32_t>(wa), vb + nodes[0], static_cast<std::int32_t>(wb), scores,
+             range.min, range.max);
   } else if (domain == nullptr) {
     by_node(nodes, count, va, wa, vb, wb, scores, range.min, range.max);
   } else {
