@@ -32,8 +32,12 @@ constexpr std::size_t kBatch = 512;
 
 std::size_t batch_count(std::size_t nodes) { return (nodes + kBatch - 1) / kBatch; }
 
-// Below this many nodes the live path stays on one thread (see live_split_min_nodes).
-constexpr std::size_t kLiveSplitMinNodes = 2048;
+// Below this many feasible nodes the live path stays on one thread (see
+// live_split_min_nodes): a split decision costs ~2 us of hand-offs (four one-way cache-line
+// transfers, ~0.3-0.5 us each on the 2-vCPU machine measured) and saves ~0.4 ns per node;
+// measured break-even 4,000-5,000 nodes (BENCHMARKS.md, "Constraint workloads on two
+// threads (stop 22)").
+constexpr std::size_t kLiveSplitMinNodes = 4500;
 // Live scorers a split decision takes at most (each needs a node_count_ scratch column).
 constexpr std::size_t kMaxSplitScorers = 8;
 
