@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstring>
 #include <numeric>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -71,7 +72,9 @@ void spin_until(Done done) {
 
 }  // namespace
 
-// The partner thread and the half offered to it. A split decision is two steps over each
+namespace {
+
+// The partner thread and the half offered to it (one per scheduling thread, below). A split decision is two steps over each
 // half (Score with its bounds; then NormalizeScore, the add and the tie rule), with one
 // exchange of the bounds in between: the partner's half goes out as one job that runs its
 // first step, says so (phase 1), spins until the owner has merged the bounds (phase 2),
@@ -82,7 +85,7 @@ void spin_until(Done done) {
 // halves itself and does not wait for the partner (descheduled, on a busy machine), whose
 // job then finds the half taken and returns; the next offer goes out only once that job
 // finished (SpinPartner::try_wait), else the owner runs both halves alone.
-struct Framework::LiveSplit {
+struct LiveSplit {
   enum Phase : int { kFirstRunning, kFirstDone, kSecondGo, kStop };
   std::atomic<bool> claimed{true};
   std::atomic<int> phase{kFirstRunning};
@@ -156,12 +159,20 @@ struct Framework::LiveSplit {
   }
 };
 
+// One partner per scheduling thread, shared by its Frameworks (a session has one per
+// profile: a partner each would leave several spinning on two CPUs).
+LiveSplit& live_split_of_this_thread() {
+  thread_local std::unique_ptr<LiveSplit> split;
+  if (!split) split = std::make_unique<LiveSplit>();
+  return *split;
+}
+
+}  // namespace
+
 std::size_t live_split_min_nodes() { return split_min_nodes.load(std::memory_order_relaxed); }
 void set_live_split_min_nodes(std::size_t nodes) { split_min_nodes.store(nodes, std::memory_order_relaxed); }
 std::size_t live_split_decisions() { return split_decisions.load(std::memory_order_relaxed); }
 
-Framework::~Framework() = default;
-Framework::Framework(Framework&&) noexcept = default;
 
 Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads)
     : profile_(profile),
@@ -322,7 +333,7 @@ bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster,
   // dense form.
   const bool every = count == node_count_;
   if (split_scratch_.size() < k * node_count_) split_scratch_.resize(k * node_count_);
-  if (!split_) split_ = std::make_unique<LiveSplit>();
+
   // The partner takes feasible[0, half), this thread feasible[half, count): each part's
   // values are the ones one thread computes for those nodes (Score and the add are per
   // node), so the totals are the same, and the two winners merge by the tie rule's total
@@ -383,7 +394,7 @@ bool Framework::decide_split(const PodContext& pod, const ClusterState& cluster,
                                                  tie_breaker_, start, kInfeasible)
                       : tie_rule_argmax(all + part.first, to, part.count, tie_breaker_, start);
   };
-  if (!split_->two_steps(score_step, merge_bounds, add_step)) return false;
+  if (!live_split_of_this_thread().two_steps(score_step, merge_bounds, add_step)) return false;
   const TieRuleWinner& a = parts[0].best;
   const TieRuleWinner& b = parts[1].best;
   const bool a_wins = a.total > b.total || (a.total == b.total && a.distance < b.distance);

@@ -18,7 +18,6 @@
 
 #include <cstdint>
 #include <climits>
-#include <memory>
 #include <span>
 #include <optional>
 #include <utility>
@@ -75,8 +74,6 @@ class Framework {
   // `threads` == 1 runs everything on the calling thread; otherwise batches are spread
   // over the current oneTBB arena.
   Framework(const Profile& profile, std::size_t node_count, TieBreaker tie_breaker, int threads = 1);
-  ~Framework();
-  Framework(Framework&&) noexcept;
 
   Decision select_node(const PodContext& pod, const ClusterState& cluster, std::uint64_t decision_index);
 
@@ -304,13 +301,11 @@ class Framework {
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)
   std::vector<std::size_t> batch_survivors_;  // select_sampled: survivors per chunk
   // The live path's split (decide_split): whether it may run (threads >= 2, two CPUs, a
-  // cluster of live_split_min_nodes() or more; a decision needs that many feasible nodes),
-  // the partner thread (started on first use),
+  // cluster of live_split_min_nodes() or more; a decision needs that many feasible nodes)
+  // (the partner thread, started on first use, is the calling thread's: framework.cpp),
   // and each live scorer's scratch (node_count_ slots each).
-  struct LiveSplit;  // the partner and the half it is offered (framework.cpp)
   bool split_live_ = false;
   std::size_t split_min_nodes_ = 0;  // feasible nodes a split decision needs (>= 2)
-  std::unique_ptr<LiveSplit> split_;
   std::vector<std::int64_t> split_scratch_;
 };
 
