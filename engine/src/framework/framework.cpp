@@ -70,16 +70,12 @@ void spin_until(Done done) {
   }
 }
 
-}  // namespace
-
-namespace {
-
-// The partner thread and the half offered to it (one per scheduling thread, below). A split decision is two steps over each
-// half (Score with its bounds; then NormalizeScore, the add and the tie rule), with one
-// exchange of the bounds in between: the partner's half goes out as one job that runs its
-// first step, says so (phase 1), spins until the owner has merged the bounds (phase 2),
-// then runs its second step: one hand-off each way per decision, and a cache-line flip in
-// the middle, instead of two jobs.
+// The partner thread and the half offered to it (one per scheduling thread, below). A split
+// decision is two steps over each half (Score with its bounds; then NormalizeScore, the add
+// and the tie rule), with one exchange of the bounds in between: the partner's half goes out
+// as one job that runs its first step, says so (phase 1), spins until the owner has merged
+// the bounds (phase 2), then runs its second step: one hand-off each way per decision, and a
+// cache-line flip in the middle, instead of two jobs.
 // Either thread may claim the offered half (an atomic exchange): the partner when its job
 // starts, the owner once its own first step is done. An owner that claims it runs both
 // halves itself and does not wait for the partner (descheduled, on a busy machine), whose
@@ -102,15 +98,17 @@ struct LiveSplit {
   // second(1); part 0 offered to the partner. Returns between()'s answer.
   template <class First, class Between, class Second>
   bool two_steps(First& first, Between& between, Second& second) {
-    auto alone = [&] {
-      first(1);
-      first(0);
+    auto rest_alone = [&] {  // after both first steps, on this thread
       if (!between()) return false;
       second(1);
       second(0);
       return true;
     };
-    if (!partner.try_wait()) return alone();  // the last offer's job has not even run yet
+    if (!partner.try_wait()) {  // the last offer's job has not even run yet: alone
+      first(1);
+      first(0);
+      return rest_alone();
+    }
     auto partner_half = [&] {
       first(0);
       phase.store(kFirstDone, std::memory_order_release);
@@ -137,10 +135,7 @@ struct LiveSplit {
     }
     if (!claimed.exchange(true, std::memory_order_acq_rel)) {  // not started: ours
       first(0);
-      if (!between()) return false;
-      second(1);
-      second(0);
-      return true;
+      return rest_alone();
     }
     spin_until([&] { return phase.load(std::memory_order_acquire) == kFirstDone; });  // its bounds
     if (!between()) {
