@@ -3,7 +3,8 @@
 //
 //   queue:   ... | p8 p9 p10 p11 p12 p13 p14 p15 | p16 ...     one batch of 4 x threads pods
 //   classify (committing thread): which pods need a full scan and decide node-locally
-//   speculate (2 threads: this one and a SpinPartner; more: oneTBB workers): each such pod, on its own single-threaded Framework:
+//   speculate (2 threads: this one and a SpinPartner claiming pods; more: oneTBB workers):
+//                                 each such pod, on its own single-threaded Framework:
 //                                 PreFilter/PreScore, every node's total, a RingMaxTree —
 //                                 against the cluster as it stands at the batch start
 //   commit (committing thread, queue order):
