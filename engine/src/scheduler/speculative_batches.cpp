@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
-#include <utility>
 
 #include "scheduler/progress.hpp"
 
@@ -21,9 +19,7 @@ SpeculativeBatches::SpeculativeBatches(PlacementSession& session, int threads)
       slot_frameworks_(session.profile_count()),
       slot_totals_(batch_size_),
       slot_blocks_(batch_size_),
-      changed_stamp_(session.cluster().nodes.size, 0),
-      // SpinPartner spins in wait(): only where the process has two CPUs to spin on.
-      use_partner_(threads == 2 && std::thread::hardware_concurrency() >= 2) {}
+      changed_stamp_(session.cluster().nodes.size, 0) {}
 
 framework::Framework& SpeculativeBatches::slot_framework(std::size_t profile, std::size_t slot) {
   auto& frameworks = slot_frameworks_[profile];
@@ -71,94 +67,32 @@ void SpeculativeBatches::classify(std::span<const state::PodIndex> queue, std::s
   }
 }
 
-void SpeculativeBatches::speculate_one(std::size_t k) {
-  const state::ClusterState& cluster = session_.cluster();
-  Entry& e = batch_[speculated_[k]];
-  framework::Framework& fw = *slot_frameworks_[e.profile][e.slot];
-  const framework::PodContext ctx{cluster.pods[e.pod], e.pod};
-  framework::Status rejection;
-  e.prepared = fw.prepare(ctx, cluster, rejection);
-  if (!e.prepared) return;
-  ClassTotals& totals = slot_totals_[e.slot];
-  totals.resize(cluster.nodes.size);
-  fw.evaluate_all(ctx, cluster, totals.totals.data());
-  const std::uint32_t start = session_.ties().start_for(e.decision);
-  if (e.cache_class) {
-    totals.rebuild(session_.ring());
-    e.snapshot_best = totals.best(start, session_.ring());
-  } else {
-    BlockArgmax& blocks = slot_blocks_[e.slot];
-    blocks.build(session_.ties(), totals.totals.data(), cluster.nodes.size, start);
-    e.snapshot_best = blocks.best();
-  }
-}
-
-// The claim word: batch generation (32 bits) | speculated pods in the batch (16) | next
-// unclaimed pod (16). One word, so a helper that loads it knows which batch, how many pods
-// and which one is next, and a claim is one compare-and-swap.
-namespace {
-constexpr std::uint64_t kCountShift = 16;
-constexpr std::uint64_t kGenerationShift = 32;
-constexpr std::uint64_t kField = 0xffff;
-}  // namespace
-
-bool SpeculativeBatches::claim_and_speculate() {
-  std::uint64_t word = claim_.load(std::memory_order_acquire);
-  for (;;) {
-    const std::uint64_t next = word & kField;
-    if (next >= ((word >> kCountShift) & kField)) return false;
-    // acquire: the batch the committing thread classified before publishing this word.
-    if (claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
-      speculate_one(static_cast<std::size_t>(next));
-      completed_.fetch_add(1, std::memory_order_release);
-      return true;
-    }
-  }
-}
-
-void SpeculativeBatches::help_speculate(void* self) {
-  auto& batches = *static_cast<SpeculativeBatches*>(self);
-  try {
-    while (batches.claim_and_speculate()) {
-    }
-  } catch (...) {
-    // Counted as completed, so the committing thread stops waiting and rethrows it.
-    batches.partner_error_ = std::current_exception();
-    batches.completed_.fetch_add(1, std::memory_order_release);
-  }
-}
-
 void SpeculativeBatches::speculate() {
-  // Nothing is bound while this runs: every thread reads the same cluster, and each pod
-  // writes only its own Entry, slot Framework, totals and block winners.
-  if (use_partner_) {
-    // Two threads: this one and a spin partner claim the batch's pods one at a time
-    // (docs/BENCHMARKS.md, "All-distinct pods on two threads"). A oneTBB fork/join per batch
-    // of 8 pods woke the worker too late for most of them. This thread never waits for a
-    // pod nobody started: a partner that is late (descheduled on a busy machine, still
-    // finishing an earlier hand-off) claims nothing, this thread speculates every pod, and
-    // the partner's job finds the batch claimed whenever it runs; at worst this thread waits
-    // for the one pod the partner is computing.
-    if (!partner_) partner_ = std::make_unique<SpinPartner>();
-    const std::uint64_t n = speculated_.size();
-    completed_.store(0, std::memory_order_relaxed);
-    ++generation_;
-    // release: the batch (classify's entries, slots) to whichever thread claims a pod.
-    claim_.store((generation_ << kGenerationShift) | (n << kCountShift), std::memory_order_release);
-    if (partner_->poll()) partner_->post_raw(&SpeculativeBatches::help_speculate, this);
-    while (claim_and_speculate()) {
-    }
-    std::uint32_t spins = 0;
-    while (completed_.load(std::memory_order_acquire) != n) {
-      // The partner is inside a pod (~10 µs): poll, and give the CPU away if it is descheduled.
-      if (++spins % 1024 == 0) std::this_thread::yield();
-    }
-    if (partner_error_) std::rethrow_exception(std::exchange(partner_error_, nullptr));
-    return;
-  }
+  const state::ClusterState& cluster = session_.cluster();
+  const RingOrder& ring = session_.ring();
+  // Nothing is bound while this runs: every worker reads the same cluster.
   std::atomic<std::size_t> finished{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, speculated_.size(), 1), [&](const auto& range) {
-    for (std::size_t k = range.begin(); k != range.end(); ++k) speculate_one(k);
+    for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      Entry& e = batch_[speculated_[k]];
+      framework::Framework& fw = *slot_frameworks_[e.profile][e.slot];
+      const framework::PodContext ctx{cluster.pods[e.pod], e.pod};
+      framework::Status rejection;
+      e.prepared = fw.prepare(ctx, cluster, rejection);
+      if (!e.prepared) continue;
+      ClassTotals& totals = slot_totals_[e.slot];
+      totals.resize(cluster.nodes.size);
+      fw.evaluate_all(ctx, cluster, totals.totals.data());
+      const std::uint32_t start = session_.ties().start_for(e.decision);
+      if (e.cache_class) {
+        totals.rebuild(ring);
+        e.snapshot_best = totals.best(start, ring);
+      } else {
+        BlockArgmax& blocks = slot_blocks_[e.slot];
+        blocks.build(session_.ties(), totals.totals.data(), cluster.nodes.size, start);
+        e.snapshot_best = blocks.best();
+      }
+    }
     finished.fetch_add(range.size(), std::memory_order_release);
   });
   // The join happened inside libtbb; this acquire shows ThreadSanitizer the order too.

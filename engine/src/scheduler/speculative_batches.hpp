@@ -3,8 +3,7 @@
 //
 //   queue:   ... | p8 p9 p10 p11 p12 p13 p14 p15 | p16 ...     one batch of 4 x threads pods
 //   classify (committing thread): which pods need a full scan and decide node-locally
-//   speculate (2 threads: this one and a SpinPartner claiming pods; more: oneTBB workers):
-//                                 each such pod, on its own single-threaded Framework:
+//   speculate (oneTBB workers):   each such pod, on its own single-threaded Framework:
 //                                 PreFilter/PreScore, every node's total, a RingMaxTree —
 //                                 against the cluster as it stands at the batch start
 //   commit (committing thread, queue order):
@@ -28,9 +27,7 @@
 // pods are placed one at a time without classifying them, for a stretch that doubles
 // (batch size up to 512 pods) while probe batches keep finding nothing to speculate.
 
-#include <atomic>
 #include <cstdint>
-#include <exception>
 #include <memory>
 #include <span>
 #include <string>
@@ -39,7 +36,6 @@
 #include "scheduler/block_argmax.hpp"
 #include "scheduler/class_totals.hpp"
 #include "scheduler/placement_session.hpp"
-#include "scheduler/spin_partner.hpp"
 
 namespace podium::scheduler {
 
@@ -69,9 +65,6 @@ class SpeculativeBatches {
 
   void classify(std::span<const state::PodIndex> queue, std::size_t begin, std::uint64_t first_decision);
   void speculate();
-  void speculate_one(std::size_t k);  // the k-th speculated entry, on the calling thread
-  bool claim_and_speculate();         // two threads: claim the batch's next pod and speculate it
-  static void help_speculate(void* self);  // the partner's job: claim until the batch is claimed
   Placement commit_speculated(Entry& e, ScheduleResult& result);
   framework::Framework& slot_framework(std::size_t profile, std::size_t slot);
 
@@ -87,16 +80,6 @@ class SpeculativeBatches {
   std::vector<state::NodeIndex> changed_;         // the same, each node once
   std::vector<std::uint64_t> changed_stamp_;      // per node: the commit that last listed it
   std::uint64_t stamp_ = 0;
-  // threads == 2: this thread and one spin partner (created at the first batch that
-  // speculates) claim the speculated pods; more threads fork onto the oneTBB arena.
-  bool use_partner_ = false;
-  std::uint64_t generation_ = 0;
-  std::atomic<std::uint64_t> claim_{0};       // generation | pods | next pod (speculate())
-  std::atomic<std::uint64_t> completed_{0};   // pods of the batch speculated so far
-  std::exception_ptr partner_error_;          // thrown by a pod on the partner
-  // Last member: destroyed first, so a job still in flight finishes (claiming nothing)
-  // while the members it reads are alive.
-  std::unique_ptr<SpinPartner> partner_;
 };
 
 }  // namespace podium::scheduler

@@ -63,13 +63,6 @@ void SpinPartner::wait() {
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-bool SpinPartner::poll() {
-  if (!in_flight_) return true;
-  if (state_.load(std::memory_order_acquire) != kDone) return false;
-  wait();
-  return true;
-}
-
 void SpinPartner::loop() {
   for (;;) {
     std::uint32_t spins = 0;

@@ -42,9 +42,6 @@ class SpinPartner {
   void post_raw(void (*run)(void*), void* context);
   // Spins until the posted job has finished (returns at once when none is in flight).
   void wait();
-  // Never blocks: true when no job is in flight, or the posted one has finished (then
-  // collected as wait() collects it, rethrowing its exception); false while it runs.
-  bool poll();
   bool in_flight() const { return in_flight_; }
 
  private:

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -86,40 +85,6 @@ TEST(SpinPartner, WaitWithoutAJobReturnsAndDestructionWaitsForAJobInFlight) {
     partner.post(job);
   }  // the destructor waits for the job before joining
   EXPECT_EQ(runs, 1);
-}
-
-// poll(): false while the job runs (it is held on an atomic the owner releases), then true,
-// collecting the job as wait() does: its writes visible, its exception rethrown.
-TEST(SpinPartner, PollNeverBlocksAndCollectsAFinishedJob) {
-  SpinPartner partner;
-  EXPECT_TRUE(partner.poll());  // nothing in flight
-  std::atomic<bool> release{false};
-  int written = 0;
-  auto job = [&] {
-    while (!release.load(std::memory_order_acquire)) std::this_thread::yield();
-    written = 42;
-  };
-  partner.post(job);
-  EXPECT_FALSE(partner.poll());
-  EXPECT_TRUE(partner.in_flight());
-  release.store(true, std::memory_order_release);
-  while (!partner.poll()) std::this_thread::yield();
-  EXPECT_FALSE(partner.in_flight());
-  EXPECT_EQ(written, 42);
-  auto failing = [] { throw std::runtime_error("job failed"); };
-  partner.post(failing);
-  bool thrown = false;
-  for (;;) {
-    try {
-      if (partner.poll()) break;
-    } catch (const std::runtime_error&) {
-      thrown = true;
-      break;
-    }
-    std::this_thread::yield();
-  }
-  EXPECT_TRUE(thrown);
-  EXPECT_FALSE(partner.in_flight());
 }
 
 }  // namespace

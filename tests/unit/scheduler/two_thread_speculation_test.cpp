@@ -1,6 +1,5 @@
-// Sequential-equivalent speculation on two threads (SpeculativeBatches: this thread and a
-// SpinPartner claim a batch's pods) must place byte for byte as one thread, on the queues it
-// was built for: every pod its own class (the all-distinct workload in small), and a mix
+// Sequential-equivalent speculation on two and three threads (SpeculativeBatches) must place
+// byte for byte as one thread, on the queues it was built for: every pod its own class (the all-distinct workload in small), and a mix
 // where a third of the pods repeat an earlier class. The cluster is tight, so later pods
 // either preempt lower-priority pods (PostFilter through the one-thread path) or stay
 // unschedulable, and 37 nodes are not a multiple of the 8-pod batch or its 64-node blocks.
@@ -8,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <thread>
 
 #include "../../support/cluster_fixture.hpp"
 #include "../../support/verify_placements.hpp"
@@ -65,7 +63,6 @@ Outcome place(const io::ClusterObjects& objects, int threads, bool cache) {
 }
 
 TEST(SequentialEquivalent, TwoThreadsPlaceAllDistinctAndMixedQueuesAsOneThread) {
-  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "the spin partner needs two hardware threads";
   const int pods = 400;  // ~2 s under ThreadSanitizer; fewer would not fill the cluster enough to preempt
   std::uint64_t speculated = 0, corrected = 0, evictions = 0, unschedulable = 0;
   for (const int repeat_every : {0, 3}) {
@@ -74,7 +71,7 @@ TEST(SequentialEquivalent, TwoThreadsPlaceAllDistinctAndMixedQueuesAsOneThread) 
       SCOPED_TRACE(::testing::Message() << "repeat_every " << repeat_every << " cache " << cache);
       const Outcome one = place(objects, 1, cache);
       EXPECT_TRUE(testing::placements_verify(objects, one.cluster, one.result));
-      for (const int threads : {2, 3}) {  // 2: the spin partner; 3: oneTBB workers
+      for (const int threads : {2, 3}) {
         SCOPED_TRACE(::testing::Message() << "threads " << threads);
         const Outcome many = place(objects, threads, cache);
         EXPECT_TRUE(testing::placements_verify(objects, many.cluster, many.result));
@@ -98,7 +95,7 @@ TEST(SequentialEquivalent, TwoThreadsPlaceAllDistinctAndMixedQueuesAsOneThread) 
       }
     }
   }
-  // Or the test proves nothing: the partner's path ran, earlier commits corrected it, and the
+  // Or the test proves nothing: the speculation ran, earlier commits corrected it, and the
   // queue reached both PostFilter outcomes.
   EXPECT_GT(speculated, 200U) << "the two-thread speculation never ran";
   EXPECT_GT(corrected, 10U) << "no speculated decision was corrected by an earlier commit";
