@@ -1,6 +1,6 @@
 #pragma once
 // SpinPartner: one persistent thread that runs short jobs handed to it by one owner thread,
-// with a hand-off of ~100 ns instead of a oneTBB task's wake-up.
+// with a hand-off of a few cache-line transfers instead of a oneTBB task's wake-up.
 //
 //   owner:    post(job) ── own work ──────── wait() ── reads what job wrote
 //   partner:        └─ job() ───────────┘ (done)
@@ -10,6 +10,10 @@
 // 0.8% of the work on the worker). The partner spins while jobs keep coming, so a hand-off
 // costs one cache-line transfer each way; after kSpinsBeforeSleep idle polls it sleeps on a
 // futex (std::atomic::wait), so an idle partner does not burn a core between runs.
+// Measured on the 2-vCPU build VM (docs/BENCHMARKS.md, stop 22): ~0.3 µs each way, ~1,000
+// cycles for a post + wait round trip. A job must carry several µs of work to pay for it:
+// one per pod of a ~3 µs class-cache decision did not (0.8x), a 5,000-node live-path
+// decision split in halves just did (1.03-1.20x).
 //
 // Memory order: post() is a release of everything the owner wrote before it, seen by the
 // job; the job's writes are released by its completion and acquired by wait(). The owner
