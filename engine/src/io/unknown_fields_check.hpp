@@ -44,6 +44,16 @@ class UnknownFieldCheck {
     }
   }
 
+  // A root List parsed as two documents (ObjectWalker::walk_root_items): `root`'s own
+  // fields are checked, and `first` then `second` (the two documents' parts of its items,
+  // numbered on from each other) stand in for its `items`.
+  void check_root_items(const V& root, const V& first, const V& second, const JsonPath& path) {
+    items_parts_[0] = &first;
+    items_parts_[1] = &second;
+    check_item(root, path, {});
+    items_parts_[0] = items_parts_[1] = nullptr;
+  }
+
   // One object read as `kind` (a bench template).
   void check_object_as(const V& v, const JsonPath& path, std::string_view kind) { check_item(v, path, kind); }
 
@@ -66,6 +76,21 @@ class UnknownFieldCheck {
       const std::string_view item_kind =
           kind.ends_with("List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
       const JsonPath items_path = path.field("items");
+      if (items_parts_[0] != nullptr) {  // check_root_items: only the root has parts
+        const V* parts[2] = {items_parts_[0], items_parts_[1]};
+        items_parts_[0] = items_parts_[1] = nullptr;
+        std::size_t first_index = 0;
+        for (const V* part : parts) {
+          if (!part->is_array()) continue;
+          std::size_t count = 0;  // counted: a JSON array's stored size saturates
+          part->for_each_element([&](std::size_t i, const V& item) {
+            check_item(item, items_path.index(first_index + i), item_kind);
+            count = i + 1;
+          });
+          first_index += count;
+        }
+        return;
+      }
       items.for_each_element([&](std::size_t i, const V& item) { check_item(item, items_path.index(i), item_kind); });
       return;
     }
@@ -113,6 +138,7 @@ class UnknownFieldCheck {
   const FieldSchema::Type* list_type_ = schema_.type_named("List");
   std::array<const FieldSchema::Type*, kCheckedKinds.size()> kind_types_{};
   const std::string& file_;
+  const V* items_parts_[2] = {nullptr, nullptr};  // check_root_items
   UnknownFieldLog strict_log_;
   UnknownFieldLog& log_;
   bool strict_;
