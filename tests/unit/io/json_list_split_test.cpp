@@ -172,6 +172,22 @@ TEST(JsonListSplit, ASyntaxErrorInEitherHalfOrAfterTheRoot) {
   expect_same_as_whole(bad_at(5000, R"(, "x": "a)" "\xff" R"(")"), "bad UTF-8, second half");
   expect_same_as_whole(bad_at(5000, R"(, "priority": "high")"), "a walker error, second half");
   expect_same_as_whole(bad_at(100, R"(, "nodeSelecter": {})"), "an unknown field, first half");
+  // Unknown fields in both parts, more than a log keeps (UnknownFieldLog::kKept): each
+  // thread checks its own part, and the second's findings follow the first's.
+  const std::string unknowns = R"({"kind": "List", "bogus": 1, "items": [)" + items(kPods, [](std::size_t i) {
+    return i % 300 == 7 ? pod(i, R"(, "nodeSelecter": {})") : std::string();
+  }) + "]}";
+  expect_same_as_whole(unknowns, "unknown fields all over");
+  UnknownFieldLog serial;
+  ClusterObjects out;
+  load_objects_text(unknowns, "big.json", out, LoadOptions{.lenient = &serial, .threads = 1});
+  ASSERT_EQ(serial.count(), 21u);
+  for (const int threads : kThreadCounts) {
+    UnknownFieldLog log;
+    ClusterObjects split;
+    load_objects_text(unknowns, "big.json", split, LoadOptions{.lenient = &log, .threads = threads});
+    EXPECT_EQ(log.warning_lines(), serial.warning_lines()) << "threads " << threads;
+  }
   const std::string good = R"({"kind": "List", "items": [)" + items(kPods) + "]}";
   expect_same_as_whole(good + " x", "garbage after the root");
   expect_same_as_whole(good.substr(0, good.size() - 1), "the root not closed");
