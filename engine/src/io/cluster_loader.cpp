@@ -153,6 +153,26 @@ class SplitDocument {
 // the 150,000-pod RealisticShapes list at 2 threads this evens the two threads' CPU time.
 constexpr double kCutFraction = 0.47;
 
+// After the parts' walks (the second part's thread has walked, or its walk failed): the
+// second part's objects after the first's (beside the check, which reads only the DOM; the
+// moved-from objects are freed here too), then the threads joined and the errors a serial
+// load reports first: the second part's (the first part's has been thrown already), the
+// walkers' finish(), the check's.
+template <class Join>
+void join_parts(ClusterObjects& later, ClusterObjects& out, Join&& join, detail::ObjectWalker<detail::JsonValue>& walker,
+                const detail::ObjectWalker<detail::JsonValue>& second, const std::exception_ptr& second_error,
+                const std::exception_ptr& check_error) {
+  if (!second_error) {
+    append(later, out);
+    later = ClusterObjects();
+  }
+  join();
+  if (second_error) std::rethrow_exception(second_error);
+  walker.absorb(second);
+  walker.finish();
+  if (check_error) std::rethrow_exception(check_error);
+}
+
 // Runs f, keeping what it throws in `error`.
 template <class F>
 void run_keeping_error(F&& f, std::exception_ptr& error) {
@@ -282,15 +302,7 @@ bool load_json_split(const JsonText& text, const std::string& file, ClusterObjec
     throw;
   }
   second_walked.get_future().wait();
-  if (!second_error) {
-    append(later, out);
-    later = ClusterObjects();
-  }
-  join();
-  if (second_error) std::rethrow_exception(second_error);
-  walker.absorb(second);
-  walker.finish();
-  if (check_error) std::rethrow_exception(check_error);
+  join_parts(later, out, join, walker, second, second_error, check_error);
   if (second_check_error) std::rethrow_exception(second_check_error);
   strict.absorb(second_log);
   strict.finish();
@@ -344,13 +356,7 @@ void load_json(JsonText text, const std::string& file, ClusterObjects& out, cons
     second.take_items(items / 2, static_cast<std::size_t>(-1));
   }
   std::exception_ptr second_error, check_error;
-  auto run = [](auto&& f, std::exception_ptr& error) {
-    try {
-      f();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  };
+  auto run = [](auto&& f, std::exception_ptr& error) { run_keeping_error(f, error); };
   const bool checker_thread = options.threads != 2;
   const bool check_after_second = !checker_thread && split;
   std::promise<void> second_walked;  // set by the second part's thread before it checks
@@ -376,16 +382,7 @@ void load_json(JsonText text, const std::string& file, ClusterObjects& out, cons
     throw;
   }
   if (split) second_walked.get_future().wait();
-  if (!second_error) {
-    // Beside the check, which reads only the DOM; the moved-from objects are freed here too.
-    append(later, out);
-    later = ClusterObjects();
-  }
-  join();
-  if (second_error) std::rethrow_exception(second_error);
-  walker.absorb(second);
-  walker.finish();
-  if (check_error) std::rethrow_exception(check_error);
+  join_parts(later, out, join, walker, second, second_error, check_error);
   strict.finish();
 }
 
