@@ -7,6 +7,7 @@
 // whole-file load: the same objects with the same sources, or the same error.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -76,7 +77,11 @@ void expect_same_as_whole(const std::string& text, const std::string& what) {
     const std::size_t page_fill = bytes.size() % 4096;
     if (mapped && page_fill > 4096 - 100) bytes.append(4096 - page_fill + 10, ' ');
     if (!mapped) bytes.append(4096 - page_fill - 6 + (page_fill > 4090 ? 4096 : 0), ' ');
-    const std::string path = (dir / "podium_json_list_split_test.json").string();
+    // One file per test and process: ctest runs the tests of this file at once.
+    const std::string path = (dir / ("podium_json_list_split_" +
+                                     std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                                     "_" + std::to_string(::getpid()) + ".json"))
+                                 .string();
     std::ofstream(path, std::ios::binary) << bytes;
     auto from_file = [&](ClusterObjects& out, int threads) {
       load_objects_file(path, out, LoadOptions{.threads = threads});
