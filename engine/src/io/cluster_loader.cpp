@@ -231,8 +231,14 @@ bool load_json_split(const JsonText& text, const std::string& file, ClusterObjec
   std::thread second_part([&] {
     run_keeping_error(
         [&] {
-          if (text.fd < 0 || !second_document.map(text.fd, prefix, text.file_offset + cut->comma + 1,
-                                                   text.file_offset + text.size)) {
+          // With a file, only a mapping of its own: the calling thread may be writing the
+          // bytes at the cut in the text's mapping meanwhile. One that fails parses the whole.
+          if (text.fd >= 0) {
+            if (!second_document.map(text.fd, prefix, text.file_offset + cut->comma + 1, text.file_offset + text.size)) {
+              second_parse = simdjson::MEMALLOC;
+              return;
+            }
+          } else {
             second_document.copy(prefix, after_cut);
           }
           second_parse = second_parser.parse(second_document.data(), second_document.size(), false).get(second_root);
@@ -257,12 +263,13 @@ bool load_json_split(const JsonText& text, const std::string& file, ClusterObjec
     if (checker.joinable()) checker.join();
   };
   try {
-    // Document 1 in place when the text may be written (its `]}` over the cut's comma and
-    // the byte after, put back once parsed: the DOM keeps copies of all it needs), else a copy.
+    // Document 1 in place when the text may be written and the second thread reads its own
+    // mapping, not these bytes (its `]}` over the cut's comma and the byte after, put back
+    // once parsed: the DOM keeps copies of all it needs), else a copy.
     simdjson::error_code first_parse = simdjson::SUCCESS;
     SplitDocument first_document;
     constexpr std::string_view kClose = "]}";
-    if (text.writable != nullptr && text.padded) {
+    if (text.writable != nullptr && text.padded && text.fd >= 0) {
       char saved[2];
       std::memcpy(saved, text.writable + cut->comma, 2);
       std::memcpy(text.writable + cut->comma, kClose.data(), 2);
