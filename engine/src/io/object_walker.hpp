@@ -59,6 +59,19 @@ class ObjectWalker {
     item_end_ = end;
   }
 
+  // For a root List parsed as two documents (cluster_loader.cpp, json_list_split.hpp):
+  // `root` gives the List's own fields (kind, ...) and every check on them, `items` (one
+  // document's part of the list) stands in for its `items`, numbered from `first_index`
+  // in paths. `reserve` is the room to reserve in the nodes and pods vectors.
+  void walk_root_items(const V& root, const V& items, std::size_t first_index, std::size_t reserve,
+                       const JsonPath& path) {
+    items_override_ = &items;
+    index_offset_ = first_index;
+    reserve_override_ = reserve;
+    walk_root(root, path);
+    items_override_ = nullptr;
+  }
+
   // After the later part `next` finished its walk: this walker now speaks for both in
   // finish(). Parts are merged in document order, so the first unknown kind stays first.
   void absorb(const ObjectWalker& next) {
@@ -110,6 +123,16 @@ class ObjectWalker {
           ends_with(kind, "List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
       ++recognized_;
       const bool root_list = !in_item_;  // take_items splits the root's list only
+      if (root_list && items_override_ != nullptr) {
+        if (!items_override_->is_array())
+          fail(items_path, *items_override_, std::string("expected an array, got ") + items_override_->type_name());
+        out_.nodes.reserve(out_.nodes.size() + reserve_override_);
+        out_.pods.reserve(out_.pods.size() + reserve_override_);
+        items_override_->for_each_element([&](std::size_t i, const V& item) {
+          walk_item(item, items_path.index(index_offset_ + i), item_kind);
+        });
+        return;
+      }
       reserve_for(items, root_list);
       items.for_each_element([&](std::size_t i, const V& item) {
         if (!root_list || mine(i)) walk_item(item, items_path.index(i), item_kind);
@@ -892,6 +915,9 @@ class ObjectWalker {
   bool in_item_ = false;        // inside an item of a list (walk_item)
   std::size_t item_begin_ = 0;  // take_items: the root items this walker reads
   std::size_t item_end_ = static_cast<std::size_t>(-1);
+  const V* items_override_ = nullptr;  // walk_root_items
+  std::size_t index_offset_ = 0;
+  std::size_t reserve_override_ = 0;
 };
 
 }  // namespace podium::io::detail

@@ -44,6 +44,22 @@ class UnknownFieldCheck {
     }
   }
 
+  // A root List parsed as two documents (ObjectWalker::walk_root_items): `root` gives the
+  // List's kind, and its own fields are checked when `with_root_fields`; `items` (one
+  // document's part of the list) stands in for its items, numbered from `first_index`.
+  void check_root_items(const V& root, const V& items, std::size_t first_index, bool with_root_fields,
+                        const JsonPath& path) {
+    items_part_ = &items;
+    items_first_index_ = first_index;
+    with_root_fields_ = with_root_fields;
+    check_item(root, path, {});
+    items_part_ = nullptr;
+  }
+
+  // Fields `later` found (a check of a later part of the file, into its own lenient log)
+  // after this check's.
+  void absorb(const UnknownFieldLog& later) { log_.absorb(later); }
+
   // One object read as `kind` (a bench template).
   void check_object_as(const V& v, const JsonPath& path, std::string_view kind) { check_item(v, path, kind); }
 
@@ -62,10 +78,21 @@ class UnknownFieldCheck {
     V items;
     const bool list_kind = kind.empty() || kind == "List" || kind.ends_with("List");
     if (list_kind && v.find_field("items", items) && items.is_array()) {
-      check_fields(v, *list_type_, relative, path);  // `items` is a leaf there
+      if (items_part_ == nullptr || with_root_fields_)
+        check_fields(v, *list_type_, relative, path);  // `items` is a leaf there
       const std::string_view item_kind =
           kind.ends_with("List") && kind != "List" ? kind.substr(0, kind.size() - 4) : std::string_view();
       const JsonPath items_path = path.field("items");
+      if (items_part_ != nullptr) {  // check_root_items: only the root has a part
+        const V* part = items_part_;
+        items_part_ = nullptr;
+        if (part->is_array()) {
+          part->for_each_element([&](std::size_t i, const V& item) {
+            check_item(item, items_path.index(items_first_index_ + i), item_kind);
+          });
+        }
+        return;
+      }
       items.for_each_element([&](std::size_t i, const V& item) { check_item(item, items_path.index(i), item_kind); });
       return;
     }
@@ -113,6 +140,9 @@ class UnknownFieldCheck {
   const FieldSchema::Type* list_type_ = schema_.type_named("List");
   std::array<const FieldSchema::Type*, kCheckedKinds.size()> kind_types_{};
   const std::string& file_;
+  const V* items_part_ = nullptr;  // check_root_items
+  std::size_t items_first_index_ = 0;
+  bool with_root_fields_ = true;
   UnknownFieldLog strict_log_;
   UnknownFieldLog& log_;
   bool strict_;

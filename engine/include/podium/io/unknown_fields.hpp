@@ -39,6 +39,12 @@ class UnknownFieldLog {
     if (kept_.size() < kKept) kept_.push_back(std::move(field));
     ++count_;
   }
+  // `later`'s fields after this log's, as if they had been added here in order.
+  void absorb(const UnknownFieldLog& later) {
+    for (const UnknownField& field : later.kept_)
+      if (kept_.size() < kKept) kept_.push_back(field);
+    count_ += later.count_;
+  }
   std::size_t count() const { return count_; }
   const std::vector<UnknownField>& kept() const { return kept_; }
 
@@ -56,10 +62,10 @@ struct LoadOptions {
   // file, the first field's path and line, and the others (up to kKept). Otherwise
   // every unknown field is added here and loading goes on.
   UnknownFieldLog* lenient = nullptr;
-  // Threads a large JSON file (1 MB or more) may be read with: 1 reads it serially; 2 walks
-  // the halves of its root list on two threads and runs the strict check after the second
-  // half, on its thread; 0 (the default) or 3 and more also give the strict check a thread
-  // of its own.
+  // Threads a large JSON file (1 MB or more) may be read with: 1 reads it serially; 2 parses
+  // and walks the halves of its root list on two threads, each running the strict check of
+  // its half after its walk; 0 (the default) or 3 and more give the strict check a thread of
+  // its own instead.
   int threads = 0;
 };
 
