@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "plugins/helper/default_normalized_split.hpp"
 #include "plugins/helper/normalize_kernels.hpp"
 #include "podium/state/node_selector.hpp"
 #include "podium/state/node_selector_match.hpp"
@@ -177,24 +178,18 @@ void NodeAffinity::normalize(const framework::CycleState&, const framework::PodC
   helper::default_normalize_score_vectorised(framework::kMaxNodeScore, false, scores);
 }
 
-// The split live path (ScorePlugin::score_part): score() writes only the scores, so each
-// half runs it as it is; NormalizeScore is DefaultNormalizeScore(MaxNodeScore, false) over
-// every part's range.
+// The split live path (ScorePlugin::score_part): DefaultNormalizeScore(MaxNodeScore, false)
+// over every part's merged range (plugins/helper/default_normalized_split.hpp).
 bool NodeAffinity::score_part(const framework::CycleState& cycle, const framework::PodContext& ctx,
                        const framework::ClusterState& cluster, std::span<const framework::NodeIndex> ids,
                        std::int64_t* scratch, Bounds& bounds) const {
-  score(cycle, ctx, cluster, ids, scratch);
-  const helper::ScoreRange range = helper::score_range(scratch, ids.size());
-  bounds = {range.min, range.max};
-  return true;
+  return helper::score_part_for_default_normalize(*this, cycle, ctx, cluster, ids, scratch, bounds);
 }
 
 std::int64_t NodeAffinity::add_normalized_part(const framework::CycleState&, const framework::PodContext&, Bounds merged,
                                         std::span<const framework::NodeIndex> ids, std::int64_t* scratch,
                                         std::int64_t weight, const std::int64_t* base, std::int64_t* totals) const {
-  if (!has_normalize()) return helper::add_weighted_max(scratch, ids.size(), weight, base, totals);
-  return helper::add_default_normalized(framework::kMaxNodeScore, false, {merged.min, merged.max}, scratch, ids.size(),
-                                        weight, base, totals);
+  return helper::add_default_normalized_part(has_normalize(), false, merged, scratch, ids.size(), weight, base, totals);
 }
 
 }  // namespace podium::plugins::nodeaffinity

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "plugins/helper/default_normalized_split.hpp"
 #include "plugins/helper/normalize_kernels.hpp"
 
 namespace podium::plugins {
@@ -115,24 +116,18 @@ void TaintToleration::normalize(const framework::CycleState&, const framework::P
   helper::default_normalize_score_vectorised(framework::kMaxNodeScore, true, scores);
 }
 
-// The split live path (ScorePlugin::score_part): score() writes only the scores, so each
-// half runs it as it is; NormalizeScore is DefaultNormalizeScore(MaxNodeScore, true) over
-// every part's range.
+// The split live path (ScorePlugin::score_part): DefaultNormalizeScore(MaxNodeScore, true)
+// over every part's merged range (plugins/helper/default_normalized_split.hpp).
 bool TaintToleration::score_part(const framework::CycleState& cycle, const framework::PodContext& ctx,
                        const framework::ClusterState& cluster, std::span<const framework::NodeIndex> ids,
                        std::int64_t* scratch, Bounds& bounds) const {
-  score(cycle, ctx, cluster, ids, scratch);
-  const helper::ScoreRange range = helper::score_range(scratch, ids.size());
-  bounds = {range.min, range.max};
-  return true;
+  return helper::score_part_for_default_normalize(*this, cycle, ctx, cluster, ids, scratch, bounds);
 }
 
 std::int64_t TaintToleration::add_normalized_part(const framework::CycleState&, const framework::PodContext&, Bounds merged,
                                         std::span<const framework::NodeIndex> ids, std::int64_t* scratch,
                                         std::int64_t weight, const std::int64_t* base, std::int64_t* totals) const {
-  if (!has_normalize()) return helper::add_weighted_max(scratch, ids.size(), weight, base, totals);
-  return helper::add_default_normalized(framework::kMaxNodeScore, true, {merged.min, merged.max}, scratch, ids.size(),
-                                        weight, base, totals);
+  return helper::add_default_normalized_part(has_normalize(), true, merged, scratch, ids.size(), weight, base, totals);
 }
 
 }  // namespace podium::plugins
