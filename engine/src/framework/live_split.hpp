@@ -71,7 +71,13 @@ struct LiveSplit {
       return rest_alone();
     }
     auto partner_half = [&] {
-      first(0);
+      try {
+        first(0);
+      } catch (...) {
+        // The owner spins for this phase: release it; wait() / try_wait() rethrow the error.
+        phase.store(kFirstDone, std::memory_order_release);
+        throw;
+      }
       phase.store(kFirstDone, std::memory_order_release);
       int p = kFirstDone;
       spin_until([&] { return (p = phase.load(std::memory_order_acquire)) != kFirstDone; });
