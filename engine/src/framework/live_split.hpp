@@ -1,5 +1,5 @@
 #pragma once
-// The live path's two-thread split (Framework::decide_with_live, framework.cpp decide_split):
+// The live path's two-thread split (Framework::decide_with_live, live_split.cpp decide_split):
 // the hand-off protocol between the scheduling thread (the owner) and its partner thread.
 
 #include <atomic>
