@@ -201,13 +201,13 @@ std::int64_t add_default_normalized(std::int64_t max_priority, bool reverse, Sco
   // of them; a range holding the part's scores keeps scale_to_max_priority exact.
   if (!(range.max > 0 && scale_to_max_priority(scores, count, range, max_priority, range.max, reverse))) {
     const std::int64_t max_count = std::max<std::int64_t>(0, range.max);
-    for (std::size_t i = 0; i < count; ++i) {
-      if (max_count == 0) {
-        scores[i] = reverse ? max_priority : scores[i];
-        continue;
+    if (max_count == 0) {
+      if (reverse) std::fill_n(scores, count, max_priority);
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::int64_t scaled = max_priority * scores[i] / max_count;
+        scores[i] = reverse ? max_priority - scaled : scaled;
       }
-      const std::int64_t scaled = max_priority * scores[i] / max_count;
-      scores[i] = reverse ? max_priority - scaled : scaled;
     }
   }
   return add_weighted_max(scores, count, weight, base, totals);

@@ -346,9 +346,9 @@ std::int64_t InterPodAffinity::add_normalized_part(const framework::CycleState&,
                                                    Bounds merged, std::span<const NodeIndex> nodes,
                                                    std::int64_t* scratch, std::int64_t weight, const std::int64_t* base,
                                                    std::int64_t* totals) const {
-  // normalize()'s value table is the plugin's scratch: this part's own instead (the other
-  // half runs at once).
-  std::vector<std::int64_t> table;
+  // normalize()'s value table is the plugin's scratch: this thread's own instead (the other
+  // half runs at once, on the other thread), kept so that no decision allocates it.
+  thread_local std::vector<std::int64_t> table;
   normalize_in_range({merged.min, merged.max}, {scratch, nodes.size()}, table);
   return helper::add_weighted_max(scratch, nodes.size(), weight, base, totals);
 }
