@@ -108,6 +108,23 @@ TEST(NodeResourcesBalancedAllocation, UsesTheGeneralFormulaForThreeResources) {
   EXPECT_EQ(score_of(explain_last(c, spec), 0, "NodeResourcesBalancedAllocation"), 72);
 }
 
+TEST(NodeResourcesBalancedAllocation, ArgsRefuseWeightsOtherThanOneAndDuplicates) {
+  // ValidateNodeResourcesBalancedAllocationArgs: the balance is unweighted, so a weight of 2
+  // (valid for NodeResourcesFit) is refused here as the config reader refuses it.
+  plugins::noderesources::BalancedAllocationArgs args;
+  args.resources = {{"cpu", 1}, {"memory", 2}};
+  try {
+    plugins::noderesources::validate(args);
+    ADD_FAILURE() << "weight 2 accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "resources[1].weight: must be 1");
+  }
+  args.resources = {{"cpu", 1}, {"cpu", 1}};
+  EXPECT_THROW(plugins::noderesources::validate(args), std::invalid_argument);
+  args.resources = {{"cpu", 1}, {"memory", 1}, {"example.com/gpu", 1}};
+  EXPECT_NO_THROW(plugins::noderesources::validate(args));
+}
+
 TEST(NodeResourcesFitFilter, ReportsEveryInsufficientResource) {
   auto c = cluster({node("n1", "1", "1Gi")}, {pod("new", "2", "2Gi")});
   const auto ex = explain_last(c, framework::default_profile_spec());

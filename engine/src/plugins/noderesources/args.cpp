@@ -39,6 +39,16 @@ void validate(const FitArgs& args) {
   }
 }
 
-void validate(const BalancedAllocationArgs& args) { validate_resources(args.resources, "resources"); }
+// ValidateNodeResourcesBalancedAllocationArgs: no duplicate names, and every weight exactly 1
+// (the balance is unweighted; the config reader refuses other weights the same way).
+void validate(const BalancedAllocationArgs& args) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < args.resources.size(); ++i) {
+    const auto& r = args.resources[i];
+    const std::string at = "resources[" + std::to_string(i) + "]";
+    if (!seen.insert(r.name).second) throw std::invalid_argument(at + ".name: duplicate resource name " + r.name);
+    if (r.weight != 1) throw std::invalid_argument(at + ".weight: must be 1");
+  }
+}
 
 }  // namespace podium::plugins::noderesources
