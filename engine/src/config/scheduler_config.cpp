@@ -71,6 +71,22 @@ struct ParsedProfile {
   detail::ProfilePlugins plugins;
 };
 
+// frameworkImpl's NewFramework refuses to start a profile without exactly one QueueSort
+// plugin or without a Bind plugin; Podium runs neither (queue order and binding are its
+// own), but a profile upstream cannot start is not one to answer for. Same messages.
+void require_queue_sort_and_bind(const detail::ResolvedPlugins& resolved, const std::string& scheduler_name,
+                                 const std::string& file, const std::string& plugins_path) {
+  using plugins::Point;
+  const std::size_t sorts = resolved.enabled[static_cast<std::size_t>(Point::kQueueSort)].size();
+  if (sorts != 1)
+    throw InputError(file, detail::child_path(plugins_path, "queueSort"),
+                     "only one queue sort plugin required for profile with scheduler name \"" + scheduler_name +
+                         "\", but got " + std::to_string(sorts));
+  if (resolved.enabled[static_cast<std::size_t>(Point::kBind)].empty())
+    throw InputError(file, detail::child_path(plugins_path, "bind"),
+                     "at least one bind plugin is needed for profile with scheduler name \"" + scheduler_name + "\"");
+}
+
 ParsedProfile read_profile(const Value& value, std::optional<std::string> default_name,
                            std::optional<std::int32_t> global_percentage) {
   const Object o = value.object({"schedulerName", "percentageOfNodesToScore", "plugins", "pluginConfig"});
@@ -95,6 +111,7 @@ ParsedProfile read_profile(const Value& value, std::optional<std::string> defaul
   const std::string plugins_path = detail::child_path(value.path(), "plugins");
   out.plugins = detail::read_plugins(o["plugins"]);
   const detail::ResolvedPlugins resolved = detail::resolve_plugins(out.plugins, value.file(), plugins_path);
+  require_queue_sort_and_bind(resolved, spec.scheduler_name, value.file(), plugins_path);
   detail::fill_profile_plugins(resolved, spec, value.file(), plugins_path);
 
   // pluginConfig: one entry per plugin; every name must be a plugin upstream knows.

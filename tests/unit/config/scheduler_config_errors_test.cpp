@@ -119,7 +119,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"QueueSortsThatDifferAcrossProfiles",
                   kHeader + "profiles:\n- schedulerName: a\n- schedulerName: b\n  plugins:\n    queueSort:\n"
                             "      enabled: [{name: PrioritySort}]\n",
-                  "profiles[1].plugins.queueSort", "must be the same for all profiles"}),
+                  "profiles[1].plugins.queueSort", "must be the same for all profiles"},
+        // NewFramework (framework/runtime): exactly one QueueSort plugin, at least one Bind.
+        BadConfig{"AProfileWithoutAQueueSortPlugin",
+                  kHeader + "profiles:\n- schedulerName: a\n  plugins:\n    queueSort:\n      disabled: [{name: \"*\"}]\n",
+                  "profiles[0].plugins.queueSort",
+                  "only one queue sort plugin required for profile with scheduler name \"a\", but got 0"},
+        BadConfig{"AProfileWithoutABindPlugin",
+                  kHeader + "profiles:\n- schedulerName: a\n  plugins:\n    multiPoint:\n      disabled: [{name: "
+                            "DefaultBinder}]\n",
+                  "profiles[0].plugins.bind",
+                  "at least one bind plugin is needed for profile with scheduler name \"a\""}),
     [](const auto& test) { return std::string(test.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -320,7 +320,8 @@ profiles:
 - plugins:
     multiPoint:
       disabled: [{name: "*"}]
-      enabled: [{name: TaintToleration, weight: 5}, {name: NodePorts}, {name: ImageLocality}, {name: NodeAffinity}]
+      enabled: [{name: PrioritySort}, {name: DefaultBinder}, {name: TaintToleration, weight: 5}, {name: NodePorts},
+                {name: ImageLocality}, {name: NodeAffinity}]
 )",
                                                      "config.yaml");
   const auto& spec = config.profiles[0];
