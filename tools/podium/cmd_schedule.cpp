@@ -62,6 +62,7 @@ reference::ReferenceOptions reference_options(const config::SchedulerConfigurati
   const auto& spec = config.profiles.front();
   ref.scheduler_name = spec.scheduler_name;
   ref.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
+  ref.preemption = spec.default_preemption;  // postFilter: disabled: [DefaultPreemption] turns it off
   ref.min_candidate_nodes_percentage = config.default_preemption.min_candidate_nodes_percentage;
   ref.min_candidate_nodes_absolute = config.default_preemption.min_candidate_nodes_absolute;
   if (auto it = spec.args.find("NodeResourcesFit"); it != spec.args.end()) ref.fit = std::any_cast<nr::FitArgs>(it->second);
@@ -293,7 +294,7 @@ void run_schedule(const ScheduleOptions& opt) {
     result = scheduler::schedule_with_queue(cluster, profiles, so, queue);
   } else {
     auto ref = reference_options(config, opt.seed);
-    ref.preemption = !opt.no_preemption;
+    ref.preemption = ref.preemption && !opt.no_preemption;
     ref.requeue_victims = opt.requeue_victims;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& placed : reference::reference_schedule(cluster, ref)) {

@@ -209,6 +209,7 @@ void fill_profile_plugins(const ResolvedPlugins& resolved, framework::ProfileSpe
       refuse("preFilter", name + " is enabled at filter but not at preFilter; upstream its Filter then fails "
                                "every pod with an Error status, which Podium does not model");
   }
+  spec.default_preemption = resolved.runs(Point::kPostFilter, "DefaultPreemption");
   for (const auto& [name, weight] : spec.scores) {
     if (find_plugin(name)->score_needs_prescore && !resolved.runs(Point::kPreScore, name))
       refuse("preScore", name + " is enabled at score but not at preScore; upstream its Score then fails "

@@ -23,6 +23,7 @@ Profile build_profile(const ProfileSpec& spec, const ClusterState& cluster, cons
   Profile profile;
   profile.scheduler_name = spec.scheduler_name;
   profile.percentage_of_nodes_to_score = spec.percentage_of_nodes_to_score;
+  profile.default_preemption = spec.default_preemption;
   std::map<std::string, Plugin*, std::less<>> by_name;
   auto instance = [&](const std::string& name) -> Plugin* {
     if (auto it = by_name.find(name); it != by_name.end()) return it->second;

@@ -164,7 +164,7 @@ Placement PlacementSession::place(state::PodIndex p, std::uint64_t decision_inde
   placement.reason = std::move(decision.reason);
   if (decision.node != state::kNoNode) {
     commit(p, decision.node);
-  } else if (options_.preemption.enabled && !in_transaction_) {
+  } else if (options_.preemption.enabled && profiles_[f].default_preemption && !in_transaction_) {
     post_filter(f, p, decision_index, placement);
   }
   return placement;

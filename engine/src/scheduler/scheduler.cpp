@@ -104,7 +104,10 @@ ScheduleResult schedule_queue(state::ClusterState& cluster, std::span<const fram
   // and count the nominated node as changed; optimistic workers would race with the
   // evictions, so such queues are decided one pod at a time there.
   SchedulerOptions effective = options;
-  effective.preemption.enabled = preemption_possible(cluster, queue, options.preemption);
+  // (and only when some profile keeps DefaultPreemption at PostFilter).
+  effective.preemption.enabled =
+      std::any_of(profiles.begin(), profiles.end(), [](const framework::Profile& p) { return p.default_preemption; }) &&
+      preemption_possible(cluster, queue, options.preemption);
   const bool one_at_a_time = effective.preemption.enabled && options.mode == ParallelMode::kOptimistic;
   PlacementSession session(cluster, profiles, effective);
 

@@ -123,6 +123,17 @@ TEST(SchedulerConfigPlugins, DisablingStarAtScoreKeepsOnlyThePluginsEnabledThere
   EXPECT_EQ(spec.scores, (Scores{{"NodeResourcesFit", 5}}));
 }
 
+TEST(SchedulerConfigPlugins, DefaultPreemptionFollowsPostFilter) {
+  EXPECT_TRUE(profile_of("profiles:\n- schedulerName: a\n").default_preemption);
+  EXPECT_FALSE(profile_of(R"(profiles:
+- plugins:
+    postFilter:
+      disabled: [{name: DefaultPreemption}]
+)").default_preemption);
+  // multiPoint without it (the listed plugins only) has no PostFilter either.
+  EXPECT_FALSE(load_scheduler_config(kDataDir + "multi_point.yaml").profiles.at(0).default_preemption);
+}
+
 TEST(SchedulerConfigPlugins, DisablingStarInMultiPointLeavesOnlyTheListedPluginsInTheirOrder) {
   const auto config = load_scheduler_config(kDataDir + "multi_point.yaml");
   const auto& spec = config.profiles.at(0);

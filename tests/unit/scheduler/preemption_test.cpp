@@ -99,6 +99,45 @@ io::PodDisruptionBudgetObject pdb(const std::string& app, std::int32_t allowed) 
   return b;
 }
 
+TEST(Preemption, AProfileWithoutDefaultPreemptionAtPostFilterNeverPreempts) {
+  // `postFilter: disabled: [DefaultPreemption]` (ProfileSpec::default_preemption false) in
+  // one profile: its pod stays unschedulable and evicts nothing, while the same pod under
+  // the other profile preempts as usual. The engine's global switch stays on.
+  auto quiet = preemptor("4");
+  quiet.name = "quiet";
+  quiet.scheduler_name = "no-preemption";
+  auto loud = preemptor("4");
+  loud.name = "loud";
+  const auto objects = objects_of({node("n1", "4", "8Gi"), node("n2", "4", "8Gi")},
+                                  {low("a", "4", "n1", 1), low("b", "4", "n2", 5), quiet, loud});
+  Outcome r{state::build_cluster_state(objects), {}, {}};
+  framework::ProfileSpec off = framework::default_profile_spec();
+  off.scheduler_name = "no-preemption";
+  off.default_preemption = false;
+  const framework::Profile profiles[] = {framework::build_profile(framework::default_profile_spec(), r.cluster),
+                                         framework::build_profile(off, r.cluster)};
+  r.result = scheduler::schedule_pending(r.cluster, profiles, scheduler::SchedulerOptions{});
+  for (const auto& p : r.result.placements)
+    if (p.evicted_by == scheduler::kNoPod) r.entry[r.cluster.pods[p.pod].key] = &p;
+  EXPECT_TRUE(podium::testing::placements_verify(objects, r.cluster, r.result));
+  EXPECT_EQ(r.node_of("d/quiet"), "");
+  EXPECT_TRUE(r.victims_of("d/quiet").empty());
+  EXPECT_EQ(r.node_of("d/loud"), "n1");
+  EXPECT_EQ(r.victims_of("d/loud"), std::vector<std::string>{"d/a"});
+
+  // Only profiles without it: no PostFilter at all (schedule_queue turns preemption off).
+  Outcome none{state::build_cluster_state(objects), {}, {}};
+  framework::ProfileSpec off_default = framework::default_profile_spec();
+  off_default.default_preemption = false;
+  const framework::Profile both_off[] = {framework::build_profile(off_default, none.cluster),
+                                         framework::build_profile(off, none.cluster)};
+  none.result = scheduler::schedule_pending(none.cluster, both_off, scheduler::SchedulerOptions{});
+  for (const auto& p : none.result.placements) {
+    EXPECT_EQ(p.node, state::kNoNode);
+    EXPECT_TRUE(p.victims.empty());
+  }
+}
+
 TEST(Preemption, FewestPdbViolationsDecidesFirst) {
   // n1's victim has the lower priority, but evicting it breaks a PDB; n2's does not.
   auto guarded = low("a", "4", "n1", 1);

@@ -28,6 +28,9 @@ struct ProfileSpec {
   std::map<std::string, std::any, std::less<>> args;         // plugin name -> typed args
   // percentageOfNodesToScore: nullopt (or 100) scores every node, Podium's default.
   std::optional<std::int32_t> percentage_of_nodes_to_score;
+  // DefaultPreemption runs at PostFilter (upstream's only in-tree PostFilter plugin): a
+  // profile that disables it there never preempts for its pods.
+  bool default_preemption = true;
 };
 
 // Upstream's default profile (pkg/scheduler/apis/config/v1/default_plugins.go, v1.35)
@@ -41,6 +44,7 @@ class Profile {
   std::vector<ScoreEntry> scores;
   std::size_t slot_count = 0;
   std::optional<std::int32_t> percentage_of_nodes_to_score;
+  bool default_preemption = true;  // ProfileSpec::default_preemption
 
   std::vector<std::unique_ptr<Plugin>> owned;  // one instance per plugin name
 };
