@@ -195,8 +195,7 @@ void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std
     const std::size_t alive = filter_pass(pod, cluster, ids, count, Subset::kCachedOnly);
     if (alive == 0) continue;
     std::int64_t* totals = totals_.data();
-    std::fill_n(totals, alive, 0);
-    score_pass(pod, cluster, {ids, alive}, totals, plugin_scores_.data(), Subset::kCachedOnly);
+    score_cached_ids(pod, cluster, {ids, alive}, totals);
     for (std::size_t i = 0; i < alive; ++i) totals_by_node[ids[i]] = totals[i];
   }
 }
@@ -277,6 +276,45 @@ std::optional<std::int64_t> Framework::score_pass(const PodContext& pod, const C
   }
   if (base != nullptr) std::copy_n(base, ids.size(), totals);  // no scorer ran
   return max_total;
+}
+
+void Framework::score_cached_ids(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
+                                 std::int64_t* totals) {
+  // dense_pass's scorer loop over scattered ids: the cached subset never normalizes (a
+  // normalizing scorer is live), so each scorer only adds weight x score. Uniform scores
+  // set where the totals start; a fusing pair (LeastAllocated + BalancedAllocation) adds
+  // both in one pass over the nodes' columns instead of two gathers, two score arrays and
+  // two weighted adds. Bit `s` of `done` marks a scorer already added.
+  std::uint64_t done = 0;
+  std::int64_t uniform = 0;
+  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
+    std::int64_t score = 0;
+    if (score_skipped_[s] || score_live_[s] != 0 || !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
+      continue;
+    uniform += score * profile_.scores[s].weight;
+    done |= std::uint64_t{1} << s;
+  }
+  std::fill_n(totals, ids.size(), uniform);
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (score_skipped_[s] || score_live_[s] != 0) continue;
+    if (s < 64 && ((done >> s) & 1U) != 0) continue;
+    const auto& entry = profile_.scores[s];
+    if (fused_lead_[s] >= 0) {
+      const auto lead = static_cast<std::size_t>(fused_lead_[s]);
+      const auto partner = static_cast<std::size_t>(fused_partner_[s]);
+      const auto& l = profile_.scores[lead];
+      const auto& p = profile_.scores[partner];
+      const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+      if (!score_skipped_[lead] && !score_skipped_[partner] && (done & pair) == 0 &&
+          l.plugin->score_ids_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, ids, totals)) {
+        done |= pair;
+        continue;
+      }
+    }
+    std::int64_t* scores = plugin_scores_.data();
+    entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
+    add_weighted(totals, totals, scores, ids.size(), entry.weight);
+  }
 }
 
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {

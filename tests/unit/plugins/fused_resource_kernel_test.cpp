@@ -1,6 +1,6 @@
 // The fused LeastAllocated + BalancedAllocation pass (fused_resource_kernel.hpp): its
 // division-free quotient against the hardware division bit for bit, the kernel against
-// upstream's formulas on every node, and NodeResourcesFit's fused score_range against the
+// upstream's formulas on every node (its range and scattered-ids forms), and NodeResourcesFit's fused score_range against the
 // two plugins' own score() on generated clusters with every pod.
 
 #include "plugins/noderesources/fused_resource_kernel.hpp"
@@ -145,6 +145,20 @@ TEST(FusedResourceKernel, AddsBothWeightedScoresOnEveryNodeAsUpstream) {
       ASSERT_EQ(totals[i], before[i] + least_allocated(c, n) * columns.least_weight + balanced(c, n) * columns.balanced_weight)
           << "round " << round << " node " << n << " least " << least_allocated(c, n) << " balanced " << balanced(c, n);
     }
+    // The scattered form (the class cache's refresh): a shuffled selection with repeats,
+    // each node's sum equal to the same formulas.
+    std::vector<state::NodeIndex> ids(1 + draw.below(400));
+    for (auto& id : ids) id = static_cast<state::NodeIndex>(draw.below(kNodes));
+    std::vector<std::int64_t> scattered(ids.size());
+    for (auto& t : scattered) t = draw.below(1000);
+    const std::vector<std::int64_t> scattered_before = scattered;
+    least_balanced_ids_kernel(columns, ids, scattered.data());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::size_t n = ids[i];
+      ASSERT_EQ(scattered[i],
+                scattered_before[i] + least_allocated(c, n) * columns.least_weight + balanced(c, n) * columns.balanced_weight)
+          << "round " << round << " ids[" << i << "] = node " << n;
+    }
   }
 }
 
@@ -223,6 +237,11 @@ void expect_fused_equals_plugins(state::ClusterState& cluster) {
     ba->score(cycle, ctx, cluster, ids, ba_scores.data());
     for (std::size_t n = 0; n < nodes; ++n)
       ASSERT_EQ(totals[n], fit_scores[n] + 2 * ba_scores[n]) << "pod " << p << " node " << n;
+    // The scattered form over the nodes in reverse: the same sums.
+    const std::vector<framework::NodeIndex> reversed(ids.rbegin(), ids.rend());
+    std::vector<std::int64_t> scattered(nodes, 0);
+    ASSERT_TRUE(fit->score_ids_fused(cycle, ctx, cluster, *ba, 1, 2, reversed, scattered.data()));
+    for (std::size_t i = 0; i < nodes; ++i) ASSERT_EQ(scattered[i], totals[reversed[i]]) << "pod " << p << " ids[" << i << "]";
   }
   EXPECT_GT(fused_pods, cluster.pods.size() / 2) << "the fused pass declined most pods";
 }

@@ -114,6 +114,38 @@ TEST(ClassCacheAdmission, RepeatedShapesStillHitTheCache) {
   EXPECT_LE(run.result.cache_misses, 2 * 33U) << "each shape is computed at most twice (admission, then cached)";
 }
 
+TEST(ClassCacheRefresh, ManyShapesRefreshTheirBoundNodesAsTheReference) {
+  // 64 request shapes in rotation on a small cluster with cordoned nodes: every cached
+  // class is brought current over the nodes bound since its last pod (Framework::evaluate:
+  // Fit's two-resource filter pass and the fused LeastAllocated + BalancedAllocation pass
+  // over scattered ids) until the cluster fills and pods end unschedulable. GPU pods of the
+  // random clusters take the general paths (three checked resources).
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    datasets::GeneratorOptions g;
+    g.nodes = 70;
+    g.pods = 3000;
+    g.seed = seed;
+    g.pod_shapes = 64;
+    auto objects = datasets::generate_cluster(g);
+    for (std::size_t i = 0; i < objects.nodes.size(); i += 9) objects.nodes[i].unschedulable = true;
+    const auto reference = testing::reference_nodes(objects, seed);
+    EXPECT_GT(std::count(reference.begin(), reference.end(), state::kNoNode), 0) << "the cluster was meant to fill up";
+    for (const int threads : {1, 2}) {
+      const Outcome run = schedule(objects, seed, threads, true);
+      EXPECT_EQ(run.nodes, reference) << "threads " << threads;
+      EXPECT_GT(run.result.cache_hits, 1000U) << "the refresh was meant to run";
+      EXPECT_TRUE(testing::placements_verify(objects, run.cluster, run.result));
+    }
+    const auto mixed = testing::random_cluster_objects(seed, {.nodes = 40, .pending_pods = 900, .bound_pods = 30});
+    reference::ReferenceOptions no_preemption;
+    no_preemption.preemption = false;  // as schedule() (the random clusters have priorities)
+    const Outcome run = schedule(mixed, seed, 1, true);
+    EXPECT_EQ(run.nodes, testing::reference_nodes(mixed, seed, no_preemption));
+    EXPECT_TRUE(testing::placements_verify(mixed, run.cluster, run.result));
+  }
+}
+
 // The tie rule by brute force: highest total, then smallest ring distance from start.
 state::NodeIndex brute_best(const std::vector<std::int64_t>& totals, const framework::TieBreaker& ties,
                             std::uint32_t start) {

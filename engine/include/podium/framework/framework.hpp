@@ -232,6 +232,11 @@ class Framework {
   std::optional<std::int64_t> score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                   std::int64_t* totals, std::int64_t* scores, Subset subset,
                   const std::int64_t* base = nullptr) const;
+  // The cached subset's scorers over scattered nodes (the class cache's refresh):
+  // totals[i] = the weighted sum of their scores of ids[i], as score_pass would add them
+  // from 0, with dense_pass's uniform scores and fused pairs.
+  void score_cached_ids(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
+                        std::int64_t* totals);
   // The one per-node filter chain (the slow path): the first rejecting filter's status,
   // plugin named, or Success.
   Status first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const;

@@ -215,6 +215,18 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     return false;
   }
+  // score_range_fused for the scattered nodes ids[i]: totals[i] += both weighted scores of
+  // node ids[i] (the class cache's refresh). Same rules; may decline, writing nothing.
+  virtual bool score_ids_fused(const CycleState&, const PodContext&, const ClusterState&, const ScorePlugin& partner,
+                               std::int64_t weight, std::int64_t partner_weight, std::span<const NodeIndex> ids,
+                               std::int64_t* totals) const {
+    (void)partner;
+    (void)weight;
+    (void)partner_weight;
+    (void)ids;
+    (void)totals;
+    return false;
+  }
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }
   virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }

@@ -207,23 +207,51 @@ bool Fit::fuses_with(const framework::ScorePlugin& partner) const {
          dynamic_cast<const BalancedAllocation*>(&partner) != nullptr;
 }
 
-bool Fit::score_range_fused(const CycleState& cycle, const PodContext&, const ClusterState&,
-                            const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
-                            NodeIndex first, std::size_t count, std::int64_t* totals) const {
+namespace {
+
+// The fused pass's columns (fused_resource_kernel.hpp) for this pod, or none when it does
+// not apply: LeastAllocated's `least` and BalancedAllocation's own over the same two resources.
+std::optional<FusedResourceColumns> fused_columns(const CycleState& cycle, std::span<const ScoredColumn> least,
+                                                  const framework::ScorePlugin& partner, std::int64_t weight,
+                                                  std::int64_t partner_weight) {
   const auto* balanced = dynamic_cast<const BalancedAllocation*>(&partner);
-  if (balanced == nullptr || args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
-  const auto& least = cycle.get<State>(slot()).columns;
+  if (balanced == nullptr) return std::nullopt;
   const std::span<const ScoredColumn> other = balanced->scored_columns(cycle);
   // The fused pass covers the default args only: the same two resources on both sides.
   if (least.size() != 2 || other.size() != 2 || weight < 0 || weight > kMaxRangeWeight || partner_weight < 0 ||
       partner_weight > kMaxRangeWeight)
-    return false;
+    return std::nullopt;
   const FusedResourceColumns columns{{least[0], least[1]},
                                      {other[0], other[1]},
                                      static_cast<std::int32_t>(weight),
                                      static_cast<std::int32_t>(partner_weight)};
-  if (!fused_columns_apply(columns)) return false;
-  least_balanced_range_kernel(columns, first, count, totals);
+  if (!fused_columns_apply(columns)) return std::nullopt;
+  return columns;
+}
+
+}  // namespace
+
+std::span<const ScoredColumn> Fit::scored_columns(const CycleState& cycle) const {
+  return cycle.get<State>(slot()).columns;
+}
+
+bool Fit::score_range_fused(const CycleState& cycle, const PodContext&, const ClusterState&,
+                            const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                            NodeIndex first, std::size_t count, std::int64_t* totals) const {
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
+  const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
+  if (!columns) return false;
+  least_balanced_range_kernel(*columns, first, count, totals);
+  return true;
+}
+
+bool Fit::score_ids_fused(const CycleState& cycle, const PodContext&, const ClusterState&,
+                          const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                          std::span<const NodeIndex> ids, std::int64_t* totals) const {
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
+  const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
+  if (!columns) return false;
+  least_balanced_ids_kernel(*columns, ids, totals);
   return true;
 }
 

@@ -27,30 +27,43 @@ inline double least_requested(double a, double inverse, double q) {
   return floor_quotient(std::max(a - q, 0.0) * 100.0, a, inverse);
 }
 
+// How the pass finds its i-th node: Dense, node i of columns the caller moved to the
+// range's first node (consecutive loads); Sparse, ids[i] (the class cache's refresh of the
+// nodes bound since a class was last used: a few scattered nodes).
+struct Dense {
+  std::size_t operator()(std::size_t i) const { return i; }
+};
+struct Sparse {
+  const state::NodeIndex* __restrict ids;
+  // Signed 32-bit, what AVX2 / AVX-512 gathers take (node counts are far below 2^31).
+  std::int32_t operator()(std::size_t i) const { return static_cast<std::int32_t>(ids[i]); }
+};
+
 // kEqualWeights: both resources weigh the same w > 0 (the default args: 1 and 1). Then
 // upstream's floor((s0 w + s1 w) / 2w) is floor((s0 + s1) / 2), a halving that is exact
 // in double, and a node with one resource scores it alone: no divisor to pick.
-template <bool kEqualWeights>
-PODIUM_MULTIVERSION void least_balanced_dense(
+template <bool kEqualWeights, class Index>
+PODIUM_MULTIVERSION void least_balanced(
     const double* __restrict a0, const double* __restrict inv0, const double* __restrict a1,
     const double* __restrict inv1, const std::int64_t* __restrict nz0, const std::int64_t* __restrict nz1,
     std::int64_t least_pod0, std::int64_t least_pod1, const std::int64_t* __restrict r0,
     const std::int64_t* __restrict r1, std::int64_t balanced_pod0, std::int64_t balanced_pod1, double w0, double w1,
-    double least_weight, double balanced_weight, std::size_t count, std::int64_t* __restrict totals) {
+    double least_weight, double balanced_weight, Index index, std::size_t count, std::int64_t* __restrict totals) {
   // The mean's divisor is the weight of the resources the node has: one of three sums.
   const double both = w0 + w1;
   const double inv_both = both > 0.0 ? 1.0 / both : 0.0;
   const double inv_w0 = w0 > 0.0 ? 1.0 / w0 : 0.0;
   const double inv_w1 = w1 > 0.0 ? 1.0 / w1 : 0.0;
   for (std::size_t i = 0; i < count; ++i) {
-    const double c0 = a0[i];
-    const double c1 = a1[i];
+    const auto n = index(i);
+    const double c0 = a0[n];
+    const double c1 = a1[n];
     const bool has0 = c0 > 0.0;
     const bool has1 = c1 > 0.0;
     // LeastAllocated (resource_allocation.go score): a resource the node lacks is left out
     // of the weighted mean, floor(sum / weights), 0 when no resource is left.
-    const double s0 = least_requested(c0, inv0[i], static_cast<double>(nz0[i] + least_pod0));
-    const double s1 = least_requested(c1, inv1[i], static_cast<double>(nz1[i] + least_pod1));
+    const double s0 = least_requested(c0, inv0[n], static_cast<double>(nz0[n] + least_pod0));
+    const double s1 = least_requested(c1, inv1[n], static_cast<double>(nz1[n] + least_pod1));
     double mean;
     if constexpr (kEqualWeights) {
       const double one = has0 ? s0 : (has1 ? s1 : 0.0);
@@ -65,8 +78,8 @@ PODIUM_MULTIVERSION void least_balanced_dense(
     }
     // BalancedAllocation, two resources: |f0 - f1| / 2 as the deviation, fractions capped
     // at 1; a node lacking either scores 100 (one fraction or none: deviation 0).
-    const double f0 = std::min(1.0, exact_quotient(static_cast<double>(r0[i] + balanced_pod0), c0, inv0[i]));
-    const double f1 = std::min(1.0, exact_quotient(static_cast<double>(r1[i] + balanced_pod1), c1, inv1[i]));
+    const double f0 = std::min(1.0, exact_quotient(static_cast<double>(r0[n] + balanced_pod0), c0, inv0[n]));
+    const double f1 = std::min(1.0, exact_quotient(static_cast<double>(r1[n] + balanced_pod1), c1, inv1[n]));
     const double deviation = std::abs((f0 - f1) / 2);
     const double balanced = has0 && has1 ? std::trunc((1 - deviation) * 100.0) : 100.0;  // int64(...) truncates
     // Integer scores <= 100 times weights <= 2^20: the weighted sum is an exact double.
@@ -96,12 +109,26 @@ void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex
   const ScoredColumn& b0 = c.balanced[0];
   const ScoredColumn& b1 = c.balanced[1];
   const bool equal = l0.weight == l1.weight && l0.weight > 0;
-  (equal ? least_balanced_dense<true> : least_balanced_dense<false>)(
+  (equal ? least_balanced<true, Dense> : least_balanced<false, Dense>)(
       l0.allocatable_f64 + first, l0.allocatable_inverse + first, l1.allocatable_f64 + first,
       l1.allocatable_inverse + first, l0.requested + first, l1.requested + first, l0.pod_request, l1.pod_request,
       b0.requested + first, b1.requested + first, b0.pod_request, b1.pod_request, static_cast<double>(l0.weight),
       static_cast<double>(l1.weight), static_cast<double>(c.least_weight), static_cast<double>(c.balanced_weight),
-      count, totals);
+      Dense{}, count, totals);
+}
+
+void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const state::NodeIndex> ids,
+                               std::int64_t* totals) {
+  const ScoredColumn& l0 = c.least[0];
+  const ScoredColumn& l1 = c.least[1];
+  const ScoredColumn& b0 = c.balanced[0];
+  const ScoredColumn& b1 = c.balanced[1];
+  const bool equal = l0.weight == l1.weight && l0.weight > 0;
+  (equal ? least_balanced<true, Sparse> : least_balanced<false, Sparse>)(
+      l0.allocatable_f64, l0.allocatable_inverse, l1.allocatable_f64, l1.allocatable_inverse, l0.requested,
+      l1.requested, l0.pod_request, l1.pod_request, b0.requested, b1.requested, b0.pod_request, b1.pod_request,
+      static_cast<double>(l0.weight), static_cast<double>(l1.weight), static_cast<double>(c.least_weight),
+      static_cast<double>(c.balanced_weight), Sparse{ids.data()}, ids.size(), totals);
 }
 
 }  // namespace podium::plugins::noderesources

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "plugins/noderesources/resource_allocation.hpp"
 
@@ -51,5 +52,9 @@ bool fused_columns_apply(const FusedResourceColumns& c);
 // first + i, for the consecutive nodes [first, first + count).
 void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex first, std::size_t count,
                                  std::int64_t* totals);
+// The same for the scattered nodes ids[i]: totals[i] += both weighted scores of node ids[i]
+// (the class cache's refresh of the nodes bound since a class's last decision).
+void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const state::NodeIndex> ids,
+                               std::int64_t* totals);
 
 }  // namespace podium::plugins::noderesources

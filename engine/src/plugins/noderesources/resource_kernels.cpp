@@ -115,18 +115,20 @@ PODIUM_MULTIVERSION void resource_mask(const std::int64_t* __restrict allocatabl
   }
 }
 
-// The common dense case in one pass: a free pod slot and room for two resources (a pod
-// asking for cpu and memory), instead of three passes over the mask.
-PODIUM_MULTIVERSION
-void fits_two_dense(const std::int32_t* __restrict pod_count, const std::int32_t* __restrict allowed,
-                    const std::int64_t* __restrict a0, const std::int64_t* __restrict r0, std::int64_t amount0,
-                    const std::int64_t* __restrict a1, const std::int64_t* __restrict r1, std::int64_t amount1,
-                    std::size_t count, std::uint8_t* __restrict ok) {
+// The common case in one pass: a free pod slot and room for two resources (a pod asking
+// for cpu and memory), instead of three passes over the mask.
+template <class Index>
+PODIUM_MULTIVERSION void fits_two(const std::int32_t* __restrict pod_count, const std::int32_t* __restrict allowed,
+                                  const std::int64_t* __restrict a0, const std::int64_t* __restrict r0,
+                                  std::int64_t amount0, const std::int64_t* __restrict a1,
+                                  const std::int64_t* __restrict r1, std::int64_t amount1, Index index,
+                                  std::size_t count, std::uint8_t* __restrict ok) {
   for (std::size_t i = 0; i < count; ++i) {
+    const auto n = index(i);
     // Bitwise, not short-circuit: every compare is evaluated, no branch to vectorise away.
-    const std::uint8_t slot = pod_count[i] + 1 <= allowed[i] ? 1 : 0;
-    const std::uint8_t room0 = amount0 <= a0[i] - r0[i] ? 1 : 0;
-    const std::uint8_t room1 = amount1 <= a1[i] - r1[i] ? 1 : 0;
+    const std::uint8_t slot = pod_count[n] + 1 <= allowed[n] ? 1 : 0;
+    const std::uint8_t room0 = amount0 <= a0[n] - r0[n] ? 1 : 0;
+    const std::uint8_t room1 = amount1 <= a1[n] - r1[n] ? 1 : 0;
     ok[i] &= static_cast<std::uint8_t>(slot & room0 & room1);
   }
 }
@@ -142,8 +144,16 @@ std::size_t fits_kernel(const std::int32_t* pod_count, const std::int32_t* allow
     const std::size_t count = std::min(kChunk, candidates.size() - begin);
     const state::NodeIndex* ids = candidates.data() + begin;
     std::fill_n(ok, count, std::uint8_t{1});
-    pod_slot_mask(pod_count, allowed_pods, Sparse{ids}, count, ok);
-    for (const CheckedColumn& c : checked) resource_mask(c.allocatable, c.requested, c.amount, Sparse{ids}, count, ok);
+    if (checked.size() == 2) {
+      const CheckedColumn& c0 = checked[0];
+      const CheckedColumn& c1 = checked[1];
+      fits_two(pod_count, allowed_pods, c0.allocatable, c0.requested, c0.amount, c1.allocatable, c1.requested,
+               c1.amount, Sparse{ids}, count, ok);
+    } else {
+      pod_slot_mask(pod_count, allowed_pods, Sparse{ids}, count, ok);
+      for (const CheckedColumn& c : checked)
+        resource_mask(c.allocatable, c.requested, c.amount, Sparse{ids}, count, ok);
+    }
     // Branch-free compaction: every candidate is written, the cursor advances only if it
     // fits. In place is safe: kept <= begin + i, so no unread id is overwritten.
     for (std::size_t i = 0; i < count; ++i) {
@@ -161,8 +171,8 @@ void fits_range_kernel(const std::int32_t* pod_count, const std::int32_t* allowe
   if (checked.size() == 2) {
     const CheckedColumn& c0 = checked[0];
     const CheckedColumn& c1 = checked[1];
-    fits_two_dense(pod_count + first, allowed_pods + first, c0.allocatable + first, c0.requested + first, c0.amount,
-                   c1.allocatable + first, c1.requested + first, c1.amount, count, ok);
+    fits_two(pod_count + first, allowed_pods + first, c0.allocatable + first, c0.requested + first, c0.amount,
+             c1.allocatable + first, c1.requested + first, c1.amount, Dense{}, count, ok);
     return;
   }
   pod_slot_mask(pod_count + first, allowed_pods + first, Dense{}, count, ok);

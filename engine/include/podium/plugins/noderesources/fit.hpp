@@ -18,6 +18,8 @@
 
 namespace podium::plugins::noderesources {
 
+struct ScoredColumn;  // plugins/noderesources/resource_allocation.hpp
+
 class Fit final : public framework::FilterPlugin, public framework::ScorePlugin {
  public:
   static constexpr std::string_view kName = "NodeResourcesFit";
@@ -46,6 +48,9 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
   bool score_range_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                          const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
                          framework::NodeIndex first, std::size_t count, std::int64_t* totals) const override;
+  bool score_ids_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                       const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                       std::span<const framework::NodeIndex> ids, std::int64_t* totals) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;
@@ -54,6 +59,8 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
 
  private:
   struct State;
+  // This pod's scored columns (its PreScore state).
+  std::span<const ScoredColumn> scored_columns(const framework::CycleState& cycle) const;
   FitArgs args_;
   std::vector<bool> ignored_;  // per ResourceId: skipped by the filter
   std::vector<std::optional<state::ResourceId>> score_ids_;  // per args_.resources entry
