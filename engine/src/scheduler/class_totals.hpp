@@ -74,7 +74,7 @@ struct ClassTotals {
       tree.set_leaf(position, after);
     }
     feasible = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(feasible) + gained);
-    tree.refresh_above(changed.size(), [&](std::size_t k) { return ring.rank[changed[k]]; });
+    tree.refresh_above(changed, ring.rank.data());
   }
   // The best node for a decision whose tie ring starts at `start`: highest total, then the
   // first such node walking the ring from `start`. kNoNode when no node is feasible.

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "podium/common/aligned_vector.hpp"
@@ -86,20 +87,9 @@ class RingMaxTree {
   // the CPU overlaps (1.13x on RealisticShapes despite more instructions: BENCHMARKS.md). A level with fewer entries than changed
   // leaves is rebuilt whole (its entries recomputed once, not once per leaf under them).
   void set_leaf(std::uint32_t position, std::int64_t value) { values_[position] = value; }
-  template <class PositionAt>
-  void refresh_above(std::size_t count, PositionAt position_at) {
-    for (std::size_t level = 1; level < offsets_.size(); ++level) {
-      if (count >= sizes_[level]) {
-        for (std::size_t i = 0; i < sizes_[level]; ++i) at(level, i) = group_max(level - 1, i);
-        continue;
-      }
-      const unsigned shift = static_cast<unsigned>(kFanoutBits * level);
-      for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t i = position_at(k) >> shift;
-        at(level, i) = group_max(level - 1, i);
-      }
-    }
-  }
+  // The changed leaves are at positions rank[nodes[k]] (ring_max_tree.cpp: the group maxima
+  // are one vector max per 64-byte group where the CPU has a 64-bit max, AVX-512).
+  void refresh_above(std::span<const std::uint32_t> nodes, const std::uint32_t* rank);
 
   std::int64_t max() const { return values_[offsets_.back()]; }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numeric>
 #include <vector>
 
 #include "podium/framework/tie_breaker.hpp"
@@ -82,21 +83,29 @@ TEST(RingMaxTree, BatchedRefreshAgreesWithABruteForceScan) {
   for (std::uint32_t size : {1U, 2U, 8U, 9U, 64U, 65U, 513U, 5000U}) {
     std::vector<std::int64_t> values(size, RingMaxTree::kEmpty);
     RingMaxTree tree(size);
-    std::vector<std::uint32_t> batch;
+    // Nodes reach their leaves through a shuffled rank (the tie ring), as in the class cache.
+    std::vector<std::uint32_t> rank(size);
+    std::iota(rank.begin(), rank.end(), 0U);
+    for (std::uint32_t i = size; i > 1; --i) {
+      s = podium::framework::splitmix64(s);
+      std::swap(rank[i - 1], rank[podium::framework::bounded(s, i)]);
+    }
+    std::vector<std::uint32_t> batch;  // nodes
     for (int round = 0; round < 300; ++round) {
       s = podium::framework::splitmix64(s);
       const auto count = 1 + podium::framework::bounded(s, round % 10 == 0 ? size + 3 : 12);
       batch.clear();
       for (std::uint64_t k = 0; k < count; ++k) {
         s = podium::framework::splitmix64(s);
-        const auto p = podium::framework::bounded(s, size);
+        const auto node = static_cast<std::uint32_t>(podium::framework::bounded(s, size));
+        const auto p = rank[node];
         // Few distinct values, so ties are the common case.
         const auto roll = podium::framework::bounded(s >> 7, 7);
         values[p] = roll == 0 ? RingMaxTree::kEmpty : static_cast<std::int64_t>(roll);
         tree.set_leaf(p, values[p]);
-        batch.push_back(p);
+        batch.push_back(node);
       }
-      tree.refresh_above(batch.size(), [&](std::size_t k) { return batch[k]; });
+      tree.refresh_above(batch, rank.data());
       if (round % 3 == 0) {  // a single update between batches
         const auto p = podium::framework::bounded(s >> 20, size);
         values[p] = static_cast<std::int64_t>(podium::framework::bounded(s >> 30, 8));
