@@ -133,26 +133,11 @@ CpuMemory cpu_memory_of(const io::ResourceList& list) {
   return out;
 }
 
-// What compile_pod reads of a pod's requests once converted to units (framework.Resource's
-// values): pure functions of the pod and the registry, computed ahead on the build's threads.
-struct PodUnits {
-  std::vector<std::int64_t> requests;  // dense over ResourceRegistry ids
-  std::int64_t nonzero_cpu = 0;
-  std::int64_t nonzero_memory = 0;
-  std::int64_t score_cpu = 0;
-  std::int64_t score_memory = 0;
-  bool has_any_request = false;
-};
-
-// A pod's io::pod_requests: plain (kNone) in full, kNodeAccounting and kAlways as cpu/memory,
-// and what the build's threads compute ahead for compile_pod (key, units).
+// A pod's io::pod_requests: plain (kNone) in full, kNodeAccounting and kAlways as cpu/memory.
 struct PodRequests {
   io::ResourceList plain;
   CpuMemory node_accounting;
   CpuMemory scoring;
-  std::string key;                 // io::PodObject::key()
-  std::optional<PodUnits> units;  // empty when a quantity is too large: compile_pod converts
-                                  // again, in pod order, and throws that error
 };
 
 // Fewer pods per thread than this are computed on the calling thread: starting a thread
@@ -162,74 +147,6 @@ constexpr std::size_t kPodsPerThread = 2048;
 std::size_t build_threads(int threads) {
   if (threads > 0) return static_cast<std::size_t>(threads);
   return std::max(1U, std::thread::hardware_concurrency());
-}
-
-// f(begin, end) over contiguous ranges of [0, n), one per thread (the calling thread takes
-// the first), so that every entry is written by one thread whatever the count. What a
-// range throws is rethrown after all have joined, the first range's first.
-template <class F>
-void for_each_range(std::size_t n, int threads, F&& f) {
-  const std::size_t parts = std::min<std::size_t>(build_threads(threads), std::max<std::size_t>(1, n / kPodsPerThread));
-  if (parts <= 1) {
-    f(std::size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> workers;
-  std::vector<std::exception_ptr> errors(parts);
-  const auto bound = [&](std::size_t k) { return n * k / parts; };
-  for (std::size_t k = 1; k < parts; ++k)
-    workers.emplace_back([&, k] {
-      try {
-        f(bound(k), bound(k + 1));
-      } catch (...) {
-        errors[k] = std::current_exception();
-      }
-    });
-  try {
-    f(std::size_t{0}, bound(1));
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (std::thread& w : workers) w.join();
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
-}
-
-// A pod's requests in units, converted as compile_pod always has (plain requests in list
-// order, then the node-accounting and the scoring cpu/memory, each pair in list order), so
-// that the first quantity too large names the error. `r`: the registry's size.
-PodUnits convert_units(const PodRequests& requests, const ResourceRegistry& resources, std::size_t r,
-                       const io::SourceRef& source) {
-  PodUnits units;
-  units.requests.assign(r, 0);
-  for (const auto& request : requests.plain) {
-    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture bindings in a lambda.
-    const auto& name = request.first;
-    const auto& q = request.second;
-    if (auto id = resources.find(name)) {
-      const auto field = [&] { return "spec (effective request for " + name + ")"; };
-      units.requests[*id] = to_units(*id, q, source, field);
-      if (units.requests[*id] > 0) units.has_any_request = true;
-    }
-  }
-  auto requests_of = [&](const CpuMemory& defaulted, std::int64_t& cpu, std::int64_t& memory) {
-    auto convert_cpu = [&] {
-      if (defaulted.cpu) cpu = to_units(kCpu, *defaulted.cpu, source, "spec (effective cpu request)");
-    };
-    auto convert_memory = [&] {
-      if (defaulted.memory) memory = to_units(kMemory, *defaulted.memory, source, "spec (effective memory request)");
-    };
-    if (defaulted.memory_first) {
-      convert_memory();
-      convert_cpu();
-    } else {
-      convert_cpu();
-      convert_memory();
-    }
-  };
-  requests_of(requests.node_accounting, units.nonzero_cpu, units.nonzero_memory);
-  requests_of(requests.scoring, units.score_cpu, units.score_memory);
-  return units;
 }
 
 class Builder {
@@ -259,54 +176,55 @@ class Builder {
     // Interned in pod order (stamps after the pods), as the columns' ids have always been.
     for (const PodRequests& requests : pod_requests_)
       for (const auto& [name, q] : requests.plain) (void)state_.resources.intern(name);
-    convert_pod_units();
-  }
-
-  // The pod at index i of pod_requests_ (the pods, then the stamp templates).
-  const io::PodObject& pod_at(std::size_t i) const {
-    return i < objects_.pods.size() ? objects_.pods[i] : stamps_[i - objects_.pods.size()].pod_template;
-  }
-
-  // convert_units for every pod, on the build's threads, once the registry is complete (no
-  // resource is interned after register_resources). A pod with a quantity too large keeps
-  // no units: compile_pod converts it again on the calling thread, so the error is thrown
-  // in pod order with its text, as before.
-  void convert_pod_units() {
-    const std::size_t r = state_.resources.size();
-    for_each_range(pod_requests_.size(), options_.threads, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        const io::PodObject& pod = pod_at(i);
-        if (pod.ignored_by_scheduler()) continue;
-        try {
-          pod_requests_[i].units = convert_units(pod_requests_[i], state_.resources, r, pod.source);
-        } catch (const InputError&) {
-          pod_requests_[i].units.reset();
-        }
-      }
-    });
   }
 
   // io::pod_requests, three ways (io::pod_request_variants), for every pod and stamp
   // template: the plain requests and the cpu/memory of the two defaulted variants that
-  // compile_pod reads, and the pod's key. They are pure functions of the pod and were half of the build's time
+  // compile_pod reads. They are pure functions of the pod and were half of the build's time
   // on 150,000 pods, so with options.threads > 1 the pods are cut into contiguous ranges, one
   // per thread; every thread writes only its own entries, so the result does not depend on
   // the thread count. Nothing here throws an InputError (Quantity sums do not check): the
   // checks stay in compile_pod, in pod order.
   void compute_pod_requests() {
-    pod_requests_.resize(objects_.pods.size() + stamps_.size());
-    for_each_range(pod_requests_.size(), options_.threads, [&](std::size_t begin, std::size_t end) {
+    const std::size_t n = objects_.pods.size() + stamps_.size();
+    pod_requests_.resize(n);
+    auto compute = [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
-        const io::PodObject& pod = pod_at(i);
+        const io::PodObject& pod =
+            i < objects_.pods.size() ? objects_.pods[i] : stamps_[i - objects_.pods.size()].pod_template;
         if (pod.ignored_by_scheduler()) continue;
         PodRequests& out = pod_requests_[i];
         io::PodRequestVariants variants = io::pod_request_variants(pod);
         out.plain = std::move(variants.plain);
         out.node_accounting = cpu_memory_of(variants.node_accounting);
         out.scoring = cpu_memory_of(variants.scoring);
-        out.key = pod.key();
       }
-    });
+    };
+    const std::size_t parts =
+        std::min<std::size_t>(build_threads(options_.threads), std::max<std::size_t>(1, n / kPodsPerThread));
+    if (parts <= 1) {
+      compute(0, n);
+      return;
+    }
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> errors(parts);
+    const auto bound = [&](std::size_t k) { return n * k / parts; };
+    for (std::size_t k = 1; k < parts; ++k)
+      workers.emplace_back([&, k] {
+        try {
+          compute(bound(k), bound(k + 1));
+        } catch (...) {
+          errors[k] = std::current_exception();  // bad_alloc: nothing else throws here
+        }
+      });
+    try {
+      compute(0, bound(1));
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : errors)
+      if (e) std::rethrow_exception(e);
   }
 
   void build_nodes() {
@@ -615,9 +533,10 @@ class Builder {
 
   // One pod compiled for scheduling from its precomputed io::pod_requests.
   // Counts the pod in its group; the caller sets file_order.
-  PodRecord compile_pod(const io::PodObject& pod, PodRequests& requests) {
+  PodRecord compile_pod(const io::PodObject& pod, const PodRequests& requests) {
+    const std::size_t r = state_.resources.size();
     PodRecord rec;
-    rec.key = std::move(requests.key);
+    rec.key = pod.key();
     rec.namespace_id = state_.strings.intern(pod.namespace_);
     rec.labels = intern_labels(state_.strings, pod.labels);
     resolve_priority(pod, rec);
@@ -627,15 +546,35 @@ class Builder {
     rec.group = group_of(pod);
     rec.requested_node_name = pod.node_name;
 
-    // Converted ahead (convert_pod_units); converted here when that failed, to throw the error.
-    PodUnits units = requests.units ? std::move(*requests.units)
-                                    : convert_units(requests, state_.resources, state_.resources.size(), pod.source);
-    rec.requests = std::move(units.requests);
-    rec.has_any_request = units.has_any_request;
-    rec.nonzero_cpu = units.nonzero_cpu;
-    rec.nonzero_memory = units.nonzero_memory;
-    rec.score_cpu = units.score_cpu;
-    rec.score_memory = units.score_memory;
+    rec.requests.assign(r, 0);
+    for (const auto& request : requests.plain) {
+      // Named, not a structured binding: clang 14 (the fuzz build) cannot capture bindings in a lambda.
+      const auto& name = request.first;
+      const auto& q = request.second;
+      if (auto id = state_.resources.find(name)) {
+        const auto field = [&] { return "spec (effective request for " + name + ")"; };
+        rec.requests[*id] = to_units(*id, q, pod.source, field);
+        if (rec.requests[*id] > 0) rec.has_any_request = true;
+      }
+    }
+    auto requests_of = [&](const CpuMemory& defaulted, std::int64_t& cpu, std::int64_t& memory) {
+      auto convert_cpu = [&] {
+        if (defaulted.cpu) cpu = to_units(kCpu, *defaulted.cpu, pod.source, "spec (effective cpu request)");
+      };
+      auto convert_memory = [&] {
+        if (defaulted.memory)
+          memory = to_units(kMemory, *defaulted.memory, pod.source, "spec (effective memory request)");
+      };
+      if (defaulted.memory_first) {
+        convert_memory();
+        convert_cpu();
+      } else {
+        convert_cpu();
+        convert_memory();
+      }
+    };
+    requests_of(requests.node_accounting, rec.nonzero_cpu, rec.nonzero_memory);
+    requests_of(requests.scoring, rec.score_cpu, rec.score_memory);
 
     for (std::size_t k = 0; k < pod.tolerations.size(); ++k)
       rec.tolerations.push_back(compile_toleration(state_.strings, pod.tolerations[k], pod.source, k));
