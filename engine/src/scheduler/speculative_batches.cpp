@@ -6,32 +6,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <thread>
 
 #include "scheduler/progress.hpp"
 
 namespace podium::scheduler {
-// THROWAWAY instrumentation (spec4): not for commit.
-namespace {
-struct SpecStats {
-  std::atomic<std::uint64_t> batches{0}, pods{0}, worker_pods{0}, worker_zero_batches{0}, worker_all_batches{0};
-  std::uint64_t classify_ns = 0, speculate_ns = 0, commit_ns = 0, corrected = 0, corrected_nodes = 0;
-  ~SpecStats() {
-    std::fprintf(stderr, "SPECSTATS batches %llu pods %llu worker_pods %llu (%.1f%%) worker_zero_batches %llu worker_all %llu classify_ms %.1f speculate_ms %.1f commit_ms %.1f changed_nodes %llu\n",
-      (unsigned long long)batches.load(), (unsigned long long)pods.load(), (unsigned long long)worker_pods.load(),
-      100.0 * double(worker_pods.load()) / double(pods.load() ? pods.load() : 1), (unsigned long long)worker_zero_batches.load(),
-      (unsigned long long)worker_all_batches.load(), classify_ns / 1e6, speculate_ns / 1e6, commit_ns / 1e6, (unsigned long long)corrected_nodes);
-  }
-} g_stats;
-}  // namespace
 
 SpeculativeBatches::SpeculativeBatches(PlacementSession& session, int threads)
     // Four pods per thread: enough tasks to balance, few enough that the serial
     // correction (each pod recomputes at most batch_size nodes) stays small.
     : session_(session),
-      batch_size_((std::getenv("PODIUM_SPEC_PER_THREAD") ? std::strtoul(std::getenv("PODIUM_SPEC_PER_THREAD"), nullptr, 10) : 4) * static_cast<std::size_t>(std::max(threads, 1))),
+      batch_size_(4 * static_cast<std::size_t>(std::max(threads, 1))),
       slot_frameworks_(session.profile_count()),
       slot_totals_(batch_size_),
       slot_blocks_(batch_size_),
@@ -88,8 +72,6 @@ void SpeculativeBatches::speculate() {
   const RingOrder& ring = session_.ring();
   // Nothing is bound while this runs: every worker reads the same cluster.
   std::atomic<std::size_t> finished{0};
-  std::atomic<std::size_t> by_worker{0};
-  const auto self = std::this_thread::get_id();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, speculated_.size(), 1), [&](const auto& range) {
     for (std::size_t k = range.begin(); k != range.end(); ++k) {
       Entry& e = batch_[speculated_[k]];
@@ -112,13 +94,7 @@ void SpeculativeBatches::speculate() {
       }
     }
     finished.fetch_add(range.size(), std::memory_order_release);
-    if (std::this_thread::get_id() != self) by_worker.fetch_add(range.size(), std::memory_order_relaxed);
   });
-  g_stats.batches++;
-  g_stats.pods += speculated_.size();
-  g_stats.worker_pods += by_worker.load();
-  if (by_worker.load() == 0) g_stats.worker_zero_batches++;
-  if (by_worker.load() == speculated_.size()) g_stats.worker_all_batches++;
   // The join happened inside libtbb; this acquire shows ThreadSanitizer the order too.
   (void)finished.load(std::memory_order_acquire);
 }
@@ -142,7 +118,6 @@ Placement SpeculativeBatches::commit_speculated(Entry& e, ScheduleResult& result
     // Re-run the Pre hooks on today's cluster (cheap for a node-local pod) so the
     // corrected totals are exactly what one thread would compute now.
     framework::Status rejection;
-    g_stats.corrected_nodes += changed_.size();
     if (!fw.prepare(ctx, cluster, rejection) || !fw.decides_locally(ctx, cluster)) return session_.place(e.pod, e.decision, e.signature.empty() ? nullptr : &e.signature);
     fw.evaluate(ctx, cluster, changed_, totals.totals.data());
     if (e.cache_class) {
@@ -203,13 +178,9 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
     }
     const auto batch_start = Clock::now();
     classify(queue, begin, first_decision);
-    const auto t1 = Clock::now();
-    g_stats.classify_ns += std::uint64_t((t1 - batch_start).count());
     // A lone speculated pod gains nothing from a worker: its node batches spread instead.
     const bool parallel = speculated_.size() >= 2;
     if (parallel) speculate();
-    const auto t2 = Clock::now();
-    g_stats.speculate_ns += std::uint64_t((t2 - t1).count());
     bound_in_batch_.clear();
     for (Entry& e : batch_) {
       const auto start = parallel ? batch_start : Clock::now();
@@ -219,7 +190,6 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
       placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
       append_placement(result, std::move(placement));
     }
-    g_stats.commit_ns += std::uint64_t((Clock::now() - t2).count());
     begin += batch_.size();
     if (parallel) {
       backoff = batch_size_;
