@@ -87,6 +87,19 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       paired[s] = paired[t] = 1;
     }
   }
+  // A cached filter that is also a fusing pair's lead (one object in both lists) may run
+  // with the pair as one refresh kernel (fused_refresh_applies).
+  for (std::size_t s = 0; s < scorers && refresh_filter_ < 0; ++s) {
+    if (fused_lead_[s] < 0 || score_live_[s] != 0) continue;
+    const auto* lead = dynamic_cast<const void*>(profile_.scores[static_cast<std::size_t>(fused_lead_[s])].plugin);
+    for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
+      if (filter_live_[f] != 0 || dynamic_cast<const void*>(profile_.filters[f]) != lead) continue;
+      refresh_filter_ = static_cast<std::int32_t>(f);
+      refresh_lead_ = fused_lead_[s];
+      refresh_partner_ = fused_partner_[s];
+      break;
+    }
+  }
   has_live_ = std::find(score_live_.begin(), score_live_.end(), 1) != score_live_.end() ||
               std::find(filter_live_.begin(), filter_live_.end(), 1) != filter_live_.end();
   // In profile order, once each, so signatures do not depend on the plugin lists' order.
@@ -186,14 +199,28 @@ Decision Framework::decide_with_live(const PodContext& pod, const ClusterState& 
 void Framework::evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
                          std::int64_t* totals_by_node) {
   // Works in kBatch chunks through the scratch buffers' first slice; live plugins are
-  // left out (a class caches only the others' totals).
+  // left out (a class caches only the others' totals). With the fused refresh, the other
+  // filters narrow the ids first and one kernel filters and scores the survivors, writing
+  // their totals in place; a pod it declines takes the plugin-by-plugin path.
+  std::int64_t base = 0;
+  const bool fused = fused_refresh_applies(pod, cluster, base);
+  const std::size_t except = fused ? static_cast<std::size_t>(refresh_filter_) : SIZE_MAX;
   for (std::size_t off = 0; off < nodes.size(); off += kBatch) {
     const std::size_t count = std::min(kBatch, nodes.size() - off);
     NodeIndex* ids = candidates_.data();
     std::copy_n(nodes.begin() + static_cast<std::ptrdiff_t>(off), count, ids);
     for (std::size_t i = 0; i < count; ++i) totals_by_node[ids[i]] = kInfeasible;
-    const std::size_t alive = filter_pass(pod, cluster, ids, count, Subset::kCachedOnly);
+    std::size_t alive = filter_pass(pod, cluster, ids, count, Subset::kCachedOnly, except);
     if (alive == 0) continue;
+    if (fused) {
+      const auto& lead = profile_.scores[static_cast<std::size_t>(refresh_lead_)];
+      const auto& partner = profile_.scores[static_cast<std::size_t>(refresh_partner_)];
+      if (lead.plugin->filter_score_ids_fused(cycle_state_, pod, cluster, *partner.plugin, lead.weight, partner.weight,
+                                              base, kInfeasible, {ids, alive}, totals_by_node))
+        continue;
+      alive = profile_.filters[except]->filter(cycle_state_, pod, cluster, {ids, alive}, ids);
+      if (alive == 0) continue;
+    }
     std::int64_t* totals = totals_.data();
     score_cached_ids(pod, cluster, {ids, alive}, totals);
     for (std::size_t i = 0; i < alive; ++i) totals_by_node[ids[i]] = totals[i];
@@ -246,9 +273,9 @@ void Framework::run_pre_score(const PodContext& pod, const ClusterState& cluster
 }
 
 std::size_t Framework::filter_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex* ids,
-                                   std::size_t count, Subset subset) const {
+                                   std::size_t count, Subset subset, std::size_t except) const {
   for (std::size_t f = 0; f < profile_.filters.size() && count > 0; ++f) {
-    if (filter_skipped_[f] || !in_subset(filter_live_[f] != 0, subset)) continue;
+    if (f == except || filter_skipped_[f] || !in_subset(filter_live_[f] != 0, subset)) continue;
     count = profile_.filters[f]->filter(cycle_state_, pod, cluster, {ids, count}, ids);
   }
   return count;
@@ -286,14 +313,7 @@ void Framework::score_cached_ids(const PodContext& pod, const ClusterState& clus
   // both in one pass over the nodes' columns instead of two gathers, two score arrays and
   // two weighted adds. Bit `s` of `done` marks a scorer already added.
   std::uint64_t done = 0;
-  std::int64_t uniform = 0;
-  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
-    std::int64_t score = 0;
-    if (score_skipped_[s] || score_live_[s] != 0 || !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
-      continue;
-    uniform += score * profile_.scores[s].weight;
-    done |= std::uint64_t{1} << s;
-  }
+  const std::int64_t uniform = cached_uniform_scores(pod, cluster, done);
   std::fill_n(totals, ids.size(), uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || score_live_[s] != 0) continue;
@@ -315,6 +335,36 @@ void Framework::score_cached_ids(const PodContext& pod, const ClusterState& clus
     entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
     add_weighted(totals, totals, scores, ids.size(), entry.weight);
   }
+}
+
+std::int64_t Framework::cached_uniform_scores(const PodContext& pod, const ClusterState& cluster, std::uint64_t& done) {
+  done = 0;
+  std::int64_t uniform = 0;
+  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
+    std::int64_t score = 0;
+    if (score_skipped_[s] || score_live_[s] != 0 || !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
+      continue;
+    uniform += score * profile_.scores[s].weight;
+    done |= std::uint64_t{1} << s;
+  }
+  return uniform;
+}
+
+bool Framework::fused_refresh_applies(const PodContext& pod, const ClusterState& cluster, std::int64_t& base) {
+  if (refresh_filter_ < 0 || filter_skipped_[static_cast<std::size_t>(refresh_filter_)]) return false;
+  const auto lead = static_cast<std::size_t>(refresh_lead_);
+  const auto partner = static_cast<std::size_t>(refresh_partner_);
+  if (profile_.scores.size() > 64 || score_skipped_[lead] || score_skipped_[partner]) return false;
+  std::uint64_t done = 0;
+  base = cached_uniform_scores(pod, cluster, done);
+  const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+  if ((done & pair) != 0) return false;
+  // Every other cached scorer that acts must be uniform (its share is in `base`).
+  for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
+    if (s == lead || s == partner || score_skipped_[s] || score_live_[s] != 0) continue;
+    if (((done >> s) & 1U) == 0) return false;
+  }
+  return true;
 }
 
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {

@@ -220,8 +220,9 @@ class Framework {
   }
   // The one filter pass: runs the subset's filters (not skipped by PreFilter) over the
   // `count` ids in place; survivors stay in order. Returns how many survived.
+  // `except` names one filter index the pass leaves out (the fused refresh runs it itself).
   std::size_t filter_pass(const PodContext& pod, const ClusterState& cluster, NodeIndex* ids, std::size_t count,
-                          Subset subset) const;
+                          Subset subset, std::size_t except = SIZE_MAX) const;
   // The one weighted-score pass: totals[i] += weight x score of ids[i] for each scorer of
   // the subset not skipped by PreScore, normalized over the ids when the plugin
   // normalizes (callers pass the whole feasible list then). `scores` is scratch.
@@ -237,6 +238,14 @@ class Framework {
   // from 0, with dense_pass's uniform scores and fused pairs.
   void score_cached_ids(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                         std::int64_t* totals);
+  // The cached scorers that score every node alike this pod (ScorePlugin::uniform_score):
+  // their weighted sum, and bit s of `done` set for each (scorers past 64 never are).
+  std::int64_t cached_uniform_scores(const PodContext& pod, const ClusterState& cluster, std::uint64_t& done);
+  // The class cache's refresh in one pass (evaluate): when, for this pod, the only cached
+  // scorers that are not uniform are the fusing pair whose lead is also the cached filter
+  // refresh_filter_, that filter and the pair run as one kernel (filter_score_ids_fused).
+  // Returns whether the pass applies, and the uniform scores' sum in `base`.
+  bool fused_refresh_applies(const PodContext& pod, const ClusterState& cluster, std::int64_t& base);
   // The one per-node filter chain (the slow path): the first rejecting filter's status,
   // plugin named, or Success.
   Status first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const;
@@ -301,6 +310,11 @@ class Framework {
   // one it takes along (indices into profile_.scores); -1 where s starts no pair.
   std::vector<std::int32_t> fused_lead_;
   std::vector<std::int32_t> fused_partner_;
+  // The cached filter that is the same object as a fusing pair's lead (NodeResourcesFit as
+  // Filter and as LeastAllocated), with that pair's lead and partner score indices; -1: none.
+  std::int32_t refresh_filter_ = -1;
+  std::int32_t refresh_lead_ = -1;
+  std::int32_t refresh_partner_ = -1;
   bool has_live_ = false;
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)

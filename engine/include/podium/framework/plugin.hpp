@@ -227,6 +227,24 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     return false;
   }
+  // The class cache's refresh in one pass, for a plugin that is also a node-local Filter of
+  // the profile (NodeResourcesFit): for each ids[i], totals_by_node[ids[i]] = base + both
+  // weighted scores (as score_ids_fused adds them) when this plugin's Filter accepts the
+  // node, else `infeasible`. The caller guarantees PreFilter ran and did not skip, and that
+  // PreScore ran for both; may decline for a pod, returning false and writing nothing.
+  virtual bool filter_score_ids_fused(const CycleState&, const PodContext&, const ClusterState&,
+                                      const ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                                      std::int64_t base, std::int64_t infeasible, std::span<const NodeIndex> ids,
+                                      std::int64_t* totals_by_node) const {
+    (void)partner;
+    (void)weight;
+    (void)partner_weight;
+    (void)base;
+    (void)infeasible;
+    (void)ids;
+    (void)totals_by_node;
+    return false;
+  }
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }
   virtual void normalize(const CycleState&, const PodContext&, std::span<std::int64_t> scores) const { (void)scores; }

@@ -66,3 +66,14 @@ bool ImageLocality::score_range(const framework::CycleState&, const framework::P
 }
 
 }  // namespace podium::plugins
+
+namespace podium::plugins {
+
+bool ImageLocality::uniform_score(const framework::CycleState&, const framework::PodContext& ctx,
+                                  const framework::ClusterState&, std::int64_t& score) const {
+  if (!ctx.pod.images.empty()) return false;
+  score = image_locality_priority(0, static_cast<std::int64_t>(ctx.pod.image_containers));
+  return true;
+}
+
+}  // namespace podium::plugins

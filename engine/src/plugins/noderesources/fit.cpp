@@ -255,6 +255,20 @@ bool Fit::score_ids_fused(const CycleState& cycle, const PodContext&, const Clus
   return true;
 }
 
+bool Fit::filter_score_ids_fused(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                                 const framework::ScorePlugin& partner, std::int64_t weight,
+                                 std::int64_t partner_weight, std::int64_t base, std::int64_t infeasible,
+                                 std::span<const NodeIndex> ids, std::int64_t* totals_by_node) const {
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
+  const auto& checked = cycle.get<State>(slot()).checked_columns;
+  if (!fit_least_balanced_ids_applies(checked)) return false;
+  const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
+  if (!columns) return false;
+  fit_least_balanced_ids_kernel(*columns, cluster.nodes.pod_count.data(), cluster.nodes.allowed_pods.data(), checked,
+                                base, infeasible, ids, totals_by_node);
+  return true;
+}
+
 bool Fit::score_range(const CycleState& cycle, const PodContext&, const ClusterState&, NodeIndex first,
                       std::size_t count, std::int64_t weight, std::int64_t* totals) const {
   const auto& columns = cycle.get<State>(slot()).columns;

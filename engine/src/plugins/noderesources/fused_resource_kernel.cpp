@@ -1,6 +1,7 @@
 #include "plugins/noderesources/fused_resource_kernel.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "common/multiversion.hpp"
 #include "plugins/noderesources/resource_kernels.hpp"
@@ -87,6 +88,56 @@ PODIUM_MULTIVERSION void least_balanced(
   }
 }
 
+// fits_kernel's verdict and least_balanced's two scores for one scattered node per step,
+// written straight to the node's total (the class cache's refresh, shapes4). The
+// arithmetic is least_balanced's, bit for bit; the fit compares are fits_two's, in int64.
+// A checked column the pod does not have is padded with amount INT64_MIN (always room).
+template <bool kEqualWeights>
+PODIUM_MULTIVERSION void fit_least_balanced(
+    const double* __restrict a0, const double* __restrict inv0, const double* __restrict a1,
+    const double* __restrict inv1, const std::int64_t* __restrict nz0, const std::int64_t* __restrict nz1,
+    std::int64_t least_pod0, std::int64_t least_pod1, const std::int64_t* __restrict r0,
+    const std::int64_t* __restrict r1, std::int64_t balanced_pod0, std::int64_t balanced_pod1, double w0, double w1,
+    double least_weight, double balanced_weight, const std::int32_t* __restrict pod_count,
+    const std::int32_t* __restrict allowed, const std::int64_t* __restrict fit_a0,
+    const std::int64_t* __restrict fit_r0, std::int64_t amount0, const std::int64_t* __restrict fit_a1,
+    const std::int64_t* __restrict fit_r1, std::int64_t amount1, std::int64_t base, std::int64_t infeasible,
+    const state::NodeIndex* __restrict ids, std::size_t count, std::int64_t* __restrict totals_by_node) {
+  const double both = w0 + w1;
+  const double inv_both = both > 0.0 ? 1.0 / both : 0.0;
+  const double inv_w0 = w0 > 0.0 ? 1.0 / w0 : 0.0;
+  const double inv_w1 = w1 > 0.0 ? 1.0 / w1 : 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto n = static_cast<std::int32_t>(ids[i]);
+    const bool fits = (pod_count[n] + 1 <= allowed[n]) & (amount0 <= fit_a0[n] - fit_r0[n]) &
+                      (amount1 <= fit_a1[n] - fit_r1[n]);
+    const double c0 = a0[n];
+    const double c1 = a1[n];
+    const bool has0 = c0 > 0.0;
+    const bool has1 = c1 > 0.0;
+    const double s0 = least_requested(c0, inv0[n], static_cast<double>(nz0[n] + least_pod0));
+    const double s1 = least_requested(c1, inv1[n], static_cast<double>(nz1[n] + least_pod1));
+    double mean;
+    if constexpr (kEqualWeights) {
+      const double one = has0 ? s0 : (has1 ? s1 : 0.0);
+      mean = has0 && has1 ? std::trunc((s0 + s1) * 0.5) : one;
+    } else {
+      const double sum = (has0 ? s0 * w0 : 0.0) + (has1 ? s1 * w1 : 0.0);
+      const double weights = (has0 ? w0 : 0.0) + (has1 ? w1 : 0.0);
+      const double inv_one = has0 ? inv_w0 : inv_w1;
+      const double inv_weights = has0 && has1 ? inv_both : inv_one;
+      const double quotient = floor_quotient(sum, weights, inv_weights);
+      mean = weights > 0.0 ? quotient : 0.0;
+    }
+    const double f0 = std::min(1.0, exact_quotient(static_cast<double>(r0[n] + balanced_pod0), c0, inv0[n]));
+    const double f1 = std::min(1.0, exact_quotient(static_cast<double>(r1[n] + balanced_pod1), c1, inv1[n]));
+    const double deviation = std::abs((f0 - f1) / 2);
+    const double balanced = has0 && has1 ? std::trunc((1 - deviation) * 100.0) : 100.0;
+    const std::int64_t total = base + static_cast<std::int64_t>(mean * least_weight + balanced * balanced_weight);
+    totals_by_node[n] = fits ? total : infeasible;
+  }
+}
+
 }  // namespace
 
 bool fused_columns_apply(const FusedResourceColumns& c) {
@@ -129,6 +180,29 @@ void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const st
       l1.requested, l0.pod_request, l1.pod_request, b0.requested, b1.requested, b0.pod_request, b1.pod_request,
       static_cast<double>(l0.weight), static_cast<double>(l1.weight), static_cast<double>(c.least_weight),
       static_cast<double>(c.balanced_weight), Sparse{ids.data()}, ids.size(), totals);
+}
+
+bool fit_least_balanced_ids_applies(std::span<const CheckedColumn> checked) { return checked.size() <= 2; }
+
+void fit_least_balanced_ids_kernel(const FusedResourceColumns& c, const std::int32_t* pod_count,
+                                   const std::int32_t* allowed_pods, std::span<const CheckedColumn> checked,
+                                   std::int64_t base, std::int64_t infeasible, std::span<const state::NodeIndex> ids,
+                                   std::int64_t* totals_by_node) {
+  // Missing checked columns read any valid int64 node column and can never refuse.
+  const CheckedColumn pad{c.least[0].requested, c.least[0].requested, std::numeric_limits<std::int64_t>::min()};
+  const CheckedColumn& k0 = !checked.empty() ? checked[0] : pad;
+  const CheckedColumn& k1 = checked.size() > 1 ? checked[1] : pad;
+  const ScoredColumn& l0 = c.least[0];
+  const ScoredColumn& l1 = c.least[1];
+  const ScoredColumn& b0 = c.balanced[0];
+  const ScoredColumn& b1 = c.balanced[1];
+  const bool equal = l0.weight == l1.weight && l0.weight > 0;
+  (equal ? fit_least_balanced<true> : fit_least_balanced<false>)(
+      l0.allocatable_f64, l0.allocatable_inverse, l1.allocatable_f64, l1.allocatable_inverse, l0.requested,
+      l1.requested, l0.pod_request, l1.pod_request, b0.requested, b1.requested, b0.pod_request, b1.pod_request,
+      static_cast<double>(l0.weight), static_cast<double>(l1.weight), static_cast<double>(c.least_weight),
+      static_cast<double>(c.balanced_weight), pod_count, allowed_pods, k0.allocatable, k0.requested, k0.amount,
+      k1.allocatable, k1.requested, k1.amount, base, infeasible, ids.data(), ids.size(), totals_by_node);
 }
 
 }  // namespace podium::plugins::noderesources

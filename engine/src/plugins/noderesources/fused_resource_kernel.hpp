@@ -57,4 +57,16 @@ void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex
 void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const state::NodeIndex> ids,
                                std::int64_t* totals);
 
+// The class cache's refresh in one pass (shapes4): NodeResourcesFit's Filter (fitsRequest:
+// a free pod slot and room for each checked resource, as fits_kernel) and both weighted
+// scores, per node ids[i]: totals_by_node[ids[i]] = base + least_weight x LeastAllocated +
+// balanced_weight x BalancedAllocation when the node fits, else `infeasible`. One gather of
+// each column per node instead of a filter pass, its compaction, a score pass and a scatter.
+// `checked` holds at most two columns (fit_least_balanced_ids_applies).
+bool fit_least_balanced_ids_applies(std::span<const CheckedColumn> checked);
+void fit_least_balanced_ids_kernel(const FusedResourceColumns& c, const std::int32_t* pod_count,
+                                   const std::int32_t* allowed_pods, std::span<const CheckedColumn> checked,
+                                   std::int64_t base, std::int64_t infeasible, std::span<const state::NodeIndex> ids,
+                                   std::int64_t* totals_by_node);
+
 }  // namespace podium::plugins::noderesources

@@ -30,6 +30,10 @@ class ImageLocality final : public framework::ScorePlugin {
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
   bool sign(const state::PodRecord& pod, std::string& signature) const override;
+  // A pod none of whose images any node holds scores image_locality_priority(0, n) on every
+  // node, as score() fills it: the class cache's refresh then adds it once, not per node.
+  bool uniform_score(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
+                     std::int64_t& score) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;

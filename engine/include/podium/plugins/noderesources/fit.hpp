@@ -51,6 +51,12 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
   bool score_ids_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                        const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
                        std::span<const framework::NodeIndex> ids, std::int64_t* totals) const override;
+  // Filter + LeastAllocated + BalancedAllocation per scattered node (fit_least_balanced_ids_kernel).
+  bool filter_score_ids_fused(const framework::CycleState&, const framework::PodContext&,
+                              const framework::ClusterState&, const framework::ScorePlugin& partner,
+                              std::int64_t weight, std::int64_t partner_weight, std::int64_t base,
+                              std::int64_t infeasible, std::span<const framework::NodeIndex> ids,
+                              std::int64_t* totals_by_node) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;
