@@ -57,4 +57,20 @@ void least_balanced_range_kernel(const FusedResourceColumns& c, state::NodeIndex
 void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const state::NodeIndex> ids,
                                std::int64_t* totals);
 
+// NodeResourcesFit's Filter over the fused pass's two resources (the balanced columns'
+// Requested and allocatable): amount[k] is the pod's request of resource k, or
+// kUncheckedAmount where Fit does not check it (no request, or ignored).
+struct FitColumns {
+  const std::int32_t* pod_count;
+  const std::int32_t* allowed_pods;
+  std::int64_t amount[2];
+};
+inline constexpr std::int64_t kUncheckedAmount = INT64_MIN;
+
+// Fit's Filter and both scores in one pass over the consecutive nodes [first, first + count):
+// ok[i] &= Fit accepts node first + i; totals[i] = least_weight x LeastAllocated +
+// balanced_weight x BalancedAllocation (assigned, not added: the pass starts the totals).
+void fit_least_balanced_range_kernel(const FusedResourceColumns& c, const FitColumns& fit, state::NodeIndex first,
+                                     std::size_t count, std::uint8_t* ok, std::int64_t* totals);
+
 }  // namespace podium::plugins::noderesources
