@@ -91,7 +91,8 @@ void erase_quantity(io::ResourceList& list, const std::string& name) {
 
 TEST(DensePass, FitFoldedIntoTheFusedPassPlacesAsTheReference) {
   // NodeResourcesFit's Filter runs inside the fused LeastAllocated + BalancedAllocation
-  // pass (Fit::filter_score_range_fused) when the pod asks only for cpu and memory. Nodes
+  // pass (Fit::filter_score_range_fused) when the pod asks only for cpu and memory (on a
+  // CPU with AVX-512, where the fold pays; elsewhere the separate passes run). Nodes
   // that fail only the pod count, only one resource, or have a zero or missing capacity;
   // pods asking for one resource or none; and pods with an extended resource or ephemeral
   // storage, which Fit checks apart (the fold declines and the separate passes run).

@@ -259,7 +259,7 @@ bool Fit::filter_score_range_fused(const CycleState& cycle, const PodContext&, c
                                    const framework::ScorePlugin& partner, std::int64_t weight,
                                    std::int64_t partner_weight, NodeIndex first, std::size_t count, std::uint8_t* ok,
                                    std::int64_t* totals) const {
-  if (args_.strategy != ScoringStrategyType::kLeastAllocated) return false;
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated || !fit_fold_pays()) return false;
   const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
   if (!columns) return false;
   // Every resource Fit checks for this pod must be one of BalancedAllocation's two: the

@@ -96,12 +96,13 @@ PODIUM_MULTIVERSION void least_balanced(
     std::int64_t least_pod0, std::int64_t least_pod1, const std::int64_t* __restrict r0,
     const std::int64_t* __restrict r1, std::int64_t balanced_pod0, std::int64_t balanced_pod1, PassWeights w,
     Index index, std::size_t count, std::int64_t* __restrict totals) {
+  const PassWeights local = w;  // a local the stores to totals cannot alias: kept in registers
   for (std::size_t i = 0; i < count; ++i) {
     const auto n = index(i);
     totals[i] += least_balanced_total<kEqualWeights>(
         a0[n], inv0[n], a1[n], inv1[n], static_cast<double>(nz0[n] + least_pod0),
         static_cast<double>(nz1[n] + least_pod1), static_cast<double>(r0[n] + balanced_pod0),
-        static_cast<double>(r1[n] + balanced_pod1), w);
+        static_cast<double>(r1[n] + balanced_pod1), local);
   }
 }
 
@@ -196,6 +197,19 @@ void least_balanced_ids_kernel(const FusedResourceColumns& c, std::span<const st
       l0.allocatable_f64, l0.allocatable_inverse, l1.allocatable_f64, l1.allocatable_inverse, l0.requested,
       l1.requested, l0.pod_request, l1.pod_request, b0.requested, b1.requested, b0.pod_request, b1.pod_request,
       pass_weights(c), Sparse{ids.data()}, ids.size(), totals);
+}
+
+bool fit_fold_pays() {
+#if defined(__SANITIZE_THREAD__) || defined(__clang__) || !defined(__x86_64__)
+  return false;  // the baseline build only (common/multiversion.hpp): a scalar loop
+#else
+  // The clone the loader picks for PODIUM_MULTIVERSION; read once (the CPU does not change).
+  static const bool avx512 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("x86-64-v4") != 0;
+  }();
+  return avx512;
+#endif
 }
 
 void fit_least_balanced_range_kernel(const FusedResourceColumns& c, const FitColumns& fit, state::NodeIndex first,

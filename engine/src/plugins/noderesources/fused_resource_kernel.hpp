@@ -67,6 +67,13 @@ struct FitColumns {
 };
 inline constexpr std::int64_t kUncheckedAmount = INT64_MIN;
 
+// Whether fit_least_balanced_range_kernel beats Fit's own pass plus the fused one: only in
+// the x86-64-v4 (AVX-512) clone, where the scoring loop is vectorised (int64 -> double
+// conversions). The x86-64-v3 clone of the scoring loop stays scalar, and Fit's compares
+// inside it cost more than Fit's vectorised pass (callgrind, which runs the v3 clones:
+// 6.74 G instructions against 5.45 G on the all-distinct bench; BENCHMARKS.md, dense4).
+bool fit_fold_pays();
+
 // Fit's Filter and both scores in one pass over the consecutive nodes [first, first + count):
 // ok[i] &= Fit accepts node first + i; totals[i] = least_weight x LeastAllocated +
 // balanced_weight x BalancedAllocation (assigned, not added: the pass starts the totals).
