@@ -13,9 +13,9 @@ struct MaskedTotals {
   std::int64_t best;     // the highest total afterwards (the tie rule's first pass)
 };
 
-// totals[i] = infeasible where ok[i] is 0 (every entry is 0 or 1), unchanged where 1;
+// totals[i] = infeasible where ok[i] is 0 (every entry is 0 or 1), totals[i] + add where 1;
 // branch free, counting the feasible nodes and finding the best total in the same pass.
-MaskedTotals mask_infeasible(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible,
+MaskedTotals mask_infeasible(const std::uint8_t* ok, std::size_t count, std::int64_t infeasible, std::int64_t add,
                              std::int64_t* totals);
 
 }  // namespace podium::framework

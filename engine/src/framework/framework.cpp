@@ -87,16 +87,22 @@ Framework::Framework(const Profile& profile, std::size_t node_count, TieBreaker 
       paired[s] = paired[t] = 1;
     }
   }
-  // A cached filter that is also a fusing pair's lead (one object in both lists) may run
-  // with the pair as one refresh kernel (fused_refresh_applies).
-  for (std::size_t s = 0; s < scorers && refresh_filter_ < 0; ++s) {
-    if (fused_lead_[s] < 0 || score_live_[s] != 0) continue;
-    const auto* lead = dynamic_cast<const void*>(profile_.scores[static_cast<std::size_t>(fused_lead_[s])].plugin);
-    for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
-      if (filter_live_[f] != 0 || dynamic_cast<const void*>(profile_.filters[f]) != lead) continue;
-      refresh_filter_ = static_cast<std::int32_t>(f);
-      refresh_lead_ = fused_lead_[s];
-      refresh_partner_ = fused_partner_[s];
+  // A filter that is also a fusing pair's lead (one object in both lists: NodeResourcesFit)
+  // may run with the pair as one kernel: over node ranges in dense_pass (the fold needs
+  // the filter and the pair in one group, so that a subset takes all three), and over the
+  // class cache's dirty nodes when all three are cached (fused_refresh_applies).
+  for (std::size_t s = 0; s < scorers && folded_pair_ < 0; ++s) {
+    if (fused_lead_[s] < 0) continue;
+    const void* lead = dynamic_cast<const void*>(profile_.scores[static_cast<std::size_t>(fused_lead_[s])].plugin);
+    for (std::size_t f = 0; f < profile_.filters.size() && f < 64; ++f) {
+      if (dynamic_cast<const void*>(profile_.filters[f]) != lead || filter_live_[f] != score_live_[s]) continue;
+      folded_pair_ = static_cast<std::int32_t>(s);
+      folded_filter_ = static_cast<std::int32_t>(f);
+      if (score_live_[s] == 0) {
+        refresh_filter_ = static_cast<std::int32_t>(f);
+        refresh_lead_ = fused_lead_[s];
+        refresh_partner_ = fused_partner_[s];
+      }
       break;
     }
   }
@@ -395,6 +401,23 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   NodeIndex* ids = candidates_.data() + first;
   std::int64_t* totals = totals_.data() + first;
   std::fill_n(ok, count, std::uint8_t{1});
+  // Bit s of `fused` marks a scorer already added (uniform, or by a fused pass).
+  std::uint64_t fused = 0;
+  // The folded pair's lead filters and scores the range in one pass at its filter's turn,
+  // starting the totals (it runs before the scorers: PreScore came first on this path).
+  const auto fold = [&]() {
+    const auto s = static_cast<std::size_t>(folded_pair_);
+    const auto lead = static_cast<std::size_t>(fused_lead_[s]);
+    const auto partner = static_cast<std::size_t>(fused_partner_[s]);
+    if (score_skipped_[lead] || score_skipped_[partner] || !in_subset(score_live_[s] != 0, subset)) return false;
+    const auto& l = profile_.scores[lead];
+    const auto& p = profile_.scores[partner];
+    if (!l.plugin->filter_score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
+                                            ok, totals))
+      return false;
+    fused |= (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+    return true;
+  };
   // Filters with a dense form clear their rejections in the mask; the others (bit f of
   // `sparse`; every filter past the 64th, in a profile that long) then run over the
   // survivors' ids, and the mask is rebuilt from what is left.
@@ -403,6 +426,7 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   auto is_sparse = [&](std::size_t f) { return f >= 64 || ((sparse >> f) & 1U) != 0; };
   for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
     if (filter_skipped_[f] || !in_subset(filter_live_[f] != 0, subset)) continue;
+    if (static_cast<std::int32_t>(f) == folded_filter_ && fold()) continue;
     if (f < 64 && profile_.filters[f]->filter_range(cycle_state_, pod, cluster, first, count, ok)) continue;
     if (f < 64) sparse |= std::uint64_t{1} << f;
     any_sparse = true;
@@ -426,19 +450,19 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   }
   // No node left: nothing to score (the count itself comes with the masking pass below).
   if (std::memchr(ok, 1, count) == nullptr) return 0;
-  // Scorers whose score is the same on every node only set where the totals start; bit s
-  // of `fused` marks a scorer already added (uniform, or by a fused pass).
-  std::uint64_t fused = 0;
+  // Scorers whose score is the same on every node only set where the totals start (or,
+  // after a fold started them, are added by the masking pass).
+  const bool folded = fused != 0;
   std::int64_t uniform = 0;
   for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
     std::int64_t score = 0;
-    if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
+    if (((fused >> s) & 1U) != 0 || score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
         !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
       continue;
     uniform += score * profile_.scores[s].weight;
     fused |= std::uint64_t{1} << s;
   }
-  std::fill_n(totals, count, uniform);
+  if (!folded) std::fill_n(totals, count, uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
     if (s < 64 && ((fused >> s) & 1U) != 0) continue;
@@ -465,7 +489,7 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     entry.plugin->score(cycle_state_, pod, cluster, {ids, alive}, scores);
     for (std::size_t k = 0; k < alive; ++k) totals[ids[k] - first] += scores[k] * entry.weight;
   }
-  const MaskedTotals masked = mask_infeasible(ok, count, kInfeasible, totals);
+  const MaskedTotals masked = mask_infeasible(ok, count, kInfeasible, folded ? uniform : 0, totals);
   if (best != nullptr) *best = masked.best;
   return masked.feasible;
 }

@@ -315,6 +315,12 @@ class Framework {
   std::int32_t refresh_filter_ = -1;
   std::int32_t refresh_lead_ = -1;
   std::int32_t refresh_partner_ = -1;
+  // A fusing pair whose lead is also a filter of the profile (NodeResourcesFit):
+  // folded_pair_ is the pair's index s above, folded_filter_ the lead's index in
+  // profile_.filters; dense_pass then asks the lead for its Filter and both scores in one
+  // pass (filter_score_range_fused). -1: no such pair.
+  std::int32_t folded_pair_ = -1;
+  std::int32_t folded_filter_ = -1;
   bool has_live_ = false;
   std::vector<const Plugin*> signed_plugins_;  // the plugins with a non-live role, profile order
   std::size_t to_find_ = 0;                  // nodes_to_find(profile, node_count)

@@ -215,6 +215,25 @@ class ScorePlugin : public virtual Plugin {
     (void)totals;
     return false;
   }
+  // score_range_fused folded with this plugin's own Filter, for a plugin that is also a
+  // FilterPlugin reading the same columns (NodeResourcesFit's fitsRequest): ok[i] &= the
+  // Filter's verdict on node first + i and totals[i] = both weighted scores (assigned: the
+  // pass starts the totals), in one pass over the columns. The framework calls it in the
+  // Filter's place, after this plugin's PreFilter and both plugins' PreScore; returning
+  // false, writing nothing, is always safe (the Filter and the scores then run apart).
+  virtual bool filter_score_range_fused(const CycleState&, const PodContext&, const ClusterState&,
+                                        const ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
+                                        NodeIndex first, std::size_t count, std::uint8_t* ok,
+                                        std::int64_t* totals) const {
+    (void)partner;
+    (void)weight;
+    (void)partner_weight;
+    (void)first;
+    (void)count;
+    (void)ok;
+    (void)totals;
+    return false;
+  }
   // score_range_fused for the scattered nodes ids[i]: totals[i] += both weighted scores of
   // node ids[i] (the class cache's refresh). Same rules; may decline, writing nothing.
   virtual bool score_ids_fused(const CycleState&, const PodContext&, const ClusterState&, const ScorePlugin& partner,

@@ -269,6 +269,30 @@ bool Fit::filter_score_ids_fused(const CycleState& cycle, const PodContext&, con
   return true;
 }
 
+bool Fit::filter_score_range_fused(const CycleState& cycle, const PodContext&, const ClusterState& cluster,
+                                   const framework::ScorePlugin& partner, std::int64_t weight,
+                                   std::int64_t partner_weight, NodeIndex first, std::size_t count, std::uint8_t* ok,
+                                   std::int64_t* totals) const {
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated || !fit_fold_pays()) return false;
+  const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
+  if (!columns) return false;
+  // Every resource Fit checks for this pod must be one of BalancedAllocation's two: the
+  // same Requested and allocatable columns (a pod asking for anything else, an extended
+  // resource or ephemeral storage, takes the separate filter pass).
+  FitColumns fit{cluster.nodes.pod_count.data(), cluster.nodes.allowed_pods.data(),
+                 {kUncheckedAmount, kUncheckedAmount}};
+  for (const CheckedColumn& checked : cycle.get<State>(slot()).checked_columns) {
+    int k = 0;
+    while (k < 2 && (checked.requested != columns->balanced[k].requested ||
+                     checked.allocatable != columns->balanced[k].allocatable))
+      ++k;
+    if (k == 2 || fit.amount[k] != kUncheckedAmount) return false;
+    fit.amount[k] = checked.amount;
+  }
+  fit_least_balanced_range_kernel(*columns, fit, first, count, ok, totals);
+  return true;
+}
+
 bool Fit::score_range(const CycleState& cycle, const PodContext&, const ClusterState&, NodeIndex first,
                       std::size_t count, std::int64_t weight, std::int64_t* totals) const {
   const auto& columns = cycle.get<State>(slot()).columns;

@@ -68,5 +68,27 @@ void fit_least_balanced_ids_kernel(const FusedResourceColumns& c, const std::int
                                    const std::int32_t* allowed_pods, std::span<const CheckedColumn> checked,
                                    std::int64_t base, std::int64_t infeasible, std::span<const state::NodeIndex> ids,
                                    std::int64_t* totals_by_node);
+// NodeResourcesFit's Filter over the fused pass's two resources (the balanced columns'
+// Requested and allocatable): amount[k] is the pod's request of resource k, or
+// kUncheckedAmount where Fit does not check it (no request, or ignored).
+struct FitColumns {
+  const std::int32_t* pod_count;
+  const std::int32_t* allowed_pods;
+  std::int64_t amount[2];
+};
+inline constexpr std::int64_t kUncheckedAmount = INT64_MIN;
+
+// Whether fit_least_balanced_range_kernel beats Fit's own pass plus the fused one: only in
+// the x86-64-v4 (AVX-512) clone, where the scoring loop is vectorised (int64 -> double
+// conversions). The x86-64-v3 clone of the scoring loop stays scalar, and Fit's compares
+// inside it cost more than Fit's vectorised pass (callgrind, which runs the v3 clones:
+// 6.74 G instructions against 5.45 G on the all-distinct bench; BENCHMARKS.md, dense4).
+bool fit_fold_pays();
+
+// Fit's Filter and both scores in one pass over the consecutive nodes [first, first + count):
+// ok[i] &= Fit accepts node first + i; totals[i] = least_weight x LeastAllocated +
+// balanced_weight x BalancedAllocation (assigned, not added: the pass starts the totals).
+void fit_least_balanced_range_kernel(const FusedResourceColumns& c, const FitColumns& fit, state::NodeIndex first,
+                                     std::size_t count, std::uint8_t* ok, std::int64_t* totals);
 
 }  // namespace podium::plugins::noderesources

@@ -48,6 +48,11 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
   bool score_range_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                          const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
                          framework::NodeIndex first, std::size_t count, std::int64_t* totals) const override;
+  // Fit's Filter folded into the fused pass when it checks only those two resources.
+  bool filter_score_range_fused(const framework::CycleState&, const framework::PodContext&,
+                                const framework::ClusterState&, const framework::ScorePlugin& partner,
+                                std::int64_t weight, std::int64_t partner_weight, framework::NodeIndex first,
+                                std::size_t count, std::uint8_t* ok, std::int64_t* totals) const override;
   bool score_ids_fused(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                        const framework::ScorePlugin& partner, std::int64_t weight, std::int64_t partner_weight,
                        std::span<const framework::NodeIndex> ids, std::int64_t* totals) const override;
