@@ -311,6 +311,15 @@ std::optional<std::int64_t> Framework::score_pass(const PodContext& pod, const C
   return max_total;
 }
 
+Framework::FusingPair Framework::fusing_pair(std::size_t s, std::uint64_t done) const {
+  if (fused_lead_[s] < 0) return {};
+  const auto lead = static_cast<std::size_t>(fused_lead_[s]);
+  const auto partner = static_cast<std::size_t>(fused_partner_[s]);
+  const std::uint64_t bits = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+  if (score_skipped_[lead] || score_skipped_[partner] || (done & bits) != 0) return {};
+  return {&profile_.scores[lead], &profile_.scores[partner], bits};
+}
+
 void Framework::score_cached_ids(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                                  std::int64_t* totals) {
   // dense_pass's scorer loop over scattered ids: the cached subset never normalizes (a
@@ -325,17 +334,11 @@ void Framework::score_cached_ids(const PodContext& pod, const ClusterState& clus
     if (score_skipped_[s] || score_live_[s] != 0) continue;
     if (s < 64 && ((done >> s) & 1U) != 0) continue;
     const auto& entry = profile_.scores[s];
-    if (fused_lead_[s] >= 0) {
-      const auto lead = static_cast<std::size_t>(fused_lead_[s]);
-      const auto partner = static_cast<std::size_t>(fused_partner_[s]);
-      const auto& l = profile_.scores[lead];
-      const auto& p = profile_.scores[partner];
-      const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
-      if (!score_skipped_[lead] && !score_skipped_[partner] && (done & pair) == 0 &&
-          l.plugin->score_ids_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, ids, totals)) {
-        done |= pair;
-        continue;
-      }
+    if (const FusingPair pair = fusing_pair(s, done);
+        pair.lead != nullptr && pair.lead->plugin->score_ids_fused(cycle_state_, pod, cluster, *pair.partner->plugin,
+                                                                   pair.lead->weight, pair.partner->weight, ids, totals)) {
+      done |= pair.bits;
+      continue;
     }
     std::int64_t* scores = plugin_scores_.data();
     entry.plugin->score(cycle_state_, pod, cluster, ids, scores);
@@ -467,19 +470,13 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;
     if (s < 64 && ((fused >> s) & 1U) != 0) continue;
     const auto& entry = profile_.scores[s];
-    if (fused_lead_[s] >= 0) {
-      const auto lead = static_cast<std::size_t>(fused_lead_[s]);
-      const auto partner = static_cast<std::size_t>(fused_partner_[s]);
-      const auto& l = profile_.scores[lead];
-      const auto& p = profile_.scores[partner];
-      // Both ran PreScore without Skip (the pair shares a group, so the subset takes both).
-      const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
-      if (!score_skipped_[lead] && !score_skipped_[partner] && (fused & pair) == 0 &&
-          l.plugin->score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
-                                      totals)) {
-        fused |= pair;
-        continue;
-      }
+    // The pair shares a group, so the subset takes both.
+    if (const FusingPair pair = fusing_pair(s, fused);
+        pair.lead != nullptr &&
+        pair.lead->plugin->score_range_fused(cycle_state_, pod, cluster, *pair.partner->plugin, pair.lead->weight,
+                                             pair.partner->weight, first, count, totals)) {
+      fused |= pair.bits;
+      continue;
     }
     if (entry.plugin->score_range(cycle_state_, pod, cluster, first, count, entry.weight, totals)) continue;
     // No dense form: score() over the feasible ids (never normalizing here: callers run

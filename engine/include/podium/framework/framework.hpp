@@ -233,6 +233,14 @@ class Framework {
   std::optional<std::int64_t> score_pass(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                   std::int64_t* totals, std::int64_t* scores, Subset subset,
                   const std::int64_t* base = nullptr) const;
+  // The fusing pair that starts at scorer s (fused_lead_), when both ran PreScore without
+  // Skip and neither is marked in `done` yet: its entries and their bits; lead null if none.
+  struct FusingPair {
+    const ScoreEntry* lead = nullptr;
+    const ScoreEntry* partner = nullptr;
+    std::uint64_t bits = 0;
+  };
+  FusingPair fusing_pair(std::size_t s, std::uint64_t done) const;
   // The cached subset's scorers over scattered nodes (the class cache's refresh):
   // totals[i] = the weighted sum of their scores of ids[i], as score_pass would add them
   // from 0, with dense_pass's uniform scores and fused pairs.
