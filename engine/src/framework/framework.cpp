@@ -328,7 +328,7 @@ void Framework::score_cached_ids(const PodContext& pod, const ClusterState& clus
   // both in one pass over the nodes' columns instead of two gathers, two score arrays and
   // two weighted adds. Bit `s` of `done` marks a scorer already added.
   std::uint64_t done = 0;
-  const std::int64_t uniform = cached_uniform_scores(pod, cluster, done);
+  const std::int64_t uniform = uniform_scores(pod, cluster, Subset::kCachedOnly, done);
   std::fill_n(totals, ids.size(), uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || score_live_[s] != 0) continue;
@@ -346,12 +346,13 @@ void Framework::score_cached_ids(const PodContext& pod, const ClusterState& clus
   }
 }
 
-std::int64_t Framework::cached_uniform_scores(const PodContext& pod, const ClusterState& cluster, std::uint64_t& done) {
-  done = 0;
+std::int64_t Framework::uniform_scores(const PodContext& pod, const ClusterState& cluster, Subset subset,
+                                       std::uint64_t& done) const {
   std::int64_t uniform = 0;
   for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
     std::int64_t score = 0;
-    if (score_skipped_[s] || score_live_[s] != 0 || !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
+    if (((done >> s) & 1U) != 0 || score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
+        !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
       continue;
     uniform += score * profile_.scores[s].weight;
     done |= std::uint64_t{1} << s;
@@ -365,7 +366,7 @@ bool Framework::fused_refresh_applies(const PodContext& pod, const ClusterState&
   const auto partner = static_cast<std::size_t>(refresh_partner_);
   if (profile_.scores.size() > 64 || score_skipped_[lead] || score_skipped_[partner]) return false;
   std::uint64_t done = 0;
-  base = cached_uniform_scores(pod, cluster, done);
+  base = uniform_scores(pod, cluster, Subset::kCachedOnly, done);
   const std::uint64_t pair = (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
   if ((done & pair) != 0) return false;
   // Every other cached scorer that acts must be uniform (its share is in `base`).
@@ -410,15 +411,12 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   // starting the totals (it runs before the scorers: PreScore came first on this path).
   const auto fold = [&]() {
     const auto s = static_cast<std::size_t>(folded_pair_);
-    const auto lead = static_cast<std::size_t>(fused_lead_[s]);
-    const auto partner = static_cast<std::size_t>(fused_partner_[s]);
-    if (score_skipped_[lead] || score_skipped_[partner] || !in_subset(score_live_[s] != 0, subset)) return false;
-    const auto& l = profile_.scores[lead];
-    const auto& p = profile_.scores[partner];
-    if (!l.plugin->filter_score_range_fused(cycle_state_, pod, cluster, *p.plugin, l.weight, p.weight, first, count,
-                                            ok, totals))
+    const FusingPair pair = fusing_pair(s, fused);
+    if (pair.lead == nullptr || !in_subset(score_live_[s] != 0, subset) ||
+        !pair.lead->plugin->filter_score_range_fused(cycle_state_, pod, cluster, *pair.partner->plugin,
+                                                     pair.lead->weight, pair.partner->weight, first, count, ok, totals))
       return false;
-    fused |= (std::uint64_t{1} << lead) | (std::uint64_t{1} << partner);
+    fused |= pair.bits;
     return true;
   };
   // Filters with a dense form clear their rejections in the mask; the others (bit f of
@@ -456,15 +454,7 @@ std::size_t Framework::dense_pass(const PodContext& pod, const ClusterState& clu
   // Scorers whose score is the same on every node only set where the totals start (or,
   // after a fold started them, are added by the masking pass).
   const bool folded = fused != 0;
-  std::int64_t uniform = 0;
-  for (std::size_t s = 0; s < profile_.scores.size() && s < 64; ++s) {
-    std::int64_t score = 0;
-    if (((fused >> s) & 1U) != 0 || score_skipped_[s] || !in_subset(score_live_[s] != 0, subset) ||
-        !profile_.scores[s].plugin->uniform_score(cycle_state_, pod, cluster, score))
-      continue;
-    uniform += score * profile_.scores[s].weight;
-    fused |= std::uint64_t{1} << s;
-  }
+  const std::int64_t uniform = uniform_scores(pod, cluster, subset, fused);
   if (!folded) std::fill_n(totals, count, uniform);
   for (std::size_t s = 0; s < profile_.scores.size(); ++s) {
     if (score_skipped_[s] || !in_subset(score_live_[s] != 0, subset)) continue;

@@ -6,15 +6,6 @@ namespace podium::scheduler {
 
 namespace {
 
-// The maximum of the eight values of one 64-byte group: a fixed loop the x86-64-v4 clone
-// turns into one vector max and a reduction (AVX-512 has a 64-bit max; AVX2 and the
-// baseline compare and select).
-inline std::int64_t max_of_group(const std::int64_t* __restrict group) {
-  std::int64_t m = group[0];
-  for (std::uint32_t k = 1; k < RingMaxTree::kFanout; ++k) m = group[k] > m ? group[k] : m;
-  return m;
-}
-
 // One level of the batched refresh: entry i of the level is the max of its group of
 // children. With at least as many changed leaves as entries the level is rebuilt whole
 // (each entry once); else each changed leaf's ancestor is recomputed (repeats are harmless).
@@ -23,12 +14,12 @@ void refresh_level(const std::int64_t* __restrict children, std::int64_t* __rest
                    const std::uint32_t* __restrict nodes, std::size_t count, const std::uint32_t* __restrict rank,
                    unsigned shift) {
   if (count >= size) {
-    for (std::size_t i = 0; i < size; ++i) entries[i] = max_of_group(children + i * RingMaxTree::kFanout);
+    for (std::size_t i = 0; i < size; ++i) entries[i] = RingMaxTree::max_of_group(children + i * RingMaxTree::kFanout);
     return;
   }
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t i = rank[nodes[k]] >> shift;
-    entries[i] = max_of_group(children + i * RingMaxTree::kFanout);
+    entries[i] = RingMaxTree::max_of_group(children + i * RingMaxTree::kFanout);
   }
 }
 

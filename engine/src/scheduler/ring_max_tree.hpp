@@ -103,16 +103,22 @@ class RingMaxTree {
     return found != kNone ? found : leftmost_at_or_after(top, 0, 0, best);
   }
 
+ public:
+  // The maximum of one group of eight values (one 64-byte line): a fixed loop, which the
+  // x86-64-v4 clone of refresh_above turns into one vector max (AVX-512 has a 64-bit max).
+  static std::int64_t max_of_group(const std::int64_t* group) {
+    std::int64_t m = group[0];
+    for (std::uint32_t k = 1; k < kFanout; ++k) m = group[k] > m ? group[k] : m;
+    return m;
+  }
+
  private:
   static std::size_t round_up(std::size_t n) { return (n + kFanout - 1) / kFanout * kFanout; }
   std::int64_t& at(std::size_t level, std::size_t i) { return values_[offsets_[level] + i]; }
   std::int64_t at(std::size_t level, std::size_t i) const { return values_[offsets_[level] + i]; }
   // The maximum of the eight children of entry `parent` of level `child_level` + 1.
   std::int64_t group_max(std::size_t child_level, std::size_t parent) const {
-    const std::int64_t* c = values_.data() + offsets_[child_level] + parent * kFanout;
-    std::int64_t m = c[0];
-    for (std::uint32_t k = 1; k < kFanout; ++k) m = std::max(m, c[k]);
-    return m;
+    return max_of_group(values_.data() + offsets_[child_level] + parent * kFanout);
   }
   // Leftmost leaf >= from under entry i of `level` whose value is `best`; kNone if none.
   std::uint32_t leftmost_at_or_after(std::size_t level, std::size_t i, std::uint32_t from, std::int64_t best) const {

@@ -246,9 +246,11 @@ class Framework {
   // from 0, with dense_pass's uniform scores and fused pairs.
   void score_cached_ids(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> ids,
                         std::int64_t* totals);
-  // The cached scorers that score every node alike this pod (ScorePlugin::uniform_score):
-  // their weighted sum, and bit s of `done` set for each (scorers past 64 never are).
-  std::int64_t cached_uniform_scores(const PodContext& pod, const ClusterState& cluster, std::uint64_t& done);
+  // The subset's scorers not yet marked in `done` that score every node alike this pod
+  // (ScorePlugin::uniform_score): their weighted sum, and bit s of `done` set for each
+  // (scorers past 64 never are).
+  std::int64_t uniform_scores(const PodContext& pod, const ClusterState& cluster, Subset subset,
+                              std::uint64_t& done) const;
   // The class cache's refresh in one pass (evaluate): when, for this pod, the only cached
   // scorers that are not uniform are the fusing pair whose lead is also the cached filter
   // refresh_filter_, that filter and the pair run as one kernel (filter_score_ids_fused).

@@ -65,10 +65,6 @@ bool ImageLocality::score_range(const framework::CycleState&, const framework::P
   return true;
 }
 
-}  // namespace podium::plugins
-
-namespace podium::plugins {
-
 bool ImageLocality::uniform_score(const framework::CycleState&, const framework::PodContext& ctx,
                                   const framework::ClusterState&, std::int64_t& score) const {
   if (!ctx.pod.images.empty()) return false;
