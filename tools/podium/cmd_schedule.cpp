@@ -223,6 +223,7 @@ void write_result(std::ostream& out, const state::ClusterState& cluster, const s
   w.key("threads").value(threads);
   w.key("speculated").value(result.speculated);
   w.key("speculation_corrected").value(result.speculation_corrected);
+  w.key("partner_refreshes").value(result.partner_refreshes);
   w.key("commit_attempts").value(result.commit_attempts);
   w.key("conflicts").value(result.conflicts);
   if (!cluster.pod_groups.empty()) {

@@ -21,7 +21,7 @@ case "$mode" in
     # ThreadSanitizer over the parallel scheduling paths (batches, class cache, thread sweeps).
     cmake --preset tsan
     cmake --build --preset tsan --target podium_scheduler_tests
-    ctest --preset tsan -R '^(Scheduler|RingMaxTree|Sampled[A-Za-z]*|SequentialEquivalent|Optimistic|UsageReservations|Gang|SpinPartner|FusedRefresh)\.|/SampledParity\.'
+    ctest --preset tsan -R '^(Scheduler|RingMaxTree|Sampled[A-Za-z]*|SequentialEquivalent|Optimistic|UsageReservations|Gang|SpinPartner|FusedRefresh|PartnerRefresh|ClassCache)\.|/SampledParity\.'
     # libFuzzer over every parser (clang, ASan + UBSan): each kept regression input once, then
     # 20 s of fuzzing per target from the checked-in seeds (tests/fuzz, docs/RELIABILITY.md).
     cmake --preset fuzz

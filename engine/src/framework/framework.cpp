@@ -377,6 +377,19 @@ bool Framework::fused_refresh_applies(const PodContext& pod, const ClusterState&
   return true;
 }
 
+std::unique_ptr<DetachedRefresh> Framework::detach_refresh(const PodContext& pod, const ClusterState& cluster) {
+  std::int64_t base = 0;
+  if (!fused_refresh_applies(pod, cluster, base)) return nullptr;
+  for (std::size_t f = 0; f < profile_.filters.size(); ++f) {
+    if (filter_skipped_[f] || filter_live_[f] || f == static_cast<std::size_t>(refresh_filter_)) continue;
+    if (!profile_.filters[f]->verdict_ignores_bound_pods()) return nullptr;
+  }
+  const auto& lead = profile_.scores[static_cast<std::size_t>(refresh_lead_)];
+  const auto& partner = profile_.scores[static_cast<std::size_t>(refresh_partner_)];
+  return lead.plugin->detach_refresh(cycle_state_, pod, cluster, *partner.plugin, lead.weight, partner.weight, base,
+                                     kInfeasible);
+}
+
 Status Framework::first_rejection(const PodContext& pod, const ClusterState& cluster, NodeIndex node) const {
   // Nodes a PreFilterResult leaves out are never filtered upstream (findNodesThatFitPod,
   // SetAbsentNodesStatus); their status names the narrowing plugin.

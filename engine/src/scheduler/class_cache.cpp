@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <thread>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace podium::scheduler {
 
@@ -15,17 +20,75 @@ ClassCache::ClassCache(const RingOrder& ring, std::size_t max_classes)
 ClassCache::Entry& ClassCache::insert(const std::string& signature) {
   ClassTotals recycled;  // the evicted class's buffers, already sized: no allocation, no page faults
   if (classes_.size() >= max_classes_) {
-    const auto victim = classes_.find(*recency_.back());
-    if (&victim->second == scratch_owner_) scratch_owner_ = nullptr;  // its address may be reused
-    recycled = std::move(victim->second.totals);
-    recency_.pop_back();
-    classes_.erase(victim);
+    // The least recently used class the partner has no offer for (and does not hold): with
+    // every class pinned the cache grows by one instead.
+    auto victim_key = recency_.end();
+    for (auto it = recency_.end(); it != recency_.begin();) {
+      --it;
+      const Entry& candidate = classes_.find(**it)->second;
+      if (!partner_attached_ || (candidate.pins.load(std::memory_order_acquire) == 0 &&
+                                 candidate.holder.load(std::memory_order_acquire) == Entry::kFree)) {
+        victim_key = it;
+        break;
+      }
+    }
+    if (victim_key != recency_.end()) {
+      const auto victim = classes_.find(**victim_key);
+      if (&victim->second == scratch_owner_) scratch_owner_ = nullptr;  // its address may be reused
+      if (&victim->second == held_) held_ = nullptr;
+      recycled = std::move(victim->second.totals);
+      recency_.erase(victim_key);
+      classes_.erase(victim);
+      ++evictions_;
+    }
   }
-  auto& [key, e] = *classes_.emplace(signature, Entry{}).first;
+  auto& [key, e] = *classes_.try_emplace(signature).first;
   e.totals = std::move(recycled);
   recency_.push_front(&key);
   e.recency = recency_.begin();
   return e;
+}
+
+void ClassCache::hold(Entry& e) {
+  if (!partner_attached_ || held_ == &e) return;
+  release_held();
+  // The partner holds a class for one refresh (about a microsecond); yield now and then in
+  // case it was descheduled mid-refresh on a busy machine.
+  std::uint32_t expected = Entry::kFree;
+  std::uint32_t spins = 0;
+  while (!e.holder.compare_exchange_weak(expected, Entry::kDeciding, std::memory_order_acquire,
+                                         std::memory_order_relaxed)) {
+    expected = Entry::kFree;
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+    if (++spins % 4096 == 0) std::this_thread::yield();
+  }
+  held_ = &e;
+  // The partner's refresh wrote its tree without scratch_.
+  if (e.partner_refreshed) {
+    e.partner_refreshed = false;
+    if (scratch_owner_ == &e) scratch_owner_ = nullptr;
+  }
+}
+
+void ClassCache::release_held() {
+  if (held_ == nullptr) return;
+  held_->holder.store(Entry::kFree, std::memory_order_release);
+  held_ = nullptr;
+}
+
+void ClassCache::attach_partner() { partner_attached_ = true; }
+
+void ClassCache::detach_partner() {
+  release_held();
+  partner_attached_ = false;
+}
+
+bool ClassCache::pin_for_partner(Entry& e) {
+  if (e.refresh == nullptr || e.needs_full_build) return false;
+  e.pins.fetch_add(1, std::memory_order_relaxed);  // published to the partner with the offer
+  return true;
 }
 
 ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
@@ -36,12 +99,14 @@ ClassCache::Lookup ClassCache::lookup(const std::string& signature) {
   if (it == classes_.end()) {
     ++misses_;
     current_ = &insert(signature);
+    hold(*current_);
     current_->totals.resize_tree(node_count_);
     current_->needs_full_build = true;
     return {scratch_.data(), true, {}};
   }
   ++hits_;
   current_ = &it->second;
+  hold(*current_);
   touch(*current_);
   // Past an eighth of the nodes a full pass (parallel, streaming) beats the scattered one.
   // The walk runs once per decision over every bind since the class's last one (~the
@@ -103,6 +168,7 @@ void ClassCache::adopt(const std::string& signature, ClassTotals& totals) {
   ++misses_;
   const auto it = classes_.find(signature);
   Entry& e = it != classes_.end() ? it->second : insert(signature);
+  hold(e);
   touch(e);
   // The caller keeps its by-node totals and gets the old tree back for its next speculation.
   std::swap(e.totals.tree, totals.tree);

@@ -29,16 +29,21 @@
 // plugin acts on (no spread constraints, no pod affinity) still gets the tree query.
 //
 // Memory is bounded: at most `max_classes` classes keep totals (least recently used are
-// evicted and recomputed in full if they come back). Single-threaded (the scheduling loop).
+// evicted and recomputed in full if they come back). Used by the scheduling loop's thread;
+// with a partner attached (scheduler/partner_refresh.hpp) a second thread may bring
+// entries it was offered forward, each entry held by one thread at a time (Entry::holder).
 
+#include <atomic>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "podium/framework/plugin.hpp"
 #include "podium/state/cluster_state.hpp"
 #include "scheduler/class_totals.hpp"
 
@@ -92,16 +97,70 @@ class ClassCache {
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
 
- private:
+  // One cached class. With a partner attached, the thread that holds `holder` owns every
+  // field but the two atomics and `refresh` (written once, before the entry is first
+  // offered). Without one, only the scheduling thread touches it.
   struct Entry {
+    static constexpr std::uint32_t kFree = 0;
+    static constexpr std::uint32_t kDeciding = 1;  // the scheduling thread
+    static constexpr std::uint32_t kPartner = 2;
+
     ClassTotals totals;  // its tree and feasible count; the by-node vector stays empty
     std::size_t version = 0;  // bind log length when totals were last brought current
     std::list<const std::string*>::iterator recency;  // its place in recency_
     bool needs_full_build = true;
+    std::atomic<std::uint32_t> holder{kFree};
+    std::atomic<std::uint32_t> pins{0};  // offers to the partner not finished yet: never evicted while > 0
+    // The class's refresh for the partner (Framework::detach_refresh), once tried.
+    std::unique_ptr<framework::DetachedRefresh> refresh;
+    bool refresh_tried = false;
+    bool partner_refreshed = false;  // its tree changed without scratch_ (set by the partner)
+    // The queue position it was last offered to the partner for (ClassLookahead; the
+    // scheduling thread's alone, whoever holds the entry).
+    std::uint64_t offered_for = UINT64_MAX;
   };
+
+  // A partner may now bring offered entries forward (or, detached, no longer): the
+  // scheduling thread then holds the class it decides until its next lookup or adopt.
+  void attach_partner();
+  void detach_partner();
+  bool partner_attached() const { return partner_attached_; }
+  // After lookup + mark_current: gives the current class its DetachedRefresh if it has
+  // none yet (`detach` makes it: Framework::detach_refresh for the pod just prepared).
+  template <class Detach>
+  void ensure_refresh(Detach&& detach) {
+    if (!partner_attached_ || current_ == nullptr || current_->refresh_tried) return;
+    current_->refresh = detach();
+    current_->refresh_tried = true;
+  }
+  // Pins `e` (from find()) for an offer to the partner and returns true, or returns false
+  // when the partner could not bring it forward (no refresh, needs a full build). The
+  // partner unpins it (pins.fetch_sub) when done with the offer.
+  static bool pin_for_partner(Entry& e);
+  // The cached class for `signature`, or null; valid while evictions() stays the same.
+  Entry* find(const std::string& signature) {
+    const auto it = classes_.find(signature);
+    return it == classes_.end() ? nullptr : &it->second;
+  }
+  std::uint64_t evictions() const { return evictions_; }
+  // Asks for the lines the next lookup of `e` reads first (its holder and version, the top
+  // of its tree): after the partner wrote them, they come from the other core's cache.
+  static void prefetch(const Entry& e) {
+    __builtin_prefetch(&e.holder, 1);
+    __builtin_prefetch(&e.version, 1);
+    e.totals.tree.prefetch_upper_levels();
+  }
+  // The bind log's length: the version a class brought current now gets.
+  std::size_t log_size() const { return bind_log_.size(); }
+
+ private:
   // A fresh entry for `signature`, evicting the least recently used class when full (the
   // new entry then reuses its buffers).
   Entry& insert(const std::string& signature);
+  // Takes `e` for the scheduling thread (waits while the partner holds it), letting go of
+  // the class it held before; nothing without a partner.
+  void hold(Entry& e);
+  void release_held();
 
   const RingOrder& ring_;
   std::size_t node_count_;
@@ -127,6 +186,10 @@ class ClassCache {
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
   std::vector<std::size_t> offered_;  // admit(): signature hashes by their low bits
+  bool partner_attached_ = false;
+  std::uint64_t evictions_ = 0;
+  Entry* held_ = nullptr;
+  // the entry the scheduling thread holds (partner attached)
 };
 
 }  // namespace podium::scheduler

@@ -84,9 +84,15 @@ framework::Decision decide_with_class_cache(framework::Framework& fw, ClassCache
     return decision;
   }
   bring_class_current(fw, cache, cluster, ctx, signature);
+  const bool live = fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster);
+  // With a partner attached, the class learns how the partner may refresh it (once) —
+  // unless live plugins act on its pods: their decisions read the class's every node
+  // (totals_by_node), which stays in scratch across a run of the class's pods only while
+  // nothing else writes the class (a partner's refresh would cost an O(nodes) gather).
+  if (!live) cache.ensure_refresh([&] { return fw.detach_refresh(ctx, cluster); });
   // Live plugins (cross-node or normalizing) run on top of the cached totals; when none
   // acts on this pod, the class's tree answers alone.
-  if (fw.has_live_plugins() && fw.live_plugins_act(ctx, cluster)) {
+  if (live) {
     if (!fw.live_scorers_act(ctx, cluster)) {
       // Only live filters act (required spread or pod (anti-)affinity, no scoring term):
       // the cached totals are the pod's totals, and the answer is the tree's best node
@@ -225,6 +231,7 @@ void PlacementSession::rollback(state::PodIndex p, state::NodeIndex node) {
   for (auto& fw : frameworks_) fw.notify_unbind(cluster_, p, node);
   // The node changed again: every class recomputes it at its next use.
   for (auto& cache : caches_) cache.record_bind(node);
+  if (partner_ != nullptr) partner_->feed(p, node, /*bound=*/false);
 }
 
 void PlacementSession::begin_transaction() {
@@ -249,6 +256,18 @@ void PlacementSession::notify_bound(state::PodIndex p, state::NodeIndex node) {
   if (preemptor_) preemptor_->on_bind(p, node);
   for (auto& fw : frameworks_) fw.notify_bind(cluster_, p, node);
   for (auto& cache : caches_) cache.record_bind(node);
+  if (partner_ != nullptr) partner_->feed(p, node, /*bound=*/true);
+}
+
+void PlacementSession::attach_partner(PartnerRefresh* partner) {
+  partner_ = partner;
+  for (auto& cache : caches_) {
+    if (partner != nullptr) {
+      cache.attach_partner();
+    } else {
+      cache.detach_partner();
+    }
+  }
 }
 
 void PlacementSession::finish(ScheduleResult& result) const {

@@ -17,6 +17,7 @@
 #include "podium/framework/framework.hpp"
 #include "podium/scheduler/scheduler.hpp"
 #include "scheduler/class_cache.hpp"
+#include "scheduler/partner_refresh.hpp"
 #include "scheduler/preemption.hpp"
 
 namespace podium::scheduler {
@@ -95,6 +96,11 @@ class PlacementSession {
   void notify_bound(state::PodIndex p, state::NodeIndex node);
   // Cache statistics, preemption counts and nextStartNodeIndex into `result`.
   void finish(ScheduleResult& result) const;
+  // A thread that brings cached classes forward (partner_refresh.hpp) is told of every bind
+  // and unbind from now on, and the caches let it hold their classes; null detaches it.
+  // The caller keeps it alive while attached.
+  void attach_partner(PartnerRefresh* partner);
+  PartnerRefresh* partner() const { return partner_; }
 
  private:
   // The decision of profile f for pod p, by the session's algorithm.
@@ -127,7 +133,8 @@ class PlacementSession {
   bool in_transaction_ = false;
   std::vector<JournalEntry> journal_;
   std::size_t next_start_at_begin_ = 0;
-  std::uint8_t chosen_gpu_devices_ = 0;  // the chooser's devices for the pod about to be committed
+  std::uint8_t chosen_gpu_devices_ = 0;
+  PartnerRefresh* partner_ = nullptr;  // the chooser's devices for the pod about to be committed
 
   // DefaultPreemption, built at the first PostFilter (it indexes bound pods by node).
   std::unique_ptr<Preemptor> preemptor_;

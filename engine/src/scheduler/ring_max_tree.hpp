@@ -68,6 +68,12 @@ class RingMaxTree {
   std::uint32_t positions() const { return positions_; }
   std::int64_t leaf(std::uint32_t position) const { return values_[position]; }
   void prefetch_leaf(std::uint32_t position) const { __builtin_prefetch(values_.data() + position, 1); }
+  // Asks for the levels above the leaves' parents (an eighth of an eighth of the tree: 14
+  // lines at 5,000 positions), which every query reads: for a tree another thread wrote last.
+  void prefetch_upper_levels() const {
+    if (offsets_.size() < 3) return;
+    for (std::size_t i = offsets_[2]; i < values_.size(); i += 8) __builtin_prefetch(values_.data() + i, 1);
+  }
 
   void update(std::uint32_t position, std::int64_t value) {
     values_[position] = value;

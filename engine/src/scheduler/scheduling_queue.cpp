@@ -244,6 +244,7 @@ ScheduleResult schedule_with_queue(state::ClusterState& cluster, std::span<const
     total.next_start_node_index = round.next_start_node_index;
     total.speculated += round.speculated;
     total.speculation_corrected += round.speculation_corrected;
+    total.partner_refreshes += round.partner_refreshes;
     total.commit_attempts += round.commit_attempts;
     total.conflicts += round.conflicts;
     total.window_stats.windows += round.window_stats.windows;

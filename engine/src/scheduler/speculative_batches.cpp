@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "scheduler/class_lookahead.hpp"
 #include "scheduler/progress.hpp"
 
 namespace podium::scheduler {
@@ -162,13 +163,16 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
   constexpr std::size_t kMaxBackoff = 512;
   std::size_t backoff = batch_size_;
   std::size_t one_at_a_time = 0;  // pods to place before the next probe batch
+  // The stretches' cached classes are brought forward by a partner thread meanwhile.
+  const std::unique_ptr<ClassLookahead> lookahead = ClassLookahead::make(session_);
   for (std::size_t begin = 0; begin < queue.size();) {
     progress.tick(begin);
     if (one_at_a_time > 0) {
       const std::size_t end = std::min(queue.size(), begin + one_at_a_time);
       for (std::size_t q = begin; q < end; ++q) {
         const auto start = Clock::now();
-        Placement placement = session_.place(queue[q], first_decision + q);
+        const std::string* signature = lookahead ? lookahead->before_place(queue, q, end, first_decision) : nullptr;
+        Placement placement = session_.place(queue[q], first_decision + q, signature);
         placement.latency_ns = static_cast<std::uint64_t>((Clock::now() - start).count());
         append_placement(result, std::move(placement));
       }
@@ -198,6 +202,7 @@ void SpeculativeBatches::run(std::span<const state::PodIndex> queue, std::uint64
       backoff = std::min(kMaxBackoff, backoff * 2);
     }
   }
+  if (lookahead) result.partner_refreshes += lookahead->finish().refreshed;
 }
 
 }  // namespace podium::scheduler

@@ -142,6 +142,14 @@ class Framework {
   // totals_by_node[n] = weighted total of node n, or kInfeasible, for each n in `nodes`.
   void evaluate(const PodContext& pod, const ClusterState& cluster, std::span<const NodeIndex> nodes,
                 std::int64_t* totals_by_node);
+  // evaluate() for this pod's class as an object a thread without this CycleState can run
+  // over the nodes bound since (scheduler/partner_refresh.hpp), or null. Only when the
+  // fused refresh applies and every other cached filter acting on the pod ignores bound
+  // pods (FilterPlugin::verdict_ignores_bound_pods): then, while pods are only bound
+  // (never unbound), a node the class's totals hold infeasible stays infeasible, and a
+  // feasible one is decided by NodeResourcesFit and scored by the fused pair alone. After
+  // prepare(); the pod's class (signature) determines the result.
+  std::unique_ptr<DetachedRefresh> detach_refresh(const PodContext& pod, const ClusterState& cluster);
   // The same for every node, batches spread over the threads.
   void evaluate_all(const PodContext& pod, const ClusterState& cluster, std::int64_t* totals_by_node);
   // --- Primitives for algorithms that choose among the feasible nodes themselves

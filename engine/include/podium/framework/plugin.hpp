@@ -10,6 +10,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +32,32 @@ inline constexpr std::int64_t kMinNodeScore = 0;
 struct PodContext {
   const state::PodRecord& pod;
   state::PodIndex index;
+};
+
+// The node columns ClusterState::bind and unbind write (the pods bound on each node),
+// by resource as NodeTable holds them. A refresh kernel reads them through this view, so
+// the same kernel runs over the live cluster or over the replica that a second thread
+// keeps from the bind log (scheduler/partner_refresh.hpp).
+struct BoundNodeColumns {
+  std::span<const std::int64_t* const> requested;  // [resource] -> by node
+  const std::int64_t* nonzero_cpu;
+  const std::int64_t* nonzero_memory;
+  const std::int32_t* pod_count;
+};
+
+// A cached class's refresh of the nodes bound since its last pod, detached from the
+// decision that made it (ScorePlugin::detach_refresh): what the fused filter + score
+// kernel needs to know about the class's pods, captured once, so that a thread without
+// the pod's CycleState can bring the class's totals forward. Immutable once made; run()
+// may be called from any thread.
+class DetachedRefresh {
+ public:
+  virtual ~DetachedRefresh() = default;
+  // totals_by_node[ids[i]] = the class's total on node ids[i] (or `infeasible`), reading
+  // the bound-pod columns from `bound` and everything else (allocatable, limits) from
+  // the cluster the refresh was detached from.
+  virtual void run(const BoundNodeColumns& bound, std::span<const NodeIndex> ids,
+                   std::int64_t* totals_by_node) const = 0;
 };
 
 class Plugin {
@@ -97,6 +124,12 @@ class FilterPlugin : public virtual Plugin {
 
   // Keeps the candidates that pass, in order, writing them to `survivors` (which may be
   // candidates.data() itself) and returns how many passed.
+  // True when the verdict on a node reads only what never changes during a scheduling run
+  // (node labels, taints, spec fields; the pod), never the pods bound on it: a node this
+  // filter accepted or refused for a pod stays so until the nodes themselves change.
+  // False is always safe.
+  virtual bool verdict_ignores_bound_pods() const { return false; }
+
   virtual std::size_t filter(const CycleState&, const PodContext&, const ClusterState&,
                              std::span<const NodeIndex> candidates, NodeIndex* survivors) const = 0;
 
@@ -263,6 +296,20 @@ class ScorePlugin : public virtual Plugin {
     (void)ids;
     (void)totals_by_node;
     return false;
+  }
+  // filter_score_ids_fused for this pod as a DetachedRefresh (same arguments, same
+  // totals), or null when it declines. The cluster's node columns other than the bound-pod
+  // ones (BoundNodeColumns) must outlive it.
+  virtual std::unique_ptr<DetachedRefresh> detach_refresh(const CycleState&, const PodContext&, const ClusterState&,
+                                                          const ScorePlugin& partner, std::int64_t weight,
+                                                          std::int64_t partner_weight, std::int64_t base,
+                                                          std::int64_t infeasible) const {
+    (void)partner;
+    (void)weight;
+    (void)partner_weight;
+    (void)base;
+    (void)infeasible;
+    return nullptr;
   }
   // NormalizeScore (ScoreExtensions) over every feasible node's score at once.
   virtual bool has_normalize() const { return false; }

@@ -122,6 +122,9 @@ struct ScheduleResult {
   // many of them an earlier commit of the same batch changed (corrected on those nodes).
   std::uint64_t speculated = 0;
   std::uint64_t speculation_corrected = 0;
+  // Sequential-equivalent mode at 2+ threads: cached classes the partner thread brought
+  // forward before their pods came up (scheduler/partner_refresh.hpp).
+  std::uint64_t partner_refreshes = 0;
   // Optimistic mode: commit attempts, and those that lost a compare-and-swap race (the
   // node no longer had room) and were decided again. conflicts / commit_attempts is the
   // conflict rate.

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "plugins/noderesources/detached_refresh.hpp"
 #include "plugins/noderesources/fused_resource_kernel.hpp"
 #include "plugins/noderesources/resource_allocation.hpp"
 #include "plugins/noderesources/resource_kernels.hpp"
@@ -267,6 +268,18 @@ bool Fit::filter_score_ids_fused(const CycleState& cycle, const PodContext&, con
   fit_least_balanced_ids_kernel(*columns, cluster.nodes.pod_count.data(), cluster.nodes.allowed_pods.data(), checked,
                                 base, infeasible, ids, totals_by_node);
   return true;
+}
+
+std::unique_ptr<framework::DetachedRefresh> Fit::detach_refresh(const CycleState& cycle, const PodContext&,
+                                                               const ClusterState& cluster,
+                                                               const framework::ScorePlugin& partner,
+                                                               std::int64_t weight, std::int64_t partner_weight,
+                                                               std::int64_t base, std::int64_t infeasible) const {
+  if (args_.strategy != ScoringStrategyType::kLeastAllocated) return nullptr;
+  const auto columns = fused_columns(cycle, scored_columns(cycle), partner, weight, partner_weight);
+  if (!columns) return nullptr;
+  return detach_fit_least_balanced(*columns, cycle.get<State>(slot()).checked_columns, cluster.nodes, base,
+                                   infeasible);
 }
 
 bool Fit::filter_score_range_fused(const CycleState& cycle, const PodContext&, const ClusterState& cluster,

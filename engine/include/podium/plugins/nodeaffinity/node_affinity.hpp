@@ -60,6 +60,8 @@ class NodeAffinity final : public framework::FilterPlugin, public framework::Sco
 
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
+  // Its Filter reads the node's spec and labels and the pod, never the node's pods.
+  bool verdict_ignores_bound_pods() const override { return true; }
   bool sign(const state::PodRecord& pod, std::string& signature) const override;
 
   framework::Status pre_filter(framework::CycleState&, const framework::PodContext&,

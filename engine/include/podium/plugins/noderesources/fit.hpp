@@ -62,6 +62,12 @@ class Fit final : public framework::FilterPlugin, public framework::ScorePlugin 
                               std::int64_t weight, std::int64_t partner_weight, std::int64_t base,
                               std::int64_t infeasible, std::span<const framework::NodeIndex> ids,
                               std::int64_t* totals_by_node) const override;
+  std::unique_ptr<framework::DetachedRefresh> detach_refresh(const framework::CycleState&,
+                                                            const framework::PodContext&,
+                                                            const framework::ClusterState&,
+                                                            const framework::ScorePlugin& partner, std::int64_t weight,
+                                                            std::int64_t partner_weight, std::int64_t base,
+                                                            std::int64_t infeasible) const override;
   bool score_range(const framework::CycleState&, const framework::PodContext&, const framework::ClusterState&,
                    framework::NodeIndex first, std::size_t count, std::int64_t weight,
                    std::int64_t* totals) const override;

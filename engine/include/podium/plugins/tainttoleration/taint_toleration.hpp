@@ -27,6 +27,8 @@ class TaintToleration final : public framework::FilterPlugin, public framework::
 
   std::string_view name() const override { return kName; }
   bool depends_only_on_its_node() const override { return true; }
+  // Its Filter reads the node's spec and labels and the pod, never the node's pods.
+  bool verdict_ignores_bound_pods() const override { return true; }
   bool sign(const state::PodRecord& pod, std::string& signature) const override;
 
   // Upstream has no PreFilter; this one only returns Skip when no node of the cluster has a
