@@ -4,9 +4,7 @@
 #include <functional>
 #include <thread>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
+#include "scheduler/cpu_relax.hpp"
 
 namespace podium::scheduler {
 
@@ -59,9 +57,7 @@ void ClassCache::hold(Entry& e) {
   while (!e.holder.compare_exchange_weak(expected, Entry::kDeciding, std::memory_order_acquire,
                                          std::memory_order_relaxed)) {
     expected = Entry::kFree;
-#if defined(__x86_64__) || defined(__i386__)
-    _mm_pause();
-#endif
+    cpu_relax();
     if (++spins % 4096 == 0) std::this_thread::yield();
   }
   held_ = &e;

@@ -124,7 +124,6 @@ class ClassCache {
   // scheduling thread then holds the class it decides until its next lookup or adopt.
   void attach_partner();
   void detach_partner();
-  bool partner_attached() const { return partner_attached_; }
   // After lookup + mark_current: gives the current class its DetachedRefresh if it has
   // none yet (`detach` makes it: Framework::detach_refresh for the pod just prepared).
   template <class Detach>

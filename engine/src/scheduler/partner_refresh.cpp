@@ -1,8 +1,6 @@
 #include "scheduler/partner_refresh.hpp"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
+#include "scheduler/cpu_relax.hpp"
 
 namespace podium::scheduler {
 namespace {
@@ -17,12 +15,6 @@ constexpr int kPausesPerPoll = 4;
 // With ClassLookahead::kLookahead, measured on RealisticShapes (docs/BENCHMARKS.md): a
 // margin of 2 or 3 left the scheduling thread waiting, 6 left the partner idle.
 constexpr std::uint64_t kMargin = 4;
-
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  _mm_pause();
-#endif
-}
 
 }  // namespace
 
@@ -42,12 +34,6 @@ void BoundColumnsReplica::apply(const state::PodRecord& pod, state::NodeIndex no
   nonzero_cpu_[node] += sign * pod.nonzero_cpu;
   nonzero_memory_[node] += sign * pod.nonzero_memory;
   pod_count_[node] += static_cast<std::int32_t>(sign);
-}
-
-std::vector<const std::int64_t*> BoundColumnsReplica::requested_of(const state::ClusterState& cluster) {
-  std::vector<const std::int64_t*> pointers;
-  for (const auto& column : cluster.nodes.requested) pointers.push_back(column.data());
-  return pointers;
 }
 
 PartnerRefresh::PartnerRefresh(const state::ClusterState& cluster, const RingOrder& ring, std::size_t log_size)

@@ -53,8 +53,6 @@ class BoundColumnsReplica {
   framework::BoundNodeColumns view() const {
     return {requested_pointers_, nonzero_cpu_.data(), nonzero_memory_.data(), pod_count_.data()};
   }
-  // The live cluster's columns through the same view.
-  static std::vector<const std::int64_t*> requested_of(const state::ClusterState& cluster);
 
  private:
   std::vector<std::vector<std::int64_t>> requested_;

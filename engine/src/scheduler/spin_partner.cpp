@@ -2,9 +2,7 @@
 
 #include <utility>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
+#include "scheduler/cpu_relax.hpp"
 
 namespace podium::scheduler {
 namespace {
@@ -17,11 +15,6 @@ constexpr std::uint32_t kSpinsBeforeSleep = 4096;
 // partner descheduled) still makes progress.
 constexpr std::uint32_t kSpinsBeforeYield = 1u << 16;
 
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  _mm_pause();
-#endif
-}
 
 }  // namespace
 
